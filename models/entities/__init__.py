@@ -1,0 +1,45 @@
+"""ORM entities: every noun of the domain, in typed SQLAlchemy 2 mappings."""
+
+from models.entities.accounts import AuditEvent, User
+from models.entities.funding import Budget, FundingTransaction
+from models.entities.plan import (
+    ActionPlan,
+    Activity,
+    ActivityAgency,
+    ActivityObjective,
+    ContextStatistic,
+    Finding,
+    Framework,
+    FrameworkAgency,
+    Objective,
+    Organisation,
+    PlanDonor,
+)
+from models.entities.reporting import (
+    Indicator,
+    IndicatorValue,
+    PeriodLock,
+    StatusUpdate,
+)
+
+__all__ = [
+    "ActionPlan",
+    "Activity",
+    "ActivityAgency",
+    "ActivityObjective",
+    "AuditEvent",
+    "Budget",
+    "ContextStatistic",
+    "Finding",
+    "Framework",
+    "FrameworkAgency",
+    "FundingTransaction",
+    "Indicator",
+    "IndicatorValue",
+    "Objective",
+    "Organisation",
+    "PeriodLock",
+    "PlanDonor",
+    "StatusUpdate",
+    "User",
+]

@@ -1,0 +1,55 @@
+"""People who sign in, and the audit trail of what they changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.codes import ROLES, in_list
+from models.db import Base
+from models.entities._common import timestamp_column
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(in_list("role", ROLES), name="role_code"),
+        CheckConstraint("failed_attempts >= 0", name="failed_attempts_not_negative"),
+        CheckConstraint("length(username) >= 3", name="username_length"),
+        # An editor reports for one agency, so must belong to one.
+        CheckConstraint(
+            "role <> 'editor' OR organisation_id IS NOT NULL", name="editor_has_organisation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Demo accounts made by `seed --demo`; real deployments have none.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = timestamp_column(nullable=True)
+    created_at: Mapped[datetime] = timestamp_column()
+    last_login_at: Mapped[datetime | None] = timestamp_column(nullable=True)
+
+
+class AuditEvent(Base):
+    """Who changed what, when: old and new values as JSON text. Only ever appended."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = timestamp_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Who acted, as text: a username, or "cli" for command-line operations.
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))
+    entity_type: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
