@@ -52,6 +52,8 @@ IATI_TRANSACTION_TYPE = {"pledge": "13", "commitment": "11", "disbursement": "3"
 FINDING_KINDS = ("deficiency", "recommendation", "best_practice")
 
 STATISTIC_SERIES = (
+    # Foreign women registered in TPIU's database after contact with the police.
+    "women_registered",
     "victims_identified",
     "traffickers_arrested",
 )

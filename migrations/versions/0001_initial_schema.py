@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 00:04:03.553687
+Create Date: 2026-11-28
 """
 
 from collections.abc import Sequence
@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("series", sa.String(length=40), nullable=False),
         sa.Column("reported_by", sa.String(length=40), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("from_year", sa.Integer(), nullable=True),
         sa.Column("category", sa.String(length=60), nullable=False),
         sa.Column("value", sa.Integer(), nullable=False),
         sa.Column("partial_note", sa.String(length=200), nullable=True),
@@ -66,8 +67,12 @@ def upgrade() -> None:
         sa.Column("inferred", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("illustrative", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.CheckConstraint(
-            "series IN ('victims_identified', 'traffickers_arrested')",
+            "series IN ('women_registered', 'victims_identified', 'traffickers_arrested')",
             name=op.f("ck_context_statistic_series_code"),
+        ),
+        sa.CheckConstraint(
+            "from_year IS NULL OR from_year < year",
+            name=op.f("ck_context_statistic_from_before_year"),
         ),
         sa.CheckConstraint("value >= 0", name=op.f("ck_context_statistic_value_not_negative")),
         sa.CheckConstraint(

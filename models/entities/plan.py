@@ -205,6 +205,7 @@ class ContextStatistic(Sourced, Illustrative, Base):
         CheckConstraint(in_list("series", STATISTIC_SERIES), name="series_code"),
         CheckConstraint("value >= 0", name="value_not_negative"),
         CheckConstraint("year BETWEEN 1900 AND 2100", name="year_range"),
+        CheckConstraint("from_year IS NULL OR from_year < year", name="from_before_year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,6 +214,8 @@ class ContextStatistic(Sourced, Illustrative, Base):
     # The organisation that published the figure (TPIU, IOM, ...), as the report names it.
     reported_by: Mapped[str] = mapped_column(String(40))
     year: Mapped[int] = mapped_column(Integer)
+    # Set only for a figure that covers several years (from_year to year), such as a total.
+    from_year: Mapped[int | None] = mapped_column(Integer)
     # The breakdown within the series: "Kosovo", "foreign", a nationality, or "total".
     category: Mapped[str] = mapped_column(String(60))
     value: Mapped[int] = mapped_column(Integer)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 from pytest_alembic import Config as PytestAlembicConfig
-from sqlalchemy import text
 from pytest_alembic.tests import (
     test_model_definitions_match_ddl,
     test_single_head_revision,
     test_up_down_consistency,
     test_upgrade,
 )
+from sqlalchemy import text
 
-from models.db import make_engine
 from models import migrate
+from models.db import make_engine
 from tests.conftest import DIALECTS
 
 __all__ = [
