@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from alembic.runtime.migration import MigrationContext
@@ -124,18 +125,24 @@ def _overdisbursed(session: Session) -> list[Problem]:
         .join(Organisation, Organisation.id == FundingTransaction.donor_id)
         .group_by(ActionPlan.code, Activity.code, Organisation.acronym, Organisation.name)
         .group_by(FundingTransaction.currency)
-        .having(total("disbursement") > total("commitment"))
+        # Rounded: SQLite adds NUMERIC as floating point (0.10 + 0.20 > 0.30).
+        .having(func.round(total("disbursement") - total("commitment"), 2) > 0)
         .order_by(ActionPlan.code, Activity.code, Organisation.name)
     )
     return [
         Problem(
             "error",
             "funding",
-            f"{plan} activity {code}: {acronym or name} disbursed {disbursed} {currency}"
-            f" but committed only {committed} {currency}",
+            f"{plan} activity {code}: {acronym or name} disbursed {_money(disbursed)} {currency}"
+            f" but committed only {_money(committed)} {currency}",
         )
         for plan, code, acronym, name, currency, committed, disbursed in session.execute(query)
     ]
+
+
+def _money(amount) -> str:
+    # SQLite sums NUMERIC as floating point, PostgreSQL as exact: print both alike.
+    return f"{Decimal(amount):.2f}"
 
 
 def _statistic_totals(session: Session) -> list[Problem]:

@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.accounts import hash_password
+from models.db import Base
 from models.entities import (
     ActionPlan,
     Activity,
@@ -33,6 +35,14 @@ from models.entities import (
 )
 
 _seq = itertools.count(1)
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """{table: rows} for every table: to show that a refused write changed nothing."""
+    return {
+        table.name: session.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
 
 
 def _add(session: Session, obj: Any) -> Any:

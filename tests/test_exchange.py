@@ -3,7 +3,6 @@ import hashlib
 import json
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.exchange import (
@@ -14,7 +13,7 @@ from models.exchange import (
     tables,
 )
 from models.migrate import head_revision
-from tests.factories import make_organisation, populate_every_table
+from tests.factories import make_organisation, populate_every_table, row_counts
 
 
 @pytest.fixture
@@ -22,10 +21,6 @@ def source_doc(session: Session) -> dict:
     populate_every_table(session)
     session.commit()
     return export_database(session)
-
-
-def row_counts(session: Session) -> dict[str, int]:
-    return {t.name: session.scalar(select(func.count()).select_from(t)) for t in tables()}
 
 
 def test_populated_database_covers_every_table(session, source_doc):

@@ -105,6 +105,11 @@ def test_disbursement_beyond_commitment_is_an_error(session, activity):
     # Another donor's commitment does not cover OSCE's disbursement.
     make_transaction(session, activity, iom, amount=Decimal("5000.00"))
     make_transaction(session, activity, iom, type="disbursement", amount=Decimal("5000.00"))
+    # Cents that floating point would not add up exactly are still covered.
+    unicef = make_organisation(session, "UNICEF")
+    make_transaction(session, activity, unicef, amount=Decimal("0.30"))
+    make_transaction(session, activity, unicef, type="disbursement", amount=Decimal("0.10"))
+    make_transaction(session, activity, unicef, type="disbursement", amount=Decimal("0.20"))
     (problem,) = check(session)
     assert problem.severity == "error"
     assert problem.message == (

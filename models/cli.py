@@ -1,0 +1,264 @@
+"""`actionplan`: the command line for migrating, seeding, exchanging data, accounts, checks.
+
+Each command is one transaction: it commits when it succeeds and leaves the database as it
+was when it fails. Failures end with one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from models import accounts, audit, exchange, integrity
+from models.codes import ROLES
+from models.db import database_url, make_engine, transaction
+from models.entities import ActionPlan
+from models.migrate import current_revision, head_revision, upgrade
+
+PROG = "actionplan"
+ACTOR = "cli"
+EXPORT_FORMATS = ("json",)
+
+Output = tuple[list[str], int]
+
+
+class CommandError(Exception):
+    """A failure to report in one line, with the exit code to end with."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse would print the usage as well; one line is the rule here.
+        raise CommandError(f"{message} (see `{PROG} --help`)", code=2)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        lines, code = args.run(args, _url(args.database_url))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except CommandError as exc:
+        return _fail(str(exc), exc.code)
+    except SQLAlchemyError as exc:
+        return _fail(f"database error: {getattr(exc, 'orig', None) or exc}", 1)
+    except Exception as exc:  # noqa: BLE001  (the rule: one line, never a traceback)
+        return _fail(str(exc) or type(exc).__name__, 1)
+    for line in lines:
+        print(line)
+    return code
+
+
+def _fail(message: str, code: int) -> int:
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"{PROG}: error: {first}", file=sys.stderr)
+    return code
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(prog=PROG, description="Action Plan Monitor: database and accounts.")
+    parser.add_argument("--database-url", help="database URL (default: $DATABASE_URL or SQLite)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("init", help="migrate the database to the current schema").set_defaults(
+        run=cmd_init
+    )
+    seed = commands.add_parser("seed", help="load the Kosovo plan (idempotent)")
+    seed.add_argument("--demo", action="store_true", help="also load the illustrative demo set")
+    seed.add_argument("--if-empty", action="store_true", help="only into a database with no plan")
+    seed.set_defaults(run=cmd_seed)
+    export = commands.add_parser("export", help="write the whole database as one document")
+    export.add_argument("--out", required=True, help="file to write ('-' for stdout)")
+    export.add_argument("--format", default="json", help="json (the default and only format)")
+    export.set_defaults(run=cmd_export)
+    load = commands.add_parser("import", help="load an export into an empty database")
+    load.add_argument("file")
+    load.add_argument("--no-audit", action="store_true", help="exact copy: no import event")
+    load.set_defaults(run=cmd_import)
+    _user_parsers(commands.add_parser("user", help="accounts"))
+    commands.add_parser("check", help="integrity report; exit 1 on errors").set_defaults(
+        run=cmd_check
+    )
+    return parser
+
+
+def _user_parsers(user: argparse.ArgumentParser) -> None:
+    actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="create an account (password prompted or on stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, help=", ".join(ROLES))
+    add.add_argument("--organisation", help="acronym (or id) of the user's organisation")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(run=cmd_user_add)
+    actions.add_parser("list", help="list accounts").set_defaults(run=cmd_user_list)
+
+
+def cmd_init(_args: argparse.Namespace, url: str) -> Output:
+    upgrade(url)
+    return [f"database is at schema revision {head_revision()}"], 0
+
+
+def cmd_seed(args: argparse.Namespace, url: str) -> Output:
+    from models.seed import seed_demo, seed_plan
+
+    with _unit_of_work(url) as session:
+        if args.if_empty and session.scalar(select(func.count()).select_from(ActionPlan)):
+            return ["the database already holds a plan: nothing loaded"], 0
+        counts = seed_plan(session)
+        for table, created in (seed_demo(session) if args.demo else {}).items():
+            counts[table] = counts.get(table, 0) + created
+        total = sum(counts.values())
+        if total:
+            new = {"demo": args.demo, "rows": counts}
+            audit.record(session, actor=ACTOR, action="seed", entity_type="database", new=new)
+    lines = [f"{table}: {n}" for table, n in sorted(counts.items()) if n]
+    return [*lines, f"created {total} rows" if total else "nothing to create: already loaded"], 0
+
+
+def cmd_export(args: argparse.Namespace, url: str) -> Output:
+    if args.format not in EXPORT_FORMATS:
+        raise CommandError(
+            f"export format {args.format!r} is not supported yet; use: {', '.join(EXPORT_FORMATS)}",
+            code=2,
+        )
+    with _unit_of_work(url) as session:
+        doc = exchange.export_database(session)
+    text = exchange.dump_json(doc)
+    rows = sum(len(records) for records in doc["tables"].values())
+    if args.out == "-":
+        sys.stdout.write(text)
+        return [], 0
+    _write_atomically(Path(args.out), text)
+    return [f"exported {rows} rows of {len(doc['tables'])} tables to {args.out}"], 0
+
+
+def cmd_import(args: argparse.Namespace, url: str) -> Output:
+    doc = _read_document(Path(args.file))
+    with _unit_of_work(url) as session:
+        counts = exchange.import_database(session, doc, actor=None if args.no_audit else ACTOR)
+    return [f"imported {sum(counts.values())} rows into {len(counts)} tables"], 0
+
+
+def cmd_user_add(args: argparse.Namespace, url: str) -> Output:
+    with _unit_of_work(url) as session:
+        password = _read_password(args.password_stdin)
+        user = accounts.create_user(
+            session=session,
+            username=args.username,
+            password=password,
+            role=args.role,
+            organisation_acronym_or_id=args.organisation,
+            actor=ACTOR,
+        )
+        line = f"created user {user.username} ({user.role})"
+    return [line], 0
+
+
+def cmd_user_list(_args: argparse.Namespace, url: str) -> Output:
+    with _unit_of_work(url) as session:
+        users = accounts.list_users(session)
+        lines = ["\t".join(_user_columns(user, organisation)) for user, organisation in users]
+    return lines or ["no users"], 0
+
+
+def _user_columns(user, organisation) -> list[str]:
+    where = (organisation.acronym or organisation.name) if organisation else "-"
+    state = "active" if user.active else "inactive"
+    return [user.username, user.role, where, state, *(["demo"] if user.demo else [])]
+
+
+def cmd_check(_args: argparse.Namespace, url: str) -> Output:
+    with _unit_of_work(url, migrated=False) as session:
+        problems = integrity.check(session)
+    errors = sum(p.severity == "error" for p in problems)
+    lines = [f"{p.severity}: {p.message}" for p in problems]
+    lines.append(f"{errors} errors, {len(problems) - errors} warnings")
+    return lines, 1 if errors else 0
+
+
+@contextmanager
+def _unit_of_work(url: str, *, migrated: bool = True) -> Iterator[Session]:
+    """One engine and one transaction for one command, on a database that exists."""
+    _require_database_file(url)
+    engine = make_engine(url)
+    try:
+        if migrated:
+            _require_head(engine)
+        with transaction(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _require_database_file(url: str) -> None:
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        path = Path(url[len("sqlite:///") :])
+        if not path.exists():
+            raise CommandError(f"no database at {path}: run `{PROG} init` first")
+
+
+def _require_head(engine: Engine) -> None:
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        found = f"at revision {current}" if current else "not migrated"
+        raise CommandError(f"database is {found}, not {head}: run `{PROG} init` first")
+
+
+def _read_document(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path} is not UTF-8 text: {exc.reason}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise CommandError("the two passwords do not match")
+    return first
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _url(flag: str | None) -> str:
+    if not flag:
+        return database_url()
+    for prefix in ("postgres://", "postgresql://"):
+        if flag.startswith(prefix):
+            return "postgresql+psycopg://" + flag[len(prefix) :]
+    return flag
+
+
+if __name__ == "__main__":
+    sys.exit(main())

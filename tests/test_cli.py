@@ -1,0 +1,271 @@
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from models.cli import main
+from models.db import make_engine
+from models.entities import AuditEvent, User
+from models.exchange import export_database
+from tests.conftest import new_database_url
+from tests.factories import (
+    make_activity,
+    make_framework,
+    make_organisation,
+    make_plan,
+    make_transaction,
+    populate_every_table,
+    row_counts,
+)
+
+PASSWORD = "a long enough secret"
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def cli(db_url, monkeypatch, capsys):
+    """Run `actionplan ...` in-process against the test database: (exit code, out, err)."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+
+    def run(*args: str, stdin: str | io.StringIO = "") -> tuple[int, str, str]:
+        capsys.readouterr()
+        monkeypatch.setattr(
+            sys, "stdin", stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin)
+        )
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def db(db_url):
+    engine = make_engine(db_url)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+def one_line_error(err: str, message: str) -> None:
+    assert err.startswith("actionplan: error: "), err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert message in err, err
+
+
+def test_user_add_reads_password_from_stdin(cli, db):
+    code, out, err = cli("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD + "\n")
+    assert (code, out, err) == (0, "created user natcoord (coordinator)\n", "")
+    user = db.scalars(select(User)).one()
+    assert user.password_hash.startswith("$argon2id$")
+    event = db.scalars(select(AuditEvent)).one()
+    assert (event.actor, event.action, event.entity_id) == ("cli", "create", str(user.id))
+
+
+def test_user_add_prompts_twice_on_a_terminal(cli, db, monkeypatch):
+    answers = iter([PASSWORD, PASSWORD])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    assert cli("user", "add", "admin1", "--role", "admin", stdin=Tty())[0] == 0
+    assert db.scalar(select(User.username)) == "admin1"
+
+
+def test_user_add_refuses_passwords_that_differ(cli, db, monkeypatch):
+    answers = iter([PASSWORD, PASSWORD + "x"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    code, _, err = cli("user", "add", "admin1", "--role", "admin", stdin=Tty())
+    assert code == 1
+    one_line_error(err, "the two passwords do not match")
+    assert set(row_counts(db).values()) == {0}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["--role", "boss"], PASSWORD, "unknown role 'boss': choose one of coordinator, editor"),
+        (["--role", "editor"], PASSWORD, "an editor reports for one agency"),
+        (["--role", "editor", "--organisation", "XYZ"], PASSWORD, "unknown organisation 'XYZ'"),
+        (["--role", "admin"], "short", "password must be at least 10 characters"),
+        (["--role", "admin"], "", "password must be at least 10 characters"),
+        (["--role", "admin", "--name", "x"], PASSWORD, "unrecognized arguments: --name x"),
+    ],
+)
+def test_user_add_refusals(cli, db, args, stdin, message):
+    make_organisation(db, "MLSW")
+    db.commit()
+    before = row_counts(db)
+    code, out, err = cli("user", "add", "someone", *args, stdin=stdin)
+    assert code in (1, 2) and out == ""
+    one_line_error(err, message)
+    db.expire_all()
+    assert row_counts(db) == before
+
+
+def test_duplicate_user_is_refused(cli, db):
+    cli("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD)
+    before = row_counts(db)
+    code, _, err = cli("user", "add", "natcoord", "--role", "admin", stdin=PASSWORD)
+    assert code == 1
+    one_line_error(err, "username 'natcoord' is already taken")
+    assert row_counts(db) == before
+
+
+def test_user_list(cli, db):
+    make_organisation(db, "MLSW")
+    db.commit()
+    cli("user", "add", "zed", "--role", "editor", "--organisation", "MLSW", stdin=PASSWORD)
+    cli("user", "add", "amy", "--role", "donor", stdin=PASSWORD)
+    assert cli("user", "list") == (0, "amy\tdonor\t-\tactive\nzed\teditor\tMLSW\tactive\n", "")
+
+
+def test_export_import_export_gives_the_same_file(cli, db, db_url, request, tmp_path):
+    populate_every_table(db)
+    db.commit()
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    assert cli("export", "--out", str(first))[0] == 0
+    target = new_database_url(
+        "postgresql" if "postgresql" in db_url else "sqlite", request, tmp_path
+    )
+    code, out, _ = cli("--database-url", target, "import", str(first), "--no-audit")
+    assert (code, out) == (0, "imported 22 rows into 19 tables\n")
+    assert cli("--database-url", target, "export", "--out", str(second))[0] == 0
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_import_is_audited_by_default(cli, db, tmp_path):
+    document = tmp_path / "doc.json"
+    cli("export", "--out", str(document))
+    assert cli("import", str(document))[0] == 0
+    event = db.scalars(select(AuditEvent)).one()
+    assert (event.actor, event.action, event.entity_type) == ("cli", "import", "database")
+
+
+def test_export_to_stdout_and_unknown_format(cli):
+    code, out, _ = cli("export", "--out", "-")
+    assert code == 0 and json.loads(out)["format"] == "action-plan-monitor"
+    code, _, err = cli("export", "--out", "x.xml", "--format", "iati")
+    assert code == 2
+    one_line_error(err, "export format 'iati' is not supported yet; use: json")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        (
+            "{not json",
+            "is not valid JSON: Expecting property name enclosed in double quotes at line 1",
+        ),
+        ("[1, 2]", "the document is not a JSON object"),
+        (b"\xff\xfe", "is not UTF-8 text"),
+        ('{"format": "x"}', "missing 'version': not an Action Plan Monitor export"),
+    ],
+)
+def test_import_refuses_bad_files(cli, db, tmp_path, content, message):
+    path = tmp_path / "in.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    code, _, err = cli("import", str(path))
+    assert code == 1
+    one_line_error(err, message)
+    assert set(row_counts(db).values()) == {0}
+
+
+def test_import_refuses_a_database_with_data(cli, db, tmp_path):
+    document = tmp_path / "doc.json"
+    cli("export", "--out", str(document))
+    make_plan(db)
+    db.commit()
+    before = row_counts(db)
+    code, _, err = cli("import", str(document))
+    assert code == 1
+    one_line_error(err, "the database is not empty (table 'action_plan' has 1 rows)")
+    assert row_counts(db) == before
+
+
+def test_check_exit_code_follows_errors(cli, db):
+    assert cli("check") == (0, "0 errors, 0 warnings\n", "")
+    plan = make_plan(db, code="KOS")
+    activity = make_activity(db, make_framework(db, plan), code="1.1")
+    donor = make_organisation(db, "OSCE")
+    make_transaction(db, activity, donor, type="disbursement")
+    db.commit()
+    code, out, _ = cli("check")
+    assert code == 1
+    assert "error: KOS activity 1.1: OSCE disbursed 1000.00 EUR but committed only 0.00 EUR" in out
+    assert out.endswith("1 errors, 3 warnings\n")
+
+
+def test_commands_refuse_a_database_behind_the_schema(cli, db):
+    db.execute(text("UPDATE alembic_version SET version_num = '0000'"))
+    db.commit()
+    for args in (["user", "list"], ["export", "--out", "-"], ["seed"]):
+        code, _, err = cli(*args)
+        assert code == 1
+        one_line_error(err, "database is at revision 0000, not 0001: run `actionplan init` first")
+    code, out, _ = cli("check")
+    assert code == 1 and "database schema is at 0000 revision" in out
+
+
+def test_init_migrates_a_new_database(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["user", "list"]) == 1
+    one_line_error(capsys.readouterr().err, "no database at")
+    assert main(["init"]) == 0
+    assert main(["user", "list"]) == 0
+    assert capsys.readouterr().out.endswith("no users\n")
+
+
+def test_usage_errors_are_one_line(cli):
+    code, _, err = cli("user")
+    assert code == 2
+    one_line_error(err, "the following arguments are required: ACTION")
+
+
+def test_seed_is_idempotent(cli, db):
+    code, out, _ = cli("seed", "--demo")
+    assert code == 0 and "activity: " in out and out.rstrip().split("\n")[-1].startswith("created")
+    first = export_database(db)["tables"]
+    assert first["action_plan"] and first["status_update"]
+    assert cli("seed", "--demo") == (0, "nothing to create: already loaded\n", "")
+    assert cli("seed", "--if-empty") == (
+        0,
+        "the database already holds a plan: nothing loaded\n",
+        "",
+    )
+    db.expire_all()
+    assert export_database(db)["tables"] == first
+
+
+def test_installed_command_runs_in_its_own_process(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    command = [sys.executable, "-m", "models.cli"]
+    root = Path(__file__).resolve().parent.parent
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*command, *args], input=stdin, capture_output=True, text=True, env=env, cwd=root
+        )
+
+    assert run("init").returncode == 0
+    added = run("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD + "\n")
+    assert (added.returncode, added.stdout) == (0, "created user natcoord (coordinator)\n")
+    refused = run("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD + "\n")
+    assert refused.returncode == 1
+    assert refused.stderr == "actionplan: error: username 'natcoord' is already taken\n"
+    installed = root / ".venv" / "bin" / "actionplan"
+    assert subprocess.run(
+        [installed, "user", "list"], capture_output=True, text=True, env=env
+    ).stdout == ("natcoord\tcoordinator\t-\tactive\n")
