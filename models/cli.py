@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -141,12 +139,12 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
     if args.out == "-":
         sys.stdout.write(text)
         return [], 0
-    _write_atomically(Path(args.out), text)
+    exchange.write_text(Path(args.out), text)
     return [f"exported {rows} rows of {len(doc['tables'])} tables to {args.out}"], 0
 
 
 def cmd_import(args: argparse.Namespace, url: str) -> Output:
-    doc = _read_document(Path(args.file))
+    doc = exchange.read_json(Path(args.file))
     with _unit_of_work(url) as session:
         counts = exchange.import_database(session, doc, actor=None if args.no_audit else ACTOR)
     return [f"imported {sum(counts.values())} rows into {len(counts)} tables"], 0
@@ -217,21 +215,6 @@ def _require_head(engine: Engine) -> None:
         raise CommandError(f"database is {found}, not {head}: run `{PROG} init` first")
 
 
-def _read_document(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise CommandError(f"{path} is not UTF-8 text: {exc.reason}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        ) from None
-
-
 def _read_password(from_stdin: bool) -> str:
     if from_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
@@ -239,16 +222,6 @@ def _read_password(from_stdin: bool) -> str:
     if getpass.getpass("Password again: ") != first:
         raise CommandError("the two passwords do not match")
     return first
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _url(flag: str | None) -> str:

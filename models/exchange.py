@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import UTC, date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -40,7 +42,15 @@ FORMAT = "action-plan-monitor"
 VERSION = 1
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
-__all__ = ["ExchangeError", "dump_json", "export_database", "import_database", "tables"]
+__all__ = [
+    "ExchangeError",
+    "dump_json",
+    "export_database",
+    "import_database",
+    "read_json",
+    "tables",
+    "write_text",
+]
 
 
 def tables() -> list[Table]:
@@ -61,6 +71,30 @@ def export_database(session: Session) -> dict[str, Any]:
 def dump_json(doc: dict[str, Any]) -> str:
     """The canonical text of a document: sorted keys, two-space indent, final newline."""
     return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_json(path: Path) -> Any:
+    """The parsed content of a document file, or ExchangeError saying why it cannot be read."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ExchangeError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ExchangeError(f"{path} is not UTF-8 text: {exc.reason}") from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise ExchangeError(f"{path} is not valid JSON: {exc.msg} at {where}") from None
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write via a temporary file, so a failed export never leaves half a document."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExchangeError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def import_database(
