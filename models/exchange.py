@@ -157,7 +157,8 @@ def _refuse_non_empty(connection: Connection) -> None:
         count = connection.scalar(select(func.count()).select_from(table))
         if count:
             raise ExchangeError(
-                f"the database is not empty (table {table.name!r} has {count} rows): "
+                f"the database is not empty (table {table.name!r} has"
+                f" {count} row{'s' if count > 1 else ''}): "
                 "import only into a new, empty database"
             )
 

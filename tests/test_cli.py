@@ -190,7 +190,7 @@ def test_import_refuses_a_database_with_data(cli, db, tmp_path):
     before = row_counts(db)
     code, _, err = cli("import", str(document))
     assert code == 1
-    one_line_error(err, "the database is not empty (table 'action_plan' has 1 rows)")
+    one_line_error(err, "the database is not empty (table 'action_plan' has 1 row)")
     assert row_counts(db) == before
 
 

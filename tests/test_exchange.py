@@ -61,6 +61,19 @@ def test_round_trip_is_byte_identical(source_doc, db_url, request, tmp_path):
     assert dump_json(export_database(target)) == dump_json(source_doc)
 
 
+def test_round_trip_of_the_seeded_plan_and_demo(session, db_url, request, tmp_path):
+    from models.seed import seed_demo, seed_plan
+
+    seed_plan(session)
+    seed_demo(session)
+    session.commit()
+    source = dump_json(export_database(session))
+    target = new_session(db_url, request, tmp_path)
+    with target.begin():
+        import_database(target, json.loads(source))
+    assert dump_json(export_database(target)) == source
+
+
 def test_audited_import_adds_exactly_one_event_naming_the_document(
     source_doc, db_url, request, tmp_path
 ):
