@@ -66,7 +66,7 @@ def new_database_url(dialect: str, request: pytest.FixtureRequest, tmp_path: Pat
     name = f"apm_test_{os.getpid()}_{next(_counter)}"
     admin = make_engine(server.url())
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
     admin.dispose()
     return server.url(name)
 
@@ -94,3 +94,59 @@ def engine(db_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+def _seed(url: str) -> None:
+    from models.db import transaction
+    from models.seed import seed_demo, seed_plan
+
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        seed_plan(session)
+        seed_demo(session)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_template(sqlite_template: Path, tmp_path_factory) -> Path:
+    """A SQLite file with the Kosovo plan and the illustrative demo set, seeded once."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    shutil.copyfile(sqlite_template, path)
+    _seed(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded_pg_template(pg_server: PostgresServer, pg_template: str) -> str:
+    admin = make_engine(pg_server.url())
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(
+            text(f'CREATE DATABASE apm_seeded TEMPLATE "{pg_template}" STRATEGY FILE_COPY')
+        )
+    admin.dispose()
+    _seed(pg_server.url("apm_seeded"))
+    return "apm_seeded"
+
+
+def new_seeded_url(dialect: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh copy of the seeded database (plan + demo set)."""
+    if dialect == "sqlite":
+        path = tmp_path / f"seeded-{next(_counter)}.db"
+        shutil.copyfile(request.getfixturevalue("seeded_sqlite_template"), path)
+        return f"sqlite:///{path}"
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("seeded_pg_template")
+    name = f"apm_seeded_{os.getpid()}_{next(_counter)}"
+    admin = make_engine(server.url())
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
+    admin.dispose()
+    return server.url(name)
+
+
+@pytest.fixture(params=DIALECTS)
+def seeded_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh database holding the Kosovo plan and the demo set, on each dialect."""
+    engine = make_engine(new_seeded_url(request.param, request, tmp_path))
+    yield engine
+    engine.dispose()

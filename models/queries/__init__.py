@@ -1,0 +1,1 @@
+"""Read queries: SQL does the work, results come back as pandas DataFrames."""

@@ -1,0 +1,102 @@
+"""The shared sidebar: plan, reporting date and filters, kept in the URL's query parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from models.db import database_url
+from pages.common import agencies_in_plan, default_as_of, plan_outline, plans
+
+
+@dataclass(frozen=True)
+class View:
+    plan_id: int
+    plan_code: str
+    as_of: date
+    framework_ids: tuple[int, ...]
+    agency_id: int | None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.framework_ids) or self.agency_id is not None
+
+
+def _param_date(value: str | None, fallback: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else fallback
+    except ValueError:
+        return fallback
+
+
+def sidebar() -> View | None:
+    """Render the sidebar; the choices also go to the URL so a view can be bookmarked."""
+    url = database_url()
+    available = plans(url)
+    if available.empty:
+        return None
+    params = st.query_params
+    codes = list(available["code"])
+    wanted = params.get("plan", codes[-1])
+    titles = dict(
+        zip(available["code"], available["country"] + ": " + available["title"], strict=True)
+    )
+    code = st.sidebar.selectbox(
+        "Plan", codes, index=codes.index(wanted) if wanted in codes else len(codes) - 1,
+        format_func=titles.get,
+    )  # fmt: skip
+    plan = available.set_index("code").loc[code]
+    plan_id = int(plan["id"])
+    latest = default_as_of(url, plan_id) or min(date.today(), plan["target_date"])
+    as_of = st.sidebar.date_input(
+        "Reporting date (as of)", value=_param_date(params.get("asof"), latest),
+        min_value=plan["period_start"], max_value=date.today(), format="YYYY-MM-DD",
+        help="Figures show approved reports dated on or before this day. "
+        "Defaults to the latest approved report.",
+    )  # fmt: skip
+    frameworks = plan_outline(url, plan_id).frameworks
+    fw_codes = list(frameworks["code"])
+    chosen = [c for c in params.get_all("fw") if c in fw_codes]
+    picked = st.sidebar.multiselect(
+        "Frameworks", fw_codes, default=chosen, placeholder="All frameworks",
+        format_func=dict(zip(frameworks["code"], frameworks["name"], strict=True)).get,
+    )  # fmt: skip
+    agencies = agencies_in_plan(url, plan_id)
+    labels = dict(zip(agencies["id"], agencies["acronym"].fillna(agencies["name"]), strict=True))
+    by_label = {v: k for k, v in labels.items()}
+    agency = st.sidebar.selectbox(
+        "Agency", [None, *labels], format_func=lambda i: "All agencies" if i is None else labels[i],
+        index=[None, *labels].index(by_label.get(params.get("agency"))),
+    )  # fmt: skip
+    _write_params(code, as_of, latest, picked, labels.get(agency))
+    fw_ids = tuple(int(i) for i in frameworks.set_index("code").loc[picked, "id"])
+    view = View(plan_id, code, as_of, fw_ids, agency)
+    return view
+
+
+def _write_params(code: str, as_of: date, latest: date, fws: list[str], agency: str | None):
+    wanted = {"plan": code}
+    if as_of != latest:
+        wanted["asof"] = as_of.isoformat()
+    if fws:
+        wanted["fw"] = fws
+    if agency:
+        wanted["agency"] = agency
+    if {k: params_value(k) for k in ("plan", "asof", "fw", "agency")} != {
+        k: wanted.get(k) for k in ("plan", "asof", "fw", "agency")
+    }:
+        st.query_params.from_dict(wanted)
+
+
+def params_value(key: str):
+    values = st.query_params.get_all(key)
+    if not values:
+        return None
+    return values if key == "fw" else values[0]
+
+
+def current_view() -> View | None:
+    """The view chosen in the shared sidebar, which this draws: call it once, at a page's top."""
+    return sidebar()
