@@ -1,0 +1,82 @@
+"""Indicators: each indicator's latest approved value against its baseline and 2007 target."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from models import indicator_charts as charts
+from models import indicator_view as iv
+from models.db import database_url
+from pages.common import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, version
+from pages.common import _engine as engine_for  # the process-wide engine, not a second one
+from pages.view import current_view
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _table(url: str, _version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None):
+    return iv.indicator_table(engine_for(url), plan_id, as_of, framework_ids=list(fws),
+                              agency_id=agency)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _history(url: str, _version: tuple, indicator_id: int, as_of: date):
+    return iv.approved_history(engine_for(url), indicator_id, as_of)
+
+
+# Provenance, status and latest value first: what the coordinator must see without scrolling.
+COLUMNS = {
+    "code": st.column_config.TextColumn("Code", width=95, pinned=True),
+    "name": st.column_config.TextColumn("Indicator", width=260),
+    "provenance": st.column_config.TextColumn("Provenance", width=85),
+    "status_label": st.column_config.TextColumn("Status", width=240),
+    "latest_text": "Latest approved value",
+    "latest_date": st.column_config.DateColumn("Value date", format="D MMM YYYY"),
+    "target_text": "Target", "baseline_text": "Baseline", "unit_label": "Unit",
+    "owner_code": "Objective / activity", "framework": "Framework",
+}  # fmt: skip
+
+st.title("Indicators")
+view = current_view()
+if view is None:
+    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
+    st.stop()
+url = database_url()
+table = _table(url, version(), view.plan_id, view.as_of, view.framework_ids, view.agency_id)
+st.caption(
+    f"As of {view.as_of:%d %B %Y} · approved values only · status by the Open SDG progress "
+    "measure" + (" · filtered in the sidebar" if view.filtered else "")
+)
+if table.empty:
+    st.info("No indicators in view: the plan has none, or none match the sidebar's filters.")
+    st.stop()
+if table["inferred"].any():
+    st.warning(INFERRED_NOTE + " The report sets no indicators; those marked Inferred are "
+               "proposed.", icon=":material/help:")  # fmt: skip
+if table["latest_illustrative"].any():
+    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+
+st.plotly_chart(charts.status_summary(iv.status_counts(table)))
+styled = table[list(COLUMNS)].style.map(charts.status_cell_style, subset=["status_label"])
+st.dataframe(styled, hide_index=True, width="stretch", column_config=COLUMNS,
+             height=min(len(table), 20) * 35 + 38)  # fmt: skip
+
+st.subheader("One indicator over time")
+choices = dict(zip(table["code"] + " · " + table["name"], table["id"], strict=True))
+chosen = choices[st.selectbox("Indicator", list(choices))]
+indicator = table.set_index("id").loc[chosen].to_dict()
+st.markdown(
+    f"**{md(indicator['name'])}**  \n{md(indicator['owner_kind']).capitalize()} "
+    f"{md(indicator['owner_code'])}: {md(indicator['owner_title'])}  \n"
+    f"{indicator['direction_label']} · status: **{indicator['status_label']}**  \n"
+    f"Means of verification: {md(indicator['means_of_verification']) or '—'}"
+)
+if indicator["inferred"]:
+    st.badge("Inferred", icon=":material/help:", color="orange")
+history = _history(url, version(), int(chosen), view.as_of)
+if history.empty:
+    st.info(f"{iv.NO_VALUE} for this indicator as of {view.as_of:%d %B %Y}.")
+elif history["illustrative"].any():
+    st.caption(ILLUSTRATIVE_NOTE)
+st.plotly_chart(charts.indicator_history(indicator, history, view.as_of))
