@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import refresh_version
+from pages.view import ENTRYPOINT_MARK, follow_deep_link
 
 st.set_page_config(
     page_title="Action Plan Monitor", page_icon=":material/monitoring:", layout="wide"
 )
 
+st.session_state[ENTRYPOINT_MARK] = True
 refresh_version()
 # Each page draws the shared sidebar (pages.view.current_view) as its first step: elements
 # emitted inside pg.run() are the ones Streamlit keeps across reruns in every runner.
@@ -23,4 +25,5 @@ pg = st.navigation(
         st.Page("pages/plan.py", title="Plan as stated", icon=":material/menu_book:"),
     ]
 )
+follow_deep_link()
 pg.run()

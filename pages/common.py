@@ -40,29 +40,32 @@ def version() -> tuple:
 
 
 # Cached reads take plain values only (never a Session or an ORM object), and the data
-# version, so that a new approved report shows up at once.
+# version, so that a new approved report shows up at once. (Arguments named with a leading
+# underscore are not hashed by st.cache_data: the version must not be one of them.)
 @st.cache_data(show_spinner=False, max_entries=32)
-def _plans(url: str, _version: tuple):
+def _plans(url: str, data_version: tuple):
     return plan_queries.plans(_engine(url))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _plan_outline(url: str, _version: tuple, plan_id: int):
+def _plan_outline(url: str, data_version: tuple, plan_id: int):
     return plan_queries.plan_outline(_engine(url), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _default_as_of(url: str, _version: tuple, plan_id: int):
+def _default_as_of(url: str, data_version: tuple, plan_id: int):
     return dashboard_queries.default_as_of(_engine(url), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _agencies(url: str, _version: tuple, plan_id: int):
+def _agencies(url: str, data_version: tuple, plan_id: int):
     return dashboard_queries.agencies_in_plan(_engine(url), plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _rated(url: str, _version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None):
+def _rated(
+    url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None
+):
     return dashboard.rated_activities(
         _engine(url), plan_id, as_of, framework_ids=list(fws), agency_id=agency
     )
@@ -103,8 +106,8 @@ def md(text: str | None) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _timeline(url: str, _version: tuple, view, start: date, target: date):
-    rated = _rated(url, _version, view.plan_id, view.as_of, view.framework_ids, view.agency_id)
+def _timeline(url: str, data_version: tuple, view, start: date, target: date):
+    rated = _rated(url, data_version, view.plan_id, view.as_of, view.framework_ids, view.agency_id)
     return dashboard.progress_timeline(
         _engine(url), view.plan_id, activities=rated, as_of=view.as_of, target=target, start=start
     )

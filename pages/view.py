@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
 from models.db import database_url
 from pages.common import agencies_in_plan, default_as_of, plan_outline, plans
+
+# Set by app.py on every run; a page run without it did not come through the entrypoint.
+ENTRYPOINT_MARK = "entrypoint_ran"
+DEEP_LINK = "deep_link"
 
 
 @dataclass(frozen=True)
@@ -99,4 +105,26 @@ def params_value(key: str):
 
 def current_view() -> View | None:
     """The view chosen in the shared sidebar, which this draws: call it once, at a page's top."""
+    require_entrypoint()
     return sidebar()
+
+
+def require_entrypoint() -> None:
+    """Send a session that reached a page without app.py back through it.
+
+    Until app.py has called st.navigation once, a fresh server treats pages/ as a folder of
+    standalone pages: a deep link would run the page without the page config, the sign-in
+    gate or the navigation. The link is kept, and app.py opens it once it has run.
+    """
+    if st.session_state.get(ENTRYPOINT_MARK):
+        return
+    page = Path(inspect.stack()[2].filename)
+    st.session_state[DEEP_LINK] = (f"pages/{page.name}", st.query_params.to_dict())
+    st.switch_page("app.py")
+
+
+def follow_deep_link() -> None:
+    """In app.py, after st.navigation: open the page a first visit asked for."""
+    link = st.session_state.pop(DEEP_LINK, None)
+    if link:
+        st.switch_page(link[0], query_params=link[1])

@@ -1,0 +1,46 @@
+"""The dashboard in a real browser: a `streamlit run` server and headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import StreamlitServer
+from tests.conftest import new_seeded_url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory, chromium):
+    """One server for these read-only tests: starting one takes seconds."""
+    folder = tmp_path_factory.mktemp("browser-dashboard")
+    server = StreamlitServer(new_seeded_url("sqlite", request, folder), folder / "streamlit.log")
+    yield server
+    server.stop()
+
+
+def test_plan_page_shows_the_three_frameworks(server, page):
+    page.goto(f"{server.url}/plan")
+    page.get_by_role("heading", name="Kosovo: Action Plan to Combat Human Trafficking").wait_for()
+    for name in ("Prevention", "Protection", "Prosecution"):
+        assert page.get_by_role("tab", name=name).is_visible()
+    page.get_by_role("tab", name="Prosecution").click()
+    page.get_by_role("heading", name="Prosecution framework").wait_for()
+
+
+def test_overview_shows_each_framework_progress(server, page):
+    page.goto(server.url)
+    page.get_by_role("heading", name="Overview, as of").wait_for()
+    metrics = page.get_by_test_id("stMetric")
+    metrics.nth(2).wait_for()
+    assert metrics.count() == 3
+    for name in ("Prevention", "Protection", "Prosecution"):
+        assert page.get_by_role("heading", name=name, exact=True).is_visible()
+    values = page.get_by_test_id("stMetricValue").all_inner_texts()
+    assert all(v.strip().endswith("%") for v in values), values
+
+
+def test_sidebar_choice_lands_in_the_url(server, page):
+    page.goto(f"{server.url}/?asof=2006-03-31")
+    page.get_by_role("heading", name="Overview, as of 31 March 2006").wait_for()
+    assert "asof=2006-03-31" in page.url
