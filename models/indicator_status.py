@@ -147,7 +147,8 @@ def indicator_status(
     value = _progress_value(
         direction,
         (base or ZERO_REPLACEMENT, base_day),
-        (latest, latest_day),
+        # Zero is replaced in the latest value too: 0 → 0 is no change, not a -100% fall.
+        (latest or ZERO_REPLACEMENT, latest_day),
         (None if target is None else (target or ZERO_REPLACEMENT), _day(target_date)),
     )
     if value is None:

@@ -205,3 +205,9 @@ def test_labels_and_code_lists() -> None:
     assert set(INDICATOR_STATUSES) == set(INDICATOR_STATUS_LABELS)
     assert set(INDICATOR_DIRECTIONS) == {"increase", "decrease"}
     assert "milestone" in INDICATOR_MEASURES
+
+
+@pytest.mark.parametrize("target, expected", [(4, "limited_progress"), (None, "limited_progress")])
+def test_zero_staying_zero_is_no_change_not_deterioration(target, expected) -> None:
+    # Open SDG replaces zeros with 0.001 on both ends: 0 -> 0 is no growth at all.
+    assert status(0, 0, target, "increase") == expected
