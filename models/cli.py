@@ -90,6 +90,10 @@ def build_parser() -> _Parser:
     commands.add_parser("check", help="integrity report; exit 1 on errors").set_defaults(
         run=cmd_check
     )
+    generate = commands.add_parser("generate", help="add invented plans to measure at scale")
+    generate.add_argument("--plans", type=int, required=True, help="how many plans (SYN-0001…)")
+    generate.add_argument("--seed", type=int, default=2007, help="random seed (default 2007)")
+    generate.set_defaults(run=cmd_generate)
     return parser
 
 
@@ -185,6 +189,18 @@ def cmd_check(_args: argparse.Namespace, url: str) -> Output:
     lines = [f"{p.severity}: {p.message}" for p in problems]
     lines.append(f"{errors} errors, {len(problems) - errors} warnings")
     return lines, 1 if errors else 0
+
+
+def cmd_generate(args: argparse.Namespace, url: str) -> Output:
+    from models.synthetic import generate
+
+    if args.plans < 1:
+        raise CommandError(f"--plans must be at least 1, not {args.plans}", code=2)
+    with _unit_of_work(url) as session:
+        counts = generate(session, plans=args.plans, seed=args.seed, actor=ACTOR)
+    lines = [f"{table}: {n}" for table, n in sorted(counts.items()) if n]
+    plans = f"{args.plans} illustrative plan{'s' if args.plans > 1 else ''}"
+    return [*lines, f"generated {plans} ({sum(counts.values())} rows)"], 0
 
 
 @contextmanager
