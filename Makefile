@@ -27,6 +27,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n 2 --durations=15
 
+# Page timings and SQL statement counts at 1x and 100x data, SQLite and PostgreSQL (minutes;
+# not part of `make test`). Results and method: docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.bench_pages
+
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

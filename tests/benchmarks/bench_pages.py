@@ -1,0 +1,286 @@
+"""Page benchmark (`make bench`): every page of app.py, run with AppTest on SQLite and
+PostgreSQL, at 1× (the Kosovo plan and the demo set) and 100× (plus 100 synthetic plans).
+
+For each page it prints the median script-run time cold (st.cache_data and st.cache_resource
+cleared before the run) and warm (caches hot), and the SQL statements each run issues, as a
+Markdown table. At 100× it measures the Kosovo plan and the last synthetic plan.
+Not collected by pytest (no test_ prefix): it takes minutes and its figures are for reading.
+
+    .venv/bin/python -m tests.benchmarks.bench_pages [--runs 5] [--dialect sqlite]
+        [--page pages/overview.py] [--profile pages/explorer.py] [--revision 0001]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import os
+import pstats
+import re
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy import Engine, event, text
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+from models import accounts
+from models.db import make_engine, transaction
+from models.migrate import upgrade
+from models.seed import seed_demo, seed_plan
+from models.synthetic import PREFIX, generate
+from tests.pg import PostgresServer, find_bindir
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+KOSOVO, SCALE = "XK-2005-2007", 100
+# The role a page is measured as: its main audience.
+ROLE_OF = {"pages/funding.py": "donor"}
+DONOR_ORGANISATION = "IOM"
+COLD_TARGET_MS, WARM_TARGET_MS = 1000, 200
+
+
+def pages() -> list[str]:
+    """The pages app.py lists, in its order; not the sign-in page (the bench is signed in)."""
+    found = re.findall(r'"(pages/\w+\.py)"', Path(APP).read_text(encoding="utf-8"))
+    return [page for page in dict.fromkeys(found) if page != "pages/signin.py"]
+
+
+def run_entrypoint_every_time() -> None:
+    """Make every AppTest run execute app.py, then the page, as a running server does.
+
+    AppTest forgets between runs that app.py called st.navigation, and, finding a pages/
+    folder, runs a switched-to page on its own, in Streamlit's old multipage mode: without
+    app.py (its data-version read, navigation and sign-in gate). A server decides this once
+    per process, and after app.py's first run always runs app.py.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+class StatementCounter:
+    """SQL statements sent to any engine (every dialect goes through this event)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        event.listen(Engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args) -> None:
+        self.count += 1
+
+
+def _users(url: str) -> dict[str, dict]:
+    """A coordinator and a donor account, as the app keeps a signed-in user."""
+    engine, users = make_engine(url), {}
+    with transaction(engine) as session:
+        for role, org in (("coordinator", None), ("donor", DONOR_ORGANISATION)):
+            user = accounts.create_user(
+                session=session, username=f"bench-{role}", password="bench password 2007",
+                role=role, organisation_acronym_or_id=org, actor="bench",
+            )  # fmt: skip
+            users[role] = {
+                "id": user.id,
+                "username": user.username,
+                "role": role,
+                "organisation_id": user.organisation_id,
+                "organisation": org,
+            }
+    engine.dispose()
+    return users
+
+
+def _load(url: str, *, plans: int = 0) -> float:
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with transaction(engine) as session:
+        if plans:
+            generate(session, plans=plans)
+        else:
+            seed_plan(session)
+            seed_demo(session)
+    if plans and engine.dialect.name == "postgresql":
+        # A settled database: autovacuum would have analysed the new rows by now.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+@contextmanager
+def databases(
+    dialect: str, workdir: Path, revision: str, scale: int
+) -> Iterator[tuple[str, str, dict]]:
+    """(1× url, 100× url, users): migrated, seeded, and the 100× copy with synthetic plans."""
+    server = None
+    if dialect == "sqlite":
+        small, large = (f"sqlite:///{workdir / name}" for name in ("1x.db", "100x.db"))
+    else:
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("PostgreSQL server binaries are not installed")
+        server = PostgresServer(bindir).start()
+        small, large = server.url("bench_1x"), server.url("bench_100x")
+        _admin(server, "CREATE DATABASE bench_1x")
+    try:
+        upgrade(small, revision)
+        print(f"{dialect}: seeded 1× in {_load(small):.1f} s", file=sys.stderr)
+        users = _users(small)
+        if server is None:
+            shutil.copyfile(small[len("sqlite:///") :], large[len("sqlite:///") :])
+        else:
+            _admin(server, "CREATE DATABASE bench_100x TEMPLATE bench_1x")
+        seconds = _load(large, plans=scale)
+        print(f"{dialect}: generated {scale} plans in {seconds:.1f} s", file=sys.stderr)
+        yield small, large, users
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _admin(server: PostgresServer, sql: str) -> None:
+    engine = make_engine(server.url())
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+def _clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    # The dropped engines' pooled connections close when they are collected.
+    gc.collect()
+
+
+def _timed(at: AppTest, counter: StatementCounter) -> tuple[float, int]:
+    counter.count = 0
+    started = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - started) * 1000
+    if at.exception:
+        raise RuntimeError(f"page failed: {at.exception}")
+    return elapsed, counter.count
+
+
+def measure(url: str, page: str, user: dict, plan: str, runs: int, counter) -> dict:
+    """Median cold and warm run of one page, and the statements of its last runs."""
+    os.environ["DATABASE_URL"] = url
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["user"] = user
+    at.query_params["plan"] = plan
+    at.run()
+    at.switch_page(page)
+    _timed(at, counter)  # imports and the page's first run are not part of the figures
+    cold, warm = [], []
+    for _ in range(runs):
+        _clear_caches()
+        cold.append(_timed(at, counter))
+    for _ in range(runs):
+        warm.append(_timed(at, counter))
+    return {
+        "cold_ms": statistics.median(ms for ms, _ in cold),
+        "warm_ms": statistics.median(ms for ms, _ in warm),
+        "cold_sql": cold[-1][1],
+        "warm_sql": warm[-1][1],
+    }
+
+
+def profile(url: str, page: str, user: dict, plan: str, counter) -> str:
+    """cProfile of one cold run of a page, in the script thread where the page runs."""
+    profiler, original = cProfile.Profile(), LocalScriptRunner._run_script_thread
+
+    def run_profiled(self) -> None:
+        profiler.enable()
+        try:
+            original(self)
+        finally:
+            profiler.disable()
+
+    os.environ["DATABASE_URL"] = url
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["user"] = user
+    at.query_params["plan"] = plan
+    at.run()
+    at.switch_page(page)
+    _timed(at, counter)
+    _clear_caches()
+    LocalScriptRunner._run_script_thread = run_profiled
+    try:
+        _timed(at, counter)
+    finally:
+        LocalScriptRunner._run_script_thread = original
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+    return out.getvalue()
+
+
+def _row(dialect: str, scale: str, plan: str, page: str, role: str, m: dict) -> str:
+    met = m["cold_ms"] <= COLD_TARGET_MS and m["warm_ms"] <= WARM_TARGET_MS
+    target = "" if scale == "1×" else ("yes" if met else "**no**")
+    return (
+        f"| {dialect} | {scale} | {plan} | {page} | {role} | {m['cold_ms']:.0f} "
+        f"| {m['warm_ms']:.0f} | {m['cold_sql']} | {m['warm_sql']} | {target} |"
+    )
+
+
+HEADER = (
+    "| dialect | data | plan | page | role | cold ms | warm ms | SQL cold | SQL warm "
+    "| ≤1 s cold, ≤200 ms warm |\n|---|---|---|---|---|--:|--:|--:|--:|---|"
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--dialect", action="append", choices=("sqlite", "postgresql"))
+    parser.add_argument("--page", action="append", help="only these pages (default: all)")
+    parser.add_argument("--profile", help="print a cProfile of one cold run of this page")
+    parser.add_argument("--revision", default="head", help="schema revision (to compare)")
+    parser.add_argument("--scale", type=int, default=SCALE, help="synthetic plans (a quick try)")
+    args = parser.parse_args(argv)
+    # On `kill`, stop the PostgreSQL server and remove the files on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    run_entrypoint_every_time()
+    counter, rows = StatementCounter(), [HEADER]
+    synthetic, large_label = f"{PREFIX}{args.scale:04d}", f"{args.scale}×"
+    print(f"load average before: {os.getloadavg()}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="apm-bench-") as workdir:
+        for dialect in args.dialect or ["sqlite", "postgresql"]:
+            built = databases(dialect, Path(workdir), args.revision, args.scale)
+            with built as (small, large, users):
+                if args.profile:
+                    for plan in (KOSOVO, synthetic):
+                        user = users[ROLE_OF.get(args.profile, "coordinator")]
+                        print(f"## {dialect} {large_label} {plan} {args.profile}")
+                        print(profile(large, args.profile, user, plan, counter))
+                    continue
+                for page in args.page or pages():
+                    role = ROLE_OF.get(page, "coordinator")
+                    runs = [(small, "1×", KOSOVO), (large, large_label, KOSOVO)]
+                    for url, scale, plan in [*runs, (large, large_label, synthetic)]:
+                        m = measure(url, page, users[role], plan, args.runs, counter)
+                        rows.append(_row(dialect, scale, plan, page, role, m))
+                        print(rows[-1], file=sys.stderr)
+    if not args.profile:
+        print("\n".join(rows))
+    print(f"load average after: {os.getloadavg()}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
