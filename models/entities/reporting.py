@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -79,6 +80,9 @@ class StatusUpdate(Illustrative, Base):
         CheckConstraint("percent_complete BETWEEN 0 AND 100", name="percent_range"),
         CheckConstraint(_RETURN_NEEDS_REASON, name="returned_has_reason"),
         CheckConstraint(f"length(narrative) <= {NARRATIVE_MAX}", name="narrative_length"),
+        # Every dashboard read is "an activity's reports up to a date"; without it each one
+        # scans the reports of every plan (migration 0002).
+        Index("ix_status_update_activity_id", "activity_id", "report_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +111,8 @@ class IndicatorValue(Illustrative, Base):
     __table_args__ = (
         CheckConstraint(in_list("state", REPORT_STATES), name="state_code"),
         CheckConstraint(_RETURN_NEEDS_REASON, name="returned_has_reason"),
+        # An indicator's values up to a date, like reports (migration 0002).
+        Index("ix_indicator_value_indicator_id", "indicator_id", "value_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
