@@ -22,6 +22,7 @@ pg = st.navigation(
         st.Page("pages/agencies.py", title="Agencies", icon=":material/groups:"),
         st.Page("pages/indicators.py", title="Indicators", icon=":material/target:"),
         st.Page("pages/context.py", title="Context", icon=":material/bar_chart:"),
+        st.Page("pages/funding.py", title="Funding", icon=":material/payments:"),
         st.Page("pages/plan.py", title="Plan as stated", icon=":material/menu_book:"),
     ]
 )

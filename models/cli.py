@@ -25,7 +25,7 @@ from models.migrate import current_revision, head_revision, upgrade
 
 PROG = "actionplan"
 ACTOR = "cli"
-EXPORT_FORMATS = ("json",)
+EXPORT_FORMATS = ("json", "iati")
 
 Output = tuple[list[str], int]
 
@@ -80,7 +80,10 @@ def build_parser() -> _Parser:
     seed.set_defaults(run=cmd_seed)
     export = commands.add_parser("export", help="write the whole database as one document")
     export.add_argument("--out", required=True, help="file to write ('-' for stdout)")
-    export.add_argument("--format", default="json", help="json (the default and only format)")
+    export.add_argument(
+        "--format", default="json", help="json (whole database, the default) or iati (one plan)"
+    )
+    export.add_argument("--plan", help="plan code for --format iati (needed if several)")
     export.set_defaults(run=cmd_export)
     load = commands.add_parser("import", help="load an export into an empty database")
     load.add_argument("file")
@@ -136,6 +139,10 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
             f"export format {args.format!r} is not supported yet; use: {', '.join(EXPORT_FORMATS)}",
             code=2,
         )
+    if args.format == "iati":
+        return _export_iati(args, url)
+    if args.plan:
+        raise CommandError("--plan is for --format iati: the json export is the whole database", 2)
     with _unit_of_work(url) as session:
         doc = exchange.export_database(session)
     text = exchange.dump_json(doc)
@@ -145,6 +152,38 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
         return [], 0
     exchange.write_text(Path(args.out), text)
     return [f"exported {rows} rows of {len(doc['tables'])} tables to {args.out}"], 0
+
+
+def _export_iati(args: argparse.Namespace, url: str) -> Output:
+    """One plan as IATI 2.03 activities, written only once it validates against the schema."""
+    from models.iati import export_iati, validate_iati
+
+    with _unit_of_work(url) as session:
+        plan = _plan_for_export(session, args.plan)
+        xml, code = export_iati(session, plan.id), plan.code
+    errors = validate_iati(xml)
+    if errors:
+        raise CommandError(f"the IATI export of {code} does not validate, nothing written: "
+                           f"{errors[0]}")  # fmt: skip
+    if args.out == "-":
+        sys.stdout.write(xml.decode("utf-8"))
+        return [], 0
+    exchange.write_text(Path(args.out), xml.decode("utf-8"))
+    count = xml.count(b"<iati-activity ")
+    return [f"exported {count} activities of {code} as IATI 2.03 to {args.out}"], 0
+
+
+def _plan_for_export(session: Session, code: str | None) -> ActionPlan:
+    plans = session.scalars(select(ActionPlan).order_by(ActionPlan.code)).all()
+    codes = ", ".join(p.code for p in plans) or "none"
+    if code is not None:
+        for plan in plans:
+            if plan.code == code:
+                return plan
+        raise CommandError(f"no plan has code {code!r} (plans: {codes})")
+    if len(plans) != 1:
+        raise CommandError(f"choose a plan with --plan (plans: {codes})")
+    return plans[0]
 
 
 def cmd_import(args: argparse.Namespace, url: str) -> Output:

@@ -152,9 +152,9 @@ def test_import_is_audited_by_default(cli, db, tmp_path):
 def test_export_to_stdout_and_unknown_format(cli):
     code, out, _ = cli("export", "--out", "-")
     assert code == 0 and json.loads(out)["format"] == "action-plan-monitor"
-    code, _, err = cli("export", "--out", "x.xml", "--format", "iati")
+    code, _, err = cli("export", "--out", "x.csv", "--format", "csv")
     assert code == 2
-    one_line_error(err, "export format 'iati' is not supported yet; use: json")
+    one_line_error(err, "export format 'csv' is not supported yet; use: json, iati")
 
 
 @pytest.mark.parametrize(
@@ -269,3 +269,64 @@ def test_installed_command_runs_in_its_own_process(tmp_path):
     assert subprocess.run(
         [installed, "user", "list"], capture_output=True, text=True, env=env
     ).stdout == ("natcoord\tcoordinator\t-\tactive\n")
+
+
+def _plan_with_money(db, code: str) -> None:
+    plan = make_plan(db, code=code)
+    activity = make_activity(db, make_framework(db, plan), code="PREV-A1", title="Awareness")
+    make_transaction(db, activity, make_organisation(db, f"OSCE {code}"))
+    db.commit()
+
+
+def test_export_iati_writes_a_file_that_validates(cli, db, tmp_path):
+    from models.iati import validate_iati
+
+    _plan_with_money(db, "XK-2005-2007")
+    out = tmp_path / "plan.xml"
+    code, stdout, err = cli("export", "--format", "iati", "--out", str(out))
+    assert (code, err) == (0, "")
+    assert stdout == f"exported 1 activities of XK-2005-2007 as IATI 2.03 to {out}\n"
+    xml = out.read_bytes()
+    assert validate_iati(xml) == []
+    assert b"<iati-identifier>XK-AP-XK-2005-2007-PREV-A1</iati-identifier>" in xml
+    assert b'<transaction-type code="11"/>' in xml and b">1000.00</value>" in xml
+
+
+def test_export_iati_chooses_the_plan_and_refuses_an_unknown_one(cli, db, tmp_path):
+    _plan_with_money(db, "XK-2005-2007")
+    _plan_with_money(db, "AL-2005-2007")
+    out = tmp_path / "plan.xml"
+    code, _, err = cli("export", "--format", "iati", "--out", str(out))
+    assert code == 1
+    one_line_error(err, "choose a plan with --plan (plans: AL-2005-2007, XK-2005-2007)")
+    code, _, err = cli("export", "--format", "iati", "--plan", "XX-1", "--out", str(out))
+    assert code == 1
+    one_line_error(err, "no plan has code 'XX-1' (plans: AL-2005-2007, XK-2005-2007)")
+    assert not out.exists()
+    code, _, _ = cli("export", "--format", "iati", "--plan", "AL-2005-2007", "--out", str(out))
+    assert code == 0 and b"AL-AP-AL-2005-2007-PREV-A1" in out.read_bytes()
+
+
+def test_export_iati_refuses_a_document_that_does_not_validate(cli, db, tmp_path, monkeypatch):
+    import models.iati
+
+    _plan_with_money(db, "XK-2005-2007")
+    # A document the schema rejects (no iati-identifier) must never reach the file.
+    monkeypatch.setattr(
+        models.iati,
+        "export_iati",
+        lambda *a, **k: b'<iati-activities version="2.03"><iati-activity/></iati-activities>',
+    )
+    out = tmp_path / "plan.xml"
+    code, _, err = cli("export", "--format", "iati", "--out", str(out))
+    assert code == 1
+    one_line_error(
+        err, "the IATI export of XK-2005-2007 does not validate, nothing written: line 1"
+    )
+    assert not out.exists()
+
+
+def test_plan_is_only_for_the_iati_export(cli, db):
+    code, _, err = cli("export", "--out", "-", "--plan", "XK-2005-2007")
+    assert code == 2
+    one_line_error(err, "--plan is for --format iati")

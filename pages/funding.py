@@ -1,0 +1,123 @@
+"""Funding: what is costed, pledged, committed and disbursed, and where the gaps are."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from models import coverage as cov
+from models import funding_charts as charts
+from models import funding_view as fv
+from models.db import database_url
+from models.iati import export_iati, validate_iati
+from models.queries import funding as q
+from pages.common import (
+    ILLUSTRATIVE_NOTE,
+    current_user,
+    engine,
+    md,
+    plan_outline,
+    rated_activities,
+    version,
+)
+from pages.view import current_view
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _money(url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency):
+    f = {"framework_ids": list(fws), "agency_id": agency}
+    money = q.activity_money(engine(), plan_id, as_of, **f)
+    return money, q.donor_money(engine(), plan_id, as_of, **f), q.objective_links(engine(), plan_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _iati(url: str, data_version: tuple, plan_id: int, as_of: date) -> tuple[bytes, list[str]]:
+    xml = export_iati(engine(), plan_id, as_of=as_of)
+    try:
+        return xml, validate_iati(xml)
+    except FileNotFoundError as error:  # no schema on this server: nothing validated
+        return xml, [str(error)]
+
+
+def metrics(values: dict[str, str], helps: dict[str, str] | None = None) -> None:
+    """Three to a row: an amount such as "EUR 1,234,567" needs the width to be read whole."""
+    items = list(values.items())
+    for start in range(0, len(items), 3):
+        for col, (label, value) in zip(st.columns(3), items[start : start + 3], strict=False):
+            col.metric(label, value, help=(helps or {}).get(label), border=True)
+
+
+st.title("Funding")
+view = current_view()
+if view is None:
+    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
+    st.stop()
+money, donors, links = _money(database_url(), version(), view.plan_id, view.as_of,
+                              view.framework_ids, view.agency_id)  # fmt: skip
+filtered = " · filtered in the sidebar" if view.filtered else ""
+st.caption(f"As of {view.as_of:%d %B %Y} · transactions dated on or before it · costed "
+           f"requirements always count{filtered}")  # fmt: skip
+if not fv.has_funding(money):
+    st.info("No funding is recorded for this plan (or for the activities in view): no costed "
+            "requirement and no pledge, commitment or disbursement.")  # fmt: skip
+    st.stop()
+if money["illustrative"].any() or donors["illustrative"].any():
+    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+choices = fv.currencies(money)
+currency = st.selectbox("Currency", choices) if len(choices) > 1 else choices[0]
+coverage = fv.in_currency(cov.activity_coverage(money), currency)
+donors = fv.in_currency(donors, currency)
+user = current_user() or {}
+mine = user.get("organisation_id") if user.get("role") == "donor" else None
+metrics(fv.headline(coverage), {
+    "Coverage": "Committed ÷ costed.", "Disbursement rate": "Disbursed ÷ committed."})  # fmt: skip
+if mine is not None:
+    st.subheader(f"Your organisation: {md(user.get('organisation'))}", divider="gray")
+    metrics(fv.donor_metrics(donors, mine, currency))
+    if st.toggle("Only my organisation's contributions", key="only_mine"):
+        donors = donors[donors["donor_id"] == mine]
+tables = fv.tables(coverage, links, donors, rated_activities(view))
+fw, objectives, activities, by_donor = (tables[k] for k in tables)
+
+st.plotly_chart(charts.coverage_bars(fw, currency))
+st.subheader("Coverage per objective")
+st.caption("An activity serving several objectives counts in full in each: these rows are not "
+           "to be added up.")  # fmt: skip
+number = {**dict.fromkeys(fv.AMOUNTS, "localized"), **dict.fromkeys(fv.RATIOS, "percent")}
+columns = {k: st.column_config.NumberColumn(v, format=number[k]) if k in number else v
+           for k, v in fv.HEADINGS.items()}  # fmt: skip
+st.dataframe(objectives, hide_index=True, column_config=columns)
+
+st.subheader("Gaps per activity")
+st.caption("Largest gap (costed − committed) first. Rows in orange are unfunded (nothing "
+           "committed) and behind schedule or overdue.")  # fmt: skip
+st.dataframe(fv.styled_gaps(activities), hide_index=True, column_config=columns)
+
+st.subheader("Contributions by donor")
+measure = st.segmented_control("Measure", cov.FLOWS, default="committed") or "committed"
+colours = charts.framework_colours(
+    list(plan_outline(database_url(), view.plan_id).frameworks["name"])
+)
+highlight = fv.donor_name(donors, mine)
+st.plotly_chart(charts.donor_bars(fv.donor_table(donors), currency, measure, colours, highlight))
+st.dataframe(by_donor, hide_index=True, column_config=columns)
+flows = cov.flows(donors, links, measure)
+st.plotly_chart(charts.flow_sankey(flows, currency, measure, colours, fv.objective_titles(links)))
+st.caption("An activity serving several objectives splits its money equally between them "
+           "here, so what leaves a framework equals what enters it.")  # fmt: skip
+
+st.subheader("Downloads")
+notes = [f"Plan {view.plan_code}, as of {view.as_of.isoformat()}, amounts in {currency}.",
+         ILLUSTRATIVE_NOTE if money["illustrative"].any() else "Figures as recorded."]  # fmt: skip
+left, middle, right = st.columns(3)
+stem = f"{view.plan_code}-{view.as_of}"
+left.download_button("Funding tables (Excel)", fv.workbook(tables, notes), f"funding-{stem}.xlsx")
+middle.download_button("Activities (CSV)", fv.csv_bytes(activities), f"activities-{stem}.csv")
+xml, errors = _iati(database_url(), version(), view.plan_id, view.as_of)
+if errors:
+    right.error(f"IATI export not offered: it does not validate ({errors[0]}).")
+else:
+    right.download_button("IATI 2.03 activities (XML)", xml,
+                          f"iati-{stem}.xml", "application/xml")  # fmt: skip
+    right.caption("Whole plan as of the reporting date, validated against the IATI 2.03 schema.")
