@@ -1,10 +1,12 @@
-"""Action Plan Monitor: page config, navigation and the shared sidebar."""
+"""Action Plan Monitor: page config, the sign-in gate and role-filtered navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from pages.common import refresh_version
+from pages.navigation import navigation
+from pages.session import refresh_user
 from pages.view import ENTRYPOINT_MARK, follow_deep_link
 
 st.set_page_config(
@@ -15,16 +17,7 @@ st.session_state[ENTRYPOINT_MARK] = True
 refresh_version()
 # Each page draws the shared sidebar (pages.view.current_view) as its first step: elements
 # emitted inside pg.run() are the ones Streamlit keeps across reruns in every runner.
-pg = st.navigation(
-    [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/explorer.py", title="Framework explorer", icon=":material/account_tree:"),
-        st.Page("pages/agencies.py", title="Agencies", icon=":material/groups:"),
-        st.Page("pages/indicators.py", title="Indicators", icon=":material/target:"),
-        st.Page("pages/context.py", title="Context", icon=":material/bar_chart:"),
-        st.Page("pages/funding.py", title="Funding", icon=":material/payments:"),
-        st.Page("pages/plan.py", title="Plan as stated", icon=":material/menu_book:"),
-    ]
-)
-follow_deep_link()
+user = refresh_user()
+pg = navigation(user)
+follow_deep_link(user)
 pg.run()

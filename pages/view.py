@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,6 +11,8 @@ import streamlit as st
 
 from models.db import database_url
 from pages.common import agencies_in_plan, default_as_of, plan_outline, plans
+from pages.navigation import require_access, visible_pages
+from pages.session import user_box
 
 # Set by app.py on every run; a page run without it did not come through the entrypoint.
 ENTRYPOINT_MARK = "entrypoint_ran"
@@ -105,11 +107,15 @@ def params_value(key: str):
 
 def current_view() -> View | None:
     """The view chosen in the shared sidebar, which this draws: call it once, at a page's top."""
-    require_entrypoint()
+    # The calling page's file, as registered in the navigation ("pages/<name>.py").
+    page_file = f"pages/{Path(sys._getframe(1).f_code.co_filename).name}"
+    require_entrypoint(page_file)
+    require_access(page_file)
+    user_box()
     return sidebar()
 
 
-def require_entrypoint() -> None:
+def require_entrypoint(page_file: str) -> None:
     """Send a session that reached a page without app.py back through it.
 
     Until app.py has called st.navigation once, a fresh server treats pages/ as a folder of
@@ -118,13 +124,21 @@ def require_entrypoint() -> None:
     """
     if st.session_state.get(ENTRYPOINT_MARK):
         return
-    page = Path(inspect.stack()[2].filename)
-    st.session_state[DEEP_LINK] = (f"pages/{page.name}", st.query_params.to_dict())
+    st.session_state[DEEP_LINK] = (page_file, st.query_params.to_dict())
     st.switch_page("app.py")
 
 
-def follow_deep_link() -> None:
-    """In app.py, after st.navigation: open the page a first visit asked for."""
-    link = st.session_state.pop(DEEP_LINK, None)
-    if link:
+def follow_deep_link(user: dict | None) -> None:
+    """In app.py, after st.navigation: open the page a first visit asked for.
+
+    A page the visitor may not open yet is kept for after signing in; once signed in, a
+    link to a page the role does not have is dropped.
+    """
+    link = st.session_state.get(DEEP_LINK)
+    if not link:
+        return
+    if link[0] in {path for path, _title, _icon in visible_pages(user)}:
+        del st.session_state[DEEP_LINK]
         st.switch_page(link[0], query_params=link[1])
+    if user is not None:
+        del st.session_state[DEEP_LINK]

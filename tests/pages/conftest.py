@@ -1,4 +1,4 @@
-"""AppTest fixtures: the app run in-process against a real, seeded SQLite file."""
+"""AppTest fixtures: the app run in-process against a real, seeded SQLite file, signed in."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from models.accounts import create_user
+from models.auth import session_user
+from models.db import make_engine, transaction
+from models.entities import Organisation, User
 from tests.conftest import new_seeded_url
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+# The agency a test account of a role belongs to when the test does not say.
+DEFAULT_ORGANISATION = {"editor": "IOM", "donor": "OSCE"}
+_SIGNED_IN = object()
 
 
 @pytest.fixture
@@ -19,16 +27,49 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return new_seeded_url("sqlite", request, tmp_path)
 
 
+def account(url: str, role: str, organisation: str | int | None = None) -> dict:
+    """A real account of `role` in the database (made once), as the app keeps it in session."""
+    organisation = organisation or DEFAULT_ORGANISATION.get(role)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        if isinstance(organisation, str):
+            organisation = session.scalar(
+                select(Organisation.id).where(Organisation.acronym == organisation)
+            )
+        username = f"test.{role}.{organisation or 'none'}"
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = create_user(
+                session=session, username=username, password="test-password-1",
+                role=role, organisation_acronym_or_id=organisation, actor="test",
+            )  # fmt: skip
+        values = session_user(session, user)
+    engine.dispose()
+    return values
+
+
 @pytest.fixture
 def app(monkeypatch) -> Callable[..., AppTest]:
-    """`app(url, page=None, user=None, params=None)`: an AppTest run of the app, on `page`."""
+    """`app(url, page=None, user=..., params=None)`: an AppTest run of the app, on `page`.
 
-    def run(url: str, page: str | None = None, *, user: dict | None = None,
+    `user` is a role name or a dict with "role" (and optionally "organisation_id"): the
+    test runs signed in as a real account of that role; the default is the coordinator.
+    `user=None` is an anonymous visitor with the public summary switched on.
+    """
+
+    def run(url: str, page: str | None = None, *, user=_SIGNED_IN,
             params: dict | None = None) -> AppTest:  # fmt: skip
         monkeypatch.setenv("DATABASE_URL", url)
         at = AppTest.from_file(APP, default_timeout=60)
-        if user is not None:
-            at.session_state["user"] = user
+        if user is None:
+            monkeypatch.setenv("PUBLIC_SUMMARY", "1")
+        else:
+            role = "coordinator" if user is _SIGNED_IN else user
+            if isinstance(role, dict):
+                role, org = role["role"], role.get("organisation_id")
+            else:
+                org = None
+            at.session_state["user"] = account(url, role, org)
         for key, value in (params or {}).items():
             at.query_params[key] = value
         at.run()

@@ -1,0 +1,39 @@
+"""Sign in with a username and password."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.navigation import home_page
+from pages.session import current_signed_in, sign_in
+from pages.view import follow_deep_link
+
+signed_in = current_signed_in()
+if signed_in is not None:
+    follow_deep_link(signed_in)
+    home = home_page(signed_in)
+    if home:
+        st.switch_page(home)
+
+st.title("Action Plan Monitor")
+st.caption(
+    "Monitoring the national anti-trafficking Action Plan: Prevention, Protection and "
+    "Prosecution against the 2007 targets."
+)
+reason = st.session_state.pop("signed_out_reason", None)
+if reason:
+    st.info(reason)
+
+with st.form("sign_in", border=True):
+    st.subheader("Sign in")
+    username = st.text_input("Username", max_chars=60, autocomplete="username")
+    password = st.text_input("Password", type="password", autocomplete="current-password")
+    submitted = st.form_submit_button("Sign in", type="primary")
+
+if submitted:
+    problem = sign_in(username.strip(), password)
+    if problem:
+        st.error(problem)
+    else:
+        st.rerun()
+st.caption("Accounts are created by an administrator. There is no self-registration.")
