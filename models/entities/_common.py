@@ -32,4 +32,7 @@ def code_column(length: int = 40) -> Mapped[str]:
 
 
 def timestamp_column(nullable: bool = False) -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), nullable=nullable, default=utcnow)
+    """A UTC timestamp; a required one defaults to now, an optional one stays empty until set."""
+    return mapped_column(
+        DateTime(timezone=True), nullable=nullable, default=None if nullable else utcnow
+    )
