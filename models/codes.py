@@ -45,9 +45,10 @@ REPORT_STATES = ("draft", "submitted", "approved", "returned")
 INDICATOR_MEASURES = ("unit", "milestone")
 INDICATOR_DIRECTIONS = ("increase", "decrease")
 
-# IATI 2.03 TransactionType: 11 incoming commitment, 13 incoming pledge, 3 disbursement.
+# IATI 2.03 TransactionType, seen from the plan's side (the reporting organisation
+# receives the money): 13 incoming pledge, 11 incoming commitment, 1 incoming funds.
 TRANSACTION_TYPES = ("pledge", "commitment", "disbursement")
-IATI_TRANSACTION_TYPE = {"pledge": "13", "commitment": "11", "disbursement": "3"}
+IATI_TRANSACTION_TYPE = {"pledge": "13", "commitment": "11", "disbursement": "1"}
 
 FINDING_KINDS = ("deficiency", "recommendation", "best_practice")
 

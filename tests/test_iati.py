@@ -31,7 +31,7 @@ from tests.factories import (
 )
 
 EVER = date(9999, 12, 31)
-TYPE_OF_CODE = {"13": "pledged", "11": "committed", "3": "disbursed"}
+TYPE_OF_CODE = {"13": "pledged", "11": "committed", "1": "disbursed"}
 
 
 @pytest.fixture
