@@ -46,14 +46,19 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 KOSOVO, SCALE = "XK-2005-2007", 100
 # The role a page is measured as: its main audience.
-ROLE_OF = {"pages/funding.py": "donor"}
-DONOR_ORGANISATION = "IOM"
+ROLE_OF = {"pages/funding.py": "donor", "pages/my_activities.py": "editor"}
+# IOM funds activities and leads some: a donor and an editor with something to see.
+ORGANISATION = "IOM"
 COLD_TARGET_MS, WARM_TARGET_MS = 1000, 200
 
 
 def pages() -> list[str]:
-    """The pages app.py lists, in its order; not the sign-in page (the bench is signed in)."""
-    found = re.findall(r'"(pages/\w+\.py)"', Path(APP).read_text(encoding="utf-8"))
+    """The pages the app lists, in order: in app.py or the pages/ modules it imports (its
+    navigation); not the sign-in page, as the benchmark is signed in."""
+    app = Path(APP).read_text(encoding="utf-8")
+    modules = re.findall(r"^from pages\.(\w+) import", app, flags=re.MULTILINE)
+    texts = [app, *((ROOT / "pages" / f"{m}.py").read_text(encoding="utf-8") for m in modules)]
+    found = re.findall(r'"(pages/\w+\.py)"', "\n".join(texts))
     return [page for page in dict.fromkeys(found) if page != "pages/signin.py"]
 
 
@@ -86,10 +91,10 @@ class StatementCounter:
 
 
 def _users(url: str) -> dict[str, dict]:
-    """A coordinator and a donor account, as the app keeps a signed-in user."""
+    """A coordinator, a donor and an editor account, as the app keeps a signed-in user."""
     engine, users = make_engine(url), {}
     with transaction(engine) as session:
-        for role, org in (("coordinator", None), ("donor", DONOR_ORGANISATION)):
+        for role, org in (("coordinator", None), ("donor", ORGANISATION), ("editor", ORGANISATION)):
             user = accounts.create_user(
                 session=session, username=f"bench-{role}", password="bench password 2007",
                 role=role, organisation_acronym_or_id=org, actor="bench",
@@ -263,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     run_entrypoint_every_time()
     counter, rows = StatementCounter(), [HEADER]
+    if not (args.page or pages()):
+        raise SystemExit(f"no pages found in {APP}")
     synthetic, large_label = f"{PREFIX}{args.scale:04d}", f"{args.scale}×"
     print(f"load average before: {os.getloadavg()}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="apm-bench-") as workdir:
