@@ -16,6 +16,7 @@ PAGES = {
     "context": ("pages/context.py", "Context", ":material/bar_chart:"),
     "funding": ("pages/funding.py", "Funding", ":material/payments:"),
     "plan": ("pages/plan.py", "Plan as stated", ":material/menu_book:"),
+    "approvals": ("pages/approvals.py", "Approvals", ":material/fact_check:"),
 }
 SIGN_IN = ("pages/signin.py", "Sign in", ":material/login:")
 

@@ -1,0 +1,122 @@
+"""Approvals: the coordinator reviews submitted reports, approves or returns them, and locks
+reporting periods. Only approved reports count in the dashboard."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models import approvals_view as av
+from models.authz import PermissionDenied
+from models.db import database_url, transaction
+from models.entities import User
+from models.queries import reporting as q
+from models.report_rules import ReportConflict, ReportError
+from models.reporting import approve, lock_period, return_report
+from pages.common import (
+    ILLUSTRATIVE_NOTE,
+    current_user,
+    engine,
+    md,
+    plans,
+    refresh_version,
+    version,
+)
+from pages.view import current_view
+
+_DONE = "approvals_done"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _queue(url: str, data_version: tuple, plan_id: int):
+    queue = q.approval_queue(engine(), plan_id)
+    values = q.report_values(engine(), [int(i) for i in queue["report_id"]])
+    return queue, values, q.locked_periods(engine(), plan_id)
+
+
+def _write(service, done: str, **arguments) -> None:
+    """One service call in one transaction; its refusal shown, nothing written."""
+    try:
+        with transaction(engine()) as session:
+            service(session=session, actor=session.get(User, current_user()["id"]), **arguments)
+    except ReportError as refused:
+        st.error("\n".join(f"- {md(av.readable(m))}" for m in refused.messages))
+        return
+    except (ReportConflict, PermissionDenied) as refused:
+        st.error(md(str(refused)))
+        return
+    # Read the new data version now, so the rerun shows the queue without what was decided
+    # whichever way the page is run (app.py re-reads it too when it runs first).
+    refresh_version()
+    st.session_state[_DONE] = done
+    st.rerun()
+
+
+view = current_view()
+st.title("Approvals")
+if view is None:
+    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
+    st.stop()
+if done := st.session_state.pop(_DONE, None):
+    st.success(md(done))
+queue, values, locks = _queue(database_url(), version(), view.plan_id)
+st.caption("Submitted reports of the plan, oldest submission first, each beside the activity's "
+           "latest approved report. Only approved reports count in the dashboard.")  # fmt: skip
+if queue.empty:
+    st.info("No reports are waiting for approval.")
+else:
+    if queue["illustrative"].any():
+        st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+    table = av.queue_table(queue, values)
+    st.dataframe(table, hide_index=True, column_config=av.HEADINGS)
+    for warning in (w for row in queue.itertuples() for w in av.warnings(row)):
+        st.warning(md(warning), icon=":material/warning:")
+    labels = {int(row.report_id): av.label(row) for row in queue.itertuples()}
+    with st.form("approve", border=True):
+        st.subheader("Approve")
+        # Keyed on the data version: a decided report must not stay chosen after the rerun.
+        chosen = st.multiselect("Reports to approve", list(labels), format_func=labels.get,
+                                key=f"approve-{version()}", placeholder="Choose")  # fmt: skip
+        st.caption("All or none: if one of them cannot be approved, none is.")
+        if st.form_submit_button("Approve selected reports", type="primary"):
+            _write(approve, f"Approved {len(chosen)} report(s).", report_ids=chosen)
+
+    st.subheader("Review one report")
+    report_id = st.selectbox("Report", list(labels), format_func=labels.get)
+    row = queue.set_index("report_id").loc[report_id]
+    shown = table.loc[report_id]
+    st.markdown(f"**{md(row['code'])} {md(row['title'])}** · {md(row['organisation'])} · "
+                f"submitted by {md(shown['submitted_by'])}")  # fmt: skip
+    left, right = st.columns(2)
+    left.metric("Status", shown["status"], border=True)
+    right.metric("% complete", shown["percent"], border=True)
+    st.text(f"Narrative: {row['narrative'] or av.NONE}")
+    st.text(f"Evidence: {shown['evidence_url']}")
+    st.text(f"Indicator values: {shown['values']}")
+    if st.button("Approve this report", key=f"approve-one-{report_id}"):
+        _write(approve, f"Approved report {report_id} ({row['code']}).", report_ids=[report_id])
+    with st.form(f"return-{report_id}", border=True):
+        reason = st.text_area("Reason for returning it", key=f"reason-{report_id}",
+                              help="Required: the agency reads it and reports again.")  # fmt: skip
+        if st.form_submit_button("Return to the agency"):
+            _write(return_report, f"Returned report {report_id} ({row['code']}) to "
+                   f"{row['organisation']}.", report_id=report_id, reason=reason)  # fmt: skip
+
+st.header("Locked reporting periods")
+st.caption("No report dated in a locked period may be added, changed, approved or returned.")
+plan = plans(database_url()).set_index("id").loc[view.plan_id]
+with st.form("lock", border=True):
+    start, end = st.columns(2)
+    limits = {"min_value": plan["period_start"], "max_value": plan["target_date"]}
+    period_start = start.date_input("From", value=None, format="YYYY-MM-DD", **limits)
+    period_end = end.date_input("To", value=None, format="YYYY-MM-DD", **limits)
+    if st.form_submit_button("Lock period"):
+        _write(lock_period, f"Locked {period_start} to {period_end}.", plan_id=view.plan_id,
+               period_start=period_start, period_end=period_end)  # fmt: skip
+if locks.empty:
+    st.caption("No period of this plan is locked.")
+else:
+    at = st.column_config.DatetimeColumn("Locked at", format="YYYY-MM-DD HH:mm")
+    headings = {"period_start": "From", "period_end": "To", "locked_by": "Locked by"}
+    st.dataframe(
+        locks.drop(columns="id"), hide_index=True, column_config={**headings, "locked_at": at}
+    )
