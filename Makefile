@@ -1,5 +1,6 @@
 # Two commands for a fresh machine with Python 3.11, pip and make:
-#   make run    set up, migrate, load the plan and demo data (new database only), serve on :8501
+#   make run    set up, migrate, load the plan, demo data and demo accounts (new database
+#               only; the accounts' demo passwords are printed then), serve on :8501
 #   make test   set up and run the whole suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv

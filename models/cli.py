@@ -109,6 +109,19 @@ def _user_parsers(user: argparse.ArgumentParser) -> None:
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(run=cmd_user_add)
     actions.add_parser("list", help="list accounts").set_defaults(run=cmd_user_list)
+    for name, verb in (("deactivate", "refuse an account's sign-ins"), ("reactivate", "undo")):
+        state = actions.add_parser(name, help=verb)
+        state.add_argument("username")
+        state.set_defaults(run=cmd_user_state)
+    reset = actions.add_parser("reset-password", help="set a new password; lifts a lock")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true", help="read it from stdin")
+    reset.set_defaults(run=cmd_user_reset_password)
+    set_role = actions.add_parser("set-role", help="change an account's role")
+    set_role.add_argument("username")
+    set_role.add_argument("role", help=", ".join(ROLES))
+    set_role.add_argument("--organisation", help="acronym (or id); needed for an editor")
+    set_role.set_defaults(run=cmd_user_set_role)
 
 
 def cmd_init(_args: argparse.Namespace, url: str) -> Output:
@@ -117,6 +130,7 @@ def cmd_init(_args: argparse.Namespace, url: str) -> Output:
 
 
 def cmd_seed(args: argparse.Namespace, url: str) -> Output:
+    from models.demo_accounts import demo_accounts_notice, seed_demo_accounts
     from models.seed import seed_demo, seed_plan
 
     with _unit_of_work(url) as session:
@@ -125,12 +139,15 @@ def cmd_seed(args: argparse.Namespace, url: str) -> Output:
         counts = seed_plan(session)
         for table, created in (seed_demo(session) if args.demo else {}).items():
             counts[table] = counts.get(table, 0) + created
+        demo_accounts = seed_demo_accounts(session) if args.demo else []
+        counts["user_account"] = counts.get("user_account", 0) + len(demo_accounts)
         total = sum(counts.values())
         if total:
             new = {"demo": args.demo, "rows": counts}
             audit.record(session, actor=ACTOR, action="seed", entity_type="database", new=new)
     lines = [f"{table}: {n}" for table, n in sorted(counts.items()) if n]
-    return [*lines, f"created {total} rows" if total else "nothing to create: already loaded"], 0
+    done = f"created {total} rows" if total else "nothing to create: already loaded"
+    return [*lines, done, *demo_accounts_notice(demo_accounts)], 0
 
 
 def cmd_export(args: argparse.Namespace, url: str) -> Output:
@@ -205,6 +222,40 @@ def cmd_user_add(args: argparse.Namespace, url: str) -> Output:
             actor=ACTOR,
         )
         line = f"created user {user.username} ({user.role})"
+    return [line], 0
+
+
+def cmd_user_state(args: argparse.Namespace, url: str) -> Output:
+    change = accounts.deactivate_user if args.action == "deactivate" else accounts.reactivate_user
+    with _unit_of_work(url) as session:
+        user = change(session=session, username_or_id=args.username, actor=ACTOR)
+        line = f"{args.action}d user {user.username}"
+    return [line], 0
+
+
+def cmd_user_reset_password(args: argparse.Namespace, url: str) -> Output:
+    with _unit_of_work(url) as session:
+        user = accounts.reset_password(
+            session=session,
+            username_or_id=args.username,
+            new_password=_read_password(args.password_stdin),
+            actor=ACTOR,
+        )
+        line = f"set a new password for {user.username}"
+    return [line], 0
+
+
+def cmd_user_set_role(args: argparse.Namespace, url: str) -> Output:
+    with _unit_of_work(url) as session:
+        user = accounts.change_role(
+            session=session,
+            username_or_id=args.username,
+            role=args.role,
+            organisation_acronym_or_id=args.organisation,
+            actor=ACTOR,
+        )
+        line = f"{user.username} is now {user.role}"
+        line += f" of {args.organisation}" if args.organisation else ""
     return [line], 0
 
 

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from models.accounts import verify_password
 from models.cli import main
 from models.db import make_engine
-from models.entities import AuditEvent, User
+from models.entities import AuditEvent, Organisation, User
 from models.exchange import export_database
 from tests.conftest import new_database_url
 from tests.factories import (
@@ -117,6 +118,73 @@ def test_duplicate_user_is_refused(cli, db):
     assert code == 1
     one_line_error(err, "username 'natcoord' is already taken")
     assert row_counts(db) == before
+
+
+@pytest.fixture
+def accounts(cli, db):
+    """An admin and an editor of MLSW, made through the command line; OSCE exists too."""
+    make_organisation(db, "MLSW")
+    make_organisation(db, "OSCE")
+    db.commit()
+    cli("user", "add", "root", "--role", "admin", stdin=PASSWORD)
+    cli("user", "add", "zed", "--role", "editor", "--organisation", "MLSW", stdin=PASSWORD)
+
+
+def user_state(db, username):
+    db.expire_all()
+    user = db.scalars(select(User).where(User.username == username)).one()
+    return user.role, user.organisation_id, user.active
+
+
+def test_user_deactivate_and_reactivate(cli, db, accounts):
+    assert cli("user", "deactivate", "zed") == (0, "deactivated user zed\n", "")
+    assert cli("user", "list")[1] == "root\tadmin\t-\tactive\nzed\teditor\tMLSW\tinactive\n"
+    assert cli("user", "reactivate", "zed") == (0, "reactivated user zed\n", "")
+    assert user_state(db, "zed")[2] is True
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.actor == "cli")).all()
+    assert actions[-2:] == ["deactivate", "reactivate"]
+
+
+def test_user_reset_password(cli, db, accounts):
+    new = "another long secret"
+    assert cli("user", "reset-password", "zed", "--password-stdin", stdin=new + "\n") == (
+        0,
+        "set a new password for zed\n",
+        "",
+    )
+    db.expire_all()
+    zed = db.scalars(select(User).where(User.username == "zed")).one()
+    assert verify_password(password_hash=zed.password_hash, password=new)
+
+
+def test_user_set_role(cli, db, accounts):
+    osce = db.scalar(select(Organisation.id).where(Organisation.acronym == "OSCE"))
+    code, out, _ = cli("user", "set-role", "zed", "donor", "--organisation", "OSCE")
+    assert (code, out) == (0, "zed is now donor of OSCE\n")
+    assert user_state(db, "zed") == ("donor", osce, True)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["deactivate", "nobody"], "", "unknown user 'nobody'"),
+        (["reactivate", "zed"], "", "user 'zed' is already active"),
+        (["deactivate", "root"], "", "cannot deactivate 'root', the last active admin"),
+        (["set-role", "nobody", "donor"], "", "unknown user 'nobody'"),
+        (["set-role", "root", "boss"], "", "unknown role 'boss': choose one of coordinator"),
+        (["set-role", "root", "editor"], "", "an editor reports for one agency"),
+        (["set-role", "zed", "editor", "--organisation", "XYZ"], "", "unknown organisation"),
+        (["reset-password", "zed"], "short", "password must be at least 10 characters"),
+        (["reset-password", "nobody"], PASSWORD, "unknown user 'nobody'"),
+        (["set-role", "zed"], "", "the following arguments are required: role"),
+    ],
+)
+def test_user_administration_refusals(cli, db, accounts, args, stdin, message):
+    before = row_counts(db), user_state(db, "root"), user_state(db, "zed")
+    code, out, err = cli("user", *args, stdin=stdin)
+    assert code in (1, 2) and out == ""
+    one_line_error(err, message)
+    assert (row_counts(db), user_state(db, "root"), user_state(db, "zed")) == before
 
 
 def test_user_list(cli, db):
@@ -234,9 +302,31 @@ def test_usage_errors_are_one_line(cli):
     one_line_error(err, "the following arguments are required: ACTION")
 
 
+DEMO_ACCOUNTS_BLOCK = """\
+demo accounts created, one per role:
+  username     role         organisation  password
+  coordinator  coordinator  -             demo-coordinator-2007
+  editor.iom   editor       IOM           demo-editor-iom-2007
+  editor.kps   editor       KPS           demo-editor-kps-2007
+  donor        donor        OSCE          demo-donor-2007
+  admin        admin        -             demo-admin-2007
+These are demo accounts for trying the roles, with published passwords: never for real use.
+"""
+
+
 def test_seed_is_idempotent(cli, db):
-    code, out, _ = cli("seed", "--demo")
-    assert code == 0 and "activity: " in out and out.rstrip().split("\n")[-1].startswith("created")
+    # What `make run` does on a new database: the demo accounts are made and shown once.
+    code, out, _ = cli("seed", "--demo", "--if-empty")
+    assert code == 0 and "activity: " in out and "user_account: 5\n" in out
+    assert out.endswith("\n" + DEMO_ACCOUNTS_BLOCK)
+    assert out[: -len(DEMO_ACCOUNTS_BLOCK)].rstrip().split("\n")[-1].startswith("created")
+    assert db.scalars(select(User.username).where(User.demo).order_by(User.id)).all() == [
+        "coordinator",
+        "editor.iom",
+        "editor.kps",
+        "donor",
+        "admin",
+    ]
     first = export_database(db)["tables"]
     assert first["action_plan"] and first["status_update"]
     assert cli("seed", "--demo") == (0, "nothing to create: already loaded\n", "")
