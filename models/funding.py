@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from models import audit
+from models.authz import require_role
 from models.codes import TRANSACTION_TYPES
 from models.currencies import is_currency
 from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
@@ -21,10 +22,6 @@ from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Or
 WRITE_ROLES = frozenset({"coordinator"})
 # Numeric(14, 2) in the schema: twelve digits before the point, two after.
 AMOUNT_MAX = Decimal("999999999999.99")
-
-
-class PermissionDenied(Exception):
-    """The person is signed in but their role may not make this change."""
 
 
 class FundingError(ValueError):
@@ -94,12 +91,7 @@ def add_transaction(
 
 
 def _authorise(actor: Any) -> None:
-    if not isinstance(actor, User) or not actor.active:
-        raise PermissionDenied("only an active, signed-in coordinator may change funding")
-    if actor.role not in WRITE_ROLES:
-        raise PermissionDenied(
-            f"only a coordinator may change funding; {actor.username} is {actor.role}"
-        )
+    require_role(actor, *sorted(WRITE_ROLES), action="change funding")
 
 
 def _activity(session: Session, activity_id: int) -> tuple[Activity, ActionPlan]:

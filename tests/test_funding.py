@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from models.authz import PermissionDenied
 from models.entities import AuditEvent, Budget, FundingTransaction
 from models.funding import (
     FundingError,
-    PermissionDenied,
     add_transaction,
     set_costed_requirement,
 )
