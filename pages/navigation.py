@@ -9,6 +9,7 @@ from models.auth import pages_for, public_summary_enabled
 # Every page the app has: key → (file, title, icon). Which ones a person sees is decided
 # by their role (models.auth.ROLE_PAGES), re-read from the database on every run.
 PAGES = {
+    "my_activities": ("pages/my_activities.py", "My activities", ":material/assignment:"),
     "overview": ("pages/overview.py", "Overview", ":material/dashboard:"),
     "explorer": ("pages/explorer.py", "Framework explorer", ":material/account_tree:"),
     "agencies": ("pages/agencies.py", "Agencies", ":material/groups:"),
