@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from models.accounts import create_user
@@ -19,6 +20,24 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # The agency a test account of a role belongs to when the test does not say.
 DEFAULT_ORGANISATION = {"editor": "IOM", "donor": "OSCE"}
 _SIGNED_IN = object()
+
+
+@pytest.fixture(autouse=True)
+def entrypoint_runs_every_time(monkeypatch) -> None:
+    """Make every AppTest run execute app.py, then the page, as a running server does.
+
+    AppTest forgets between runs that app.py called st.navigation and, finding a pages/
+    folder, would run a switched-to page on its own (Streamlit's old multipage mode), without
+    app.py's sign-in gate, navigation and data-version read. A server decides this once per
+    process, and after app.py's first run always runs app.py.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture
