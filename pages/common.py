@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 from sqlalchemy import Engine
 
-from models import dashboard
+from models import charts, dashboard
 from models.db import database_url, make_engine
 from models.queries import dashboard as dashboard_queries
 from models.queries import plan as plan_queries
@@ -115,6 +115,23 @@ def _timeline(url: str, data_version: tuple, view, start: date, target: date):
 
 def progress_timeline(view, start: date, target: date):
     return _timeline(database_url(), version(), view, start, target)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _overview_figures(url: str, data_version: tuple, view, start: date, target: date):
+    # Building the figures costs more than reading the data: cache them with it.
+    rated = _rated(url, data_version, view.plan_id, view.as_of, view.framework_ids, view.agency_id)
+    timeline = _timeline(url, data_version, view, start, target)
+    return (
+        charts.progress_lines(timeline, view.as_of, target),
+        charts.status_bars(rated),
+        charts.timeline(rated, view.as_of),
+    )
+
+
+def overview_figures(view, start: date, target: date):
+    """The Overview's three charts: progress lines, statuses, planned periods."""
+    return _overview_figures(database_url(), version(), view, start, target)
 
 
 def current_user() -> dict | None:

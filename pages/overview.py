@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models import charts
 from models.dashboard import framework_summary, progress_card, watch_list
 from models.db import database_url
-from pages.common import ILLUSTRATIVE_NOTE, plan_outline, plans, progress_timeline, rated_activities
+from pages.common import (
+    ILLUSTRATIVE_NOTE,
+    overview_figures,
+    plan_outline,
+    plans,
+    rated_activities,
+)
 from pages.view import current_view
 
 view = current_view()
@@ -43,9 +48,9 @@ for col, fw in zip(st.columns(max(len(summary), 1)), summary.itertuples(), stric
             f"{fw.rating_suspended + fw.rating_cancelled} suspended/cancelled"
         )
 
-timeline = progress_timeline(view, plan["period_start"], plan["target_date"])
-st.plotly_chart(charts.progress_lines(timeline, view.as_of, plan["target_date"]))
-st.plotly_chart(charts.status_bars(rated))
+lines, statuses, gantt = overview_figures(view, plan["period_start"], plan["target_date"])
+st.plotly_chart(lines)
+st.plotly_chart(statuses)
 
 st.subheader("Watch-list")
 st.caption("Overdue, behind schedule, or no approved report in the last 90 days.")
@@ -66,4 +71,4 @@ else:
         },
     )  # fmt: skip
 
-st.plotly_chart(charts.timeline(rated, view.as_of))
+st.plotly_chart(gantt)
