@@ -1,0 +1,118 @@
+"""Accounts: who may sign in, in which role and for which organisation. Administrators only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models import accounts as svc
+from models.authz import PermissionDenied
+from models.codes import ROLES
+from models.db import database_url, transaction
+from models.entities import User
+from models.queries import audit as q
+from pages.common import current_user, engine, md, refresh_version, version
+from pages.view import current_view
+
+DONE = "accounts_done"
+WHEN = "YYYY-MM-DD HH:mm"
+HEADINGS = {
+    "username": "Username", "role": "Role", "organisation": "Organisation",
+    "active": st.column_config.CheckboxColumn("Active"), "demo": st.column_config.CheckboxColumn(
+        "Demo", help="Made with the illustrative demo set"),
+    "locked_until": st.column_config.DatetimeColumn("Locked until (UTC)", format=WHEN),
+    "last_login_at": st.column_config.DatetimeColumn("Last sign-in (UTC)", format=WHEN),
+}  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _accounts(url: str, data_version: tuple):
+    return q.account_list(engine()), q.organisations(engine())
+
+
+def act(message: str, service, **fields) -> None:
+    """One service call as the signed-in admin, in one transaction: all of it, or nothing."""
+    try:
+        with transaction(engine()) as session:
+            service(session=session, actor=session.get(User, current_user()["id"]), **fields)
+    except (svc.ValidationError, PermissionDenied) as refused:
+        st.error(md(str(refused)))
+        return
+    # Read the new data version now: the rerun may start from this page, not from app.py.
+    refresh_version()
+    st.session_state[DONE] = message
+    st.rerun()
+
+
+def set_role_and_organisation(*, session, actor, username_or_id, role, organisation, was):
+    # change_role keeps the organisation when given none: "no organisation" is a second step.
+    key = {"session": session, "actor": actor, "username_or_id": username_or_id}
+    if role != was[0] or organisation == was[1]:
+        user = svc.change_role(**key, role=role, organisation_acronym_or_id=organisation)
+        if user.organisation_id == organisation:
+            return
+    svc.change_organisation(**key, organisation_acronym_or_id=organisation)
+
+
+def passwords(form, label: str) -> str | None:
+    """Two password fields; the password if they agree (never shown back), else None."""
+    first = form.text_input(label, type="password", autocomplete="new-password")
+    second = form.text_input(f"{label}, again", type="password", autocomplete="new-password")
+    return first if first == second else None
+
+
+current_view()
+st.title("Accounts")
+if DONE in st.session_state:
+    st.success(md(st.session_state.pop(DONE)))
+people, orgs = _accounts(database_url(), version())
+org_ids = [None, *orgs["id"].astype(int)]
+org_label = dict(zip(orgs["id"], orgs["label"], strict=True))
+pick_org = {"format_func": lambda i: "No organisation" if i is None else org_label[i]}
+st.dataframe(people[list(HEADINGS)], hide_index=True, column_config=HEADINGS)
+if people["demo"].any():
+    st.caption("Demo accounts come with the illustrative demo set; a real deployment has none.")
+
+with st.expander("New account", icon=":material/person_add:"), \
+        st.form("create_account", clear_on_submit=True, border=False):  # fmt: skip
+    username = st.text_input("Username", max_chars=60, help=svc.USERNAME_RULE.capitalize())
+    role = st.selectbox("Role", ROLES, key="new_role")
+    org = st.selectbox("Organisation (an editor's agency)", org_ids, key="new_org", **pick_org)
+    password = passwords(st, "Password")
+    if st.form_submit_button("Create account", type="primary"):
+        if password is None:
+            st.error("The two passwords differ: nothing was saved.")
+        else:
+            act(f"Account {username.strip()} created.", svc.create_user,
+                username=username.strip(), password=password, role=role,
+                organisation_acronym_or_id=org)  # fmt: skip
+
+st.subheader("Change an account")
+if people.empty:
+    st.stop()
+name = st.selectbox("Account", people["username"], key="account_pick")
+person = people.set_index("username").loc[name]
+access, secret, duty = st.tabs(["Access", "Password", "Role and organisation"])
+with access.form(f"access_{name}", border=False):
+    state = "active" if person["active"] else "deactivated"
+    st.markdown(f"**{md(name)}** is {state}.")
+    verb, service = ("Deactivate", svc.deactivate_user) if person["active"] else (
+        "Reactivate", svc.reactivate_user)  # fmt: skip
+    if st.form_submit_button(verb):
+        act(f"Account {name} {verb.lower()}d.", service, username_or_id=name)
+with secret.form(f"password_{name}", clear_on_submit=True, border=False):
+    password = passwords(st, "New password")
+    st.caption("A reset also lifts a lock after failed sign-ins.")
+    if st.form_submit_button("Reset password"):
+        if password is None:
+            st.error("The two passwords differ: nothing was saved.")
+        else:
+            act(f"Password of {name} reset.", svc.reset_password,
+                username_or_id=name, new_password=password)  # fmt: skip
+with duty.form(f"role_{name}", border=False):
+    was = (person["role"], None if person.isna()["organisation_id"] else
+           int(person["organisation_id"]))  # fmt: skip
+    role = st.selectbox("Role", ROLES, index=ROLES.index(was[0]))
+    org = st.selectbox("Organisation", org_ids, index=org_ids.index(was[1]), **pick_org)
+    if st.form_submit_button("Change role and organisation"):
+        act(f"Account {name} is now {role}.", set_role_and_organisation,
+            username_or_id=name, role=role, organisation=org, was=was)  # fmt: skip

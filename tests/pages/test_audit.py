@@ -1,0 +1,129 @@
+"""The Audit trail page: who may open it, its filters and count, and the CSV download.
+Expected rows come from plain SQL against the same database file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import text
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from models.accounts import create_user
+from models.db import make_engine, transaction
+from tests.pages.conftest import account
+
+PAGE = "pages/audit.py"
+
+
+def sql(url: str, statement: str, **params) -> list:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(statement), params).all()
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture
+def url(seeded_url: str) -> str:
+    """The seeded database with three accounts made from the command line."""
+    engine = make_engine(seeded_url)
+    with transaction(engine) as session:
+        for name, role, org in [("amira", "coordinator", None), ("besnik", "editor", "IOM"),
+                                ("clara", "donor", "OSCE")]:  # fmt: skip
+            create_user(session=session, username=name, password="long enough secret",
+                        role=role, organisation_acronym_or_id=org, actor="cli")  # fmt: skip
+    engine.dispose()
+    return seeded_url
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> list:
+    """(file name, bytes) of every download offered, in order (AppTest keeps them in memory)."""
+    stored: list = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        stored.append((filename, path_or_data))
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return stored
+
+
+def shown(at) -> list[tuple]:
+    frame = at.dataframe[0].value
+    return list(frame[["actor", "action", "entity_id"]].itertuples(index=False, name=None))
+
+
+def expected(url: str, where: str = "1 = 1", **params) -> list[tuple]:
+    return [tuple(r) for r in sql(
+        url, f"SELECT actor, action, entity_id FROM audit_event WHERE {where} "
+             "ORDER BY occurred_at DESC, id DESC", **params)]  # fmt: skip
+
+
+def count_line(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("Showing"))
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_coordinator_and_admin_see_every_event_newest_first(app, url, role):
+    at = app(url, PAGE, user=role)
+    assert at.title[0].value == "Audit trail"
+    rows = expected(url)
+    # Three accounts from the command line, and the test's own account of `role`.
+    assert len(rows) == 4 and rows[0] == ("test", "create", rows[0][2])
+    assert shown(at) == rows
+    assert count_line(at) == "Showing **4** matching events."
+    assert at.multiselect(key="audit_actor").options == ["cli", "test"]
+
+
+def test_filters_narrow_the_table_and_the_count(app, url):
+    at = app(url, PAGE)
+    at.multiselect(key="audit_actor").set_value(["cli"]).run()
+    assert shown(at) == expected(url, "actor = 'cli'")
+    assert count_line(at) == "Showing **3** matching events."
+    at.text_input(key="audit_text").input("editor").run()
+    (besnik,) = sql(url, "SELECT id FROM user_account WHERE username = 'besnik'")[0]
+    assert shown(at) == [("cli", "create", str(besnik))]
+    assert count_line(at) == "Showing **1** matching event."
+    at.text_input(key="audit_text").input("no such thing").run()
+    assert not at.dataframe and at.info[0].value == "No audit events match these filters."
+
+
+def test_the_date_range_filters(app, url):
+    at = app(url, PAGE)
+    (latest,) = sql(url, "SELECT max(occurred_at) FROM audit_event")[0]
+    day = date.fromisoformat(str(latest)[:10])
+    before = (day - timedelta(days=30), day - timedelta(days=1))
+    at.date_input(key="audit_dates").set_value(before).run()
+    assert at.info[0].value == "No audit events match these filters."
+    at.date_input(key="audit_dates").set_value((day, day)).run()
+    assert count_line(at) == "Showing **4** matching events."
+
+
+def test_csv_download_holds_the_filtered_events(app, url, downloads):
+    at = app(url, PAGE)
+    at.multiselect(key="audit_actor").set_value(["cli"]).run()
+    name, data = [d for d in downloads if d[0].startswith("audit-trail-")][-1]
+    assert name.endswith(".csv") and data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [(r["actor"], r["action"], r["entity_id"]) for r in rows] == expected(
+        url, "actor = 'cli'")  # fmt: skip
+    assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("role", ["editor", "donor"])
+def test_other_roles_are_sent_home(app, url, role):
+    at = app(url, user=role)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE)  # not in their navigation
+    # Nor does a session that had the page open keep it once its role changes.
+    at = app(url, PAGE)
+    at.session_state["user"] = account(url, role)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value != "Audit trail"
+    assert not [b for b in at.get("download_button") if b.proto.label == "Download CSV"]
