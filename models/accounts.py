@@ -63,7 +63,13 @@ def create_user(
     actor: User | str,
     demo: bool = False,
 ) -> User:
-    """Validate and add a user (flushed, not committed), leaving an audit event."""
+    """Validate and add a user (flushed, not committed), leaving an audit event.
+
+    `actor` is the admin User doing it, or a string naming a trusted operator process
+    (the command line, the demo seed).
+    """
+    if not isinstance(actor, str):
+        require_role(actor, "admin", action="create accounts")
     _check_username(session, username)
     _check_password(password)
     _check_role(role)

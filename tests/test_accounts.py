@@ -291,3 +291,22 @@ def test_a_new_account_has_never_signed_in(session):
     user = add(session)
     session.expire_all()
     assert (user.last_login_at, user.locked_until, user.failed_attempts) == (None, None, 0)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "editor", "donor"])
+def test_only_an_admin_user_creates_accounts(session, role):
+    from models.authz import PermissionDenied
+    from models.entities import User as UserRow
+
+    org = make_organisation(session, acronym="ORGX", name="Org X") if role == "editor" else None
+    actor = create_user(
+        session=session, username=f"acting.{role}", password="long-enough-1", role=role,
+        organisation_acronym_or_id=org.id if org else None, actor="test",
+    )  # fmt: skip
+    before = session.query(UserRow).count()
+    with pytest.raises(PermissionDenied):
+        create_user(
+            session=session, username="newcomer", password="long-enough-1", role="donor",
+            actor=actor,
+        )  # fmt: skip
+    assert session.query(UserRow).count() == before
