@@ -17,6 +17,7 @@ PAGES = {
     "context": ("pages/context.py", "Context", ":material/bar_chart:"),
     "funding": ("pages/funding.py", "Funding", ":material/payments:"),
     "plan": ("pages/plan.py", "Plan as stated", ":material/menu_book:"),
+    "plan_editor": ("pages/plan_editor.py", "Edit the plan", ":material/edit_note:"),
     "audit": ("pages/audit.py", "Audit trail", ":material/history:"),
     "accounts": ("pages/accounts.py", "Accounts", ":material/manage_accounts:"),
     "approvals": ("pages/approvals.py", "Approvals", ":material/fact_check:"),

@@ -1,0 +1,117 @@
+"""Edit the plan: a coordinator adds and corrects objectives, activities and indicators."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models import plan_editing as edits
+from models.authz import PermissionDenied
+from models.db import database_url, transaction
+from models.entities import User
+from models.queries import plan_editor as q
+from pages import plan_forms as forms
+from pages.common import (
+    current_user,
+    engine,
+    md,
+    plan_outline,
+    plans,
+    provenance_badge,
+    refresh_version,
+    version,
+)
+from pages.view import current_view
+
+SAVED, ROUND = "plan_editor_saved", "plan_editor_round"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _lookups(url: str, data_version: tuple, plan_id: int) -> q.EditorLookups:
+    return q.editor_lookups(engine(), plan_id)
+
+
+def _save(service, done: str, **fields) -> None:
+    """One transaction per submit; a refusal shows every problem and writes nothing."""
+    try:
+        with transaction(engine()) as s:
+            service(session=s, actor=s.get(User, current_user()["id"]), **fields)
+    except (edits.PlanEditError, PermissionDenied) as refused:
+        for message in getattr(refused, "messages", [str(refused)]):
+            st.error(md(message))
+        return
+    # The audit event just written changes the data version: read it now, so that every
+    # cached read refreshes on the next run whichever script runs first. A new round gives
+    # the forms new keys, hence empty widgets.
+    refresh_version()
+    st.session_state[SAVED] = done
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    st.rerun()
+
+
+def _pick(noun: str, options: dict[int, str], key: str) -> int | None:
+    return st.selectbox(
+        noun, [None, *options], key=key, format_func=lambda i: options.get(i, f"New {noun.lower()}")
+    )
+
+
+view = current_view()
+st.title("Edit the plan")
+if view is None:
+    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
+    st.stop()
+if SAVED in st.session_state:
+    st.success(md(st.session_state.pop(SAVED)))
+
+url = database_url()
+plan = plans(url).set_index("id").loc[view.plan_id]
+period = (plan["period_start"], plan["target_date"])
+outline, lookups = plan_outline(url, view.plan_id), _lookups(url, version(), view.plan_id)
+names = dict(zip(outline.frameworks["id"].astype(int), outline.frameworks["name"], strict=True))
+fw = st.radio("Framework", list(names), format_func=names.get, horizontal=True)
+st.caption(
+    "Saving makes a record the coordinator's word: its **Inferred** label goes and its source "
+    "becomes *entered by* your username. Saving an activity also confirms its dates, "
+    "objectives and agencies as the form shows them. Every change is kept in the audit trail."
+)
+objectives = q.choices(outline.objectives[outline.objectives["framework_id"] == fw])
+activities = q.choices(outline.activities[outline.activities["framework_id"] == fw])
+orgs = dict(zip(lookups.organisations["id"], lookups.organisations["label"], strict=True))
+rnd = st.session_state.get(ROUND, 0)
+tab_o, tab_a, tab_i = st.tabs(["Objectives", "Activities", "Indicators"])
+
+with tab_o:
+    chosen = _pick("Objective", objectives, f"editor_objective_{fw}")
+    row = q.record_form(outline.objectives, chosen, {"code": "", "title": "", "description": ""})
+    provenance_badge(inferred=row.get("inferred", False))
+    fields = forms.objective_fields(row, f"objective-{fw}-{chosen}-{rnd}")
+    if fields is not None:
+        done = f"Objective {fields['code'].strip()} saved."
+        if chosen is None:
+            _save(edits.add_objective, done, framework_id=fw, **fields)
+        else:
+            _save(edits.edit_objective, done, objective_id=chosen, framework_id=fw, **fields)
+
+with tab_a:
+    chosen = _pick("Activity", activities, f"editor_activity_{fw}")
+    row = q.activity_form(outline, chosen, period)
+    provenance_badge(inferred=row["inferred"])
+    key = f"activity-{fw}-{chosen}-{rnd}"
+    fields = forms.activity_fields(row, key, period, q.choices(outline.objectives), orgs)
+    if fields is not None:
+        done = f"Activity {fields['code'].strip()} saved."
+        _save(edits.save_activity, done, activity_id=chosen, framework_id=fw, **fields)
+
+with tab_i:
+    table = q.framework_indicators(lookups, outline, fw)
+    chosen = _pick("Indicator", q.choices(table), f"editor_indicator_{fw}")
+    row = q.indicator_form(table, chosen, period)
+    provenance_badge(inferred=row["inferred"])
+    measured = {f"o{i}": f"Objective {label}" for i, label in objectives.items()}
+    measured |= {f"a{i}": f"Activity {label}" for i, label in activities.items()}
+    fields = forms.indicator_fields(row, f"indicator-{fw}-{chosen}-{rnd}", period, measured)
+    if fields is not None:
+        done = f"Indicator {fields['code'].strip()} saved."
+        if chosen is None:
+            _save(edits.add_indicator, done, **fields)
+        else:
+            _save(edits.edit_indicator, done, indicator_id=chosen, **fields)
