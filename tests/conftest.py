@@ -54,21 +54,26 @@ def pg_template(pg_server: PostgresServer) -> str:
     return "apm_template"
 
 
-def new_database_url(dialect: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database at the head revision, empty of data."""
+def _copy_of(dialect: str, request: pytest.FixtureRequest, tmp_path: Path, kind: str) -> str:
+    """A fresh copy of a template database (`kind` "empty" or "seeded") on `dialect`."""
     if dialect == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp_path / f"apm-{next(_counter)}.db"
-        shutil.copyfile(template, path)
+        fixture = "sqlite_template" if kind == "empty" else "seeded_sqlite_template"
+        path = tmp_path / f"apm-{kind}-{next(_counter)}.db"
+        shutil.copyfile(request.getfixturevalue(fixture), path)
         return f"sqlite:///{path}"
     server: PostgresServer = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_template")
-    name = f"apm_test_{os.getpid()}_{next(_counter)}"
+    template = request.getfixturevalue("pg_template" if kind == "empty" else "seeded_pg_template")
+    name = f"apm_{kind}_{os.getpid()}_{next(_counter)}"
     admin = make_engine(server.url())
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
     admin.dispose()
     return server.url(name)
+
+
+def new_database_url(dialect: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database at the head revision, empty of data."""
+    return _copy_of(dialect, request, tmp_path, "empty")
 
 
 @pytest.fixture(params=DIALECTS)
@@ -130,18 +135,7 @@ def seeded_pg_template(pg_server: PostgresServer, pg_template: str) -> str:
 
 def new_seeded_url(dialect: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh copy of the seeded database (plan + demo set)."""
-    if dialect == "sqlite":
-        path = tmp_path / f"seeded-{next(_counter)}.db"
-        shutil.copyfile(request.getfixturevalue("seeded_sqlite_template"), path)
-        return f"sqlite:///{path}"
-    server: PostgresServer = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("seeded_pg_template")
-    name = f"apm_seeded_{os.getpid()}_{next(_counter)}"
-    admin = make_engine(server.url())
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
-    admin.dispose()
-    return server.url(name)
+    return _copy_of(dialect, request, tmp_path, "seeded")
 
 
 @pytest.fixture(params=DIALECTS)
