@@ -14,16 +14,19 @@ from pathlib import Path
 
 from lxml import etree
 
-from models.db import PROJECT_ROOT
-
 SCHEMA_DIR_VARIABLE = "IATI_SCHEMA_DIR"
 SCHEMA_FILE = "iati-activities-schema.xsd"
 
 
+# The official IATI 2.03 schemas, unchanged (see SOURCE.txt there), shipped with the code
+# so that validation works offline on any machine.
+BUNDLED_SCHEMAS = Path(__file__).resolve().parent / "schemas" / "iati-2.03"
+
+
 def schema_dir() -> Path:
-    """Where the IATI 2.03 schemas are: $IATI_SCHEMA_DIR, else shared/ beside the project."""
+    """Where the IATI 2.03 schemas are: $IATI_SCHEMA_DIR, else the copy shipped here."""
     configured = os.environ.get(SCHEMA_DIR_VARIABLE, "").strip()
-    return Path(configured) if configured else PROJECT_ROOT.parent / "shared" / "iati-2.03"
+    return Path(configured) if configured else BUNDLED_SCHEMAS
 
 
 class _LocalOnly(etree.Resolver):

@@ -23,6 +23,8 @@ PAGES = {
     "approvals": ("pages/approvals.py", "Approvals", ":material/fact_check:"),
 }
 SIGN_IN = ("pages/signin.py", "Sign in", ":material/login:")
+# Session key of a link followed before the sign-in it needed: (page file, query params).
+DEEP_LINK = "deep_link"
 
 
 def visible_pages(user: dict | None) -> list[tuple[str, str, str]]:
@@ -32,18 +34,17 @@ def visible_pages(user: dict | None) -> list[tuple[str, str, str]]:
 
 
 def navigation(user: dict | None):
-    """st.navigation for `user`. The sign-in page stays registered (hidden once signed in)
-    so that the rerun after signing in lands somewhere that then sends the person home."""
+    """st.navigation for `user`: their pages in the menu, home page first.
+
+    Every other page stays registered but hidden, so that a bookmarked link resolves: the
+    page itself then refuses (pages.navigation.require_access) and, for a visitor not yet
+    signed in, keeps the link for after signing in. The sign-in page is hidden once signed in.
+    """
     entries = visible_pages(user)
-    pages = [
-        st.Page(path, title=title, icon=icon, default=i == 0)
-        for i, (path, title, icon) in enumerate(entries)
-    ]
-    visibility = "hidden" if user else "visible"
-    pages.append(
-        st.Page(SIGN_IN[0], title=SIGN_IN[1], icon=SIGN_IN[2], visibility=visibility,
-                default=not pages)
-    )  # fmt: skip
+    menu = entries if user else [*entries, SIGN_IN]
+    hidden = [e for e in PAGES.values() if e not in entries] + ([SIGN_IN] if user else [])
+    pages = [st.Page(p, title=t, icon=i, default=n == 0) for n, (p, t, i) in enumerate(menu)]
+    pages += [st.Page(p, title=t, icon=i, visibility="hidden") for p, t, i in hidden]
     return st.navigation(pages)
 
 
@@ -55,12 +56,15 @@ def home_page(user: dict | None) -> str | None:
 def require_access(page_file: str) -> None:
     """Stop a page that the signed-in person (or an anonymous visitor) may not open.
 
-    Navigation lists only a role's pages; this second check, in the page itself, holds
-    even if a run reaches a page by another way (a stale URL, a page left after sign-out).
+    Every page calls this (through pages.view.current_view): a role's pages are the only
+    ones in its menu, and a page reached by its URL checks again here. A visitor who is not
+    signed in is sent to sign in, and the link is kept for afterwards.
     """
     user = st.session_state.get("user")
     allowed = {path for path, _title, _icon in visible_pages(user)}
     if page_file in allowed:
         return
-    home = home_page(user)
-    st.switch_page(home or SIGN_IN[0])
+    if user is None:
+        st.session_state[DEEP_LINK] = (page_file, st.query_params.to_dict())
+        st.switch_page(SIGN_IN[0])
+    st.switch_page(home_page(user) or SIGN_IN[0])

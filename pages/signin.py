@@ -13,7 +13,8 @@ if signed_in is not None:
     follow_deep_link(signed_in)
     home = home_page(signed_in)
     if home:
-        st.switch_page(home)
+        # A bookmarked view (?plan=…&asof=…) opened before signing in keeps its choices.
+        st.switch_page(home, query_params=st.query_params.to_dict())
 
 st.title("Action Plan Monitor")
 st.caption(

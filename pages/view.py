@@ -11,12 +11,11 @@ import streamlit as st
 
 from models.db import database_url
 from pages.common import agencies_in_plan, default_as_of, plan_outline, plans
-from pages.navigation import require_access, visible_pages
+from pages.navigation import DEEP_LINK, require_access, visible_pages
 from pages.session import user_box
 
 # Set by app.py on every run; a page run without it did not come through the entrypoint.
 ENTRYPOINT_MARK = "entrypoint_ran"
-DEEP_LINK = "deep_link"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """IATI 2.03 export: schema-valid, one iati-activity per activity, money adding up.
 
-The schema is read from shared/iati-2.03 beside the project (or $IATI_SCHEMA_DIR); it is
-always there in CI, so a missing schema fails these tests rather than skipping them.
+The official schema ships with the code (models/schemas/iati-2.03, or $IATI_SCHEMA_DIR), so
+a missing schema fails these tests rather than skipping them.
 """
 
 from __future__ import annotations
@@ -151,3 +151,17 @@ def test_a_missing_schema_is_an_error_naming_the_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("IATI_SCHEMA_DIR", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="IATI_SCHEMA_DIR"):
         validate_iati(b"<iati-activities/>")
+
+
+def test_bundled_schema_is_the_official_one():
+    """The shipped copy is byte for byte the schema handed to the project, where present."""
+    from models.db import PROJECT_ROOT
+    from models.iati_schema import BUNDLED_SCHEMAS
+
+    official = PROJECT_ROOT.parent / "shared" / "iati-2.03"
+    names = ["iati-activities-schema.xsd", "iati-common.xsd", "xml.xsd"]
+    for name in names:
+        assert (BUNDLED_SCHEMAS / name).is_file()
+    if official.is_dir():
+        for name in names:
+            assert (BUNDLED_SCHEMAS / name).read_bytes() == (official / name).read_bytes()
