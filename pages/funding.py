@@ -21,6 +21,7 @@ from pages.common import (
     rated_activities,
     version,
 )
+from pages.funding_forms import record_funding
 from pages.view import current_view
 
 
@@ -53,6 +54,7 @@ view = current_view()
 if view is None:
     st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
     st.stop()
+record_funding(view.plan_id)
 money, donors, links = _money(database_url(), version(), view.plan_id, view.as_of,
                               view.framework_ids, view.agency_id)  # fmt: skip
 filtered = " · filtered in the sidebar" if view.filtered else ""
