@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts import RATING_COLOURS, _layout
+from models.charts import RATING_COLOURS, base_layout
 from models.progress import RATING_LABELS, rollup
 from models.queries.plan import PlanOutline
 
@@ -155,7 +155,7 @@ def matrix_heatmap(matrix: Matrix) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(title="Framework", side="top")
     fig.update_yaxes(title="Agency", autorange="reversed", tickfont={"size": 12})
-    _layout(fig, 26 * len(total) + 200)
+    base_layout(fig, 26 * len(total) + 200)
     # The framework labels sit on top, where a long table is read from: room for the title.
     fig.update_layout(
         title={"text": "Activities led (L) and supported (S), by agency and framework",
@@ -178,7 +178,7 @@ def delivery_bars(record: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack", title="Activities each agency leads, by schedule rating")
     fig.update_xaxes(title="Activities led (count)", dtick=1)
     fig.update_yaxes(title="Lead agency", autorange="reversed")
-    _layout(fig, 30 * len(lead) + 200)
+    base_layout(fig, 30 * len(lead) + 200)
     # Stacked bars list their legend backwards by default; keep it in stacking order, and
     # keep it when a single rating is shown (the colour alone would not say which).
     fig.update_layout(legend={"traceorder": "normal"}, showlegend=True)

@@ -9,7 +9,6 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from models.codes import STATUS_LABELS
-from models.progress import RATING_LABELS
 
 # Colour-blind-safe (Okabe–Ito) colours, fixed per meaning so every chart reads the same.
 RATING_COLOURS = {
@@ -34,7 +33,7 @@ STATUS_COLOURS = {
 FRAMEWORK_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 
 
-def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
+def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     fig.update_layout(
         height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"orientation": "h", "y": -0.18}, font={"size": 13},
@@ -69,7 +68,7 @@ def progress_lines(timeline: pd.DataFrame, as_of: date, target: date) -> go.Figu
     _mark_date(fig, as_of, f"As of {as_of:%d %b %Y} ", side="left")
     _mark_date(fig, target, f" Target {target:%b %Y}", dash="dot")
     fig.update_layout(legend_title_text="Solid: reported · dotted: expected")
-    return _layout(fig, 440)
+    return base_layout(fig, 440)
 
 
 def status_bars(rated: pd.DataFrame) -> go.Figure:
@@ -85,7 +84,7 @@ def status_bars(rated: pd.DataFrame) -> go.Figure:
         labels={"size": "Activities (count)", "framework": "", "status_label": "Status"},
         title="Activities by implementation status",
     )  # fmt: skip
-    return _layout(fig, 300)
+    return base_layout(fig, 300)
 
 
 def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
@@ -109,7 +108,4 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
     )  # fmt: skip
     fig.update_xaxes(title="Planned period")
     _mark_date(fig, as_of, f"As of {as_of:%d %b %Y}")
-    return _layout(fig, max(320, 22 * len(data) + 120))
-
-
-__all__ = ["RATING_LABELS", "progress_lines", "status_bars", "timeline"]
+    return base_layout(fig, max(320, 22 * len(data) + 120))

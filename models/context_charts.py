@@ -13,7 +13,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts import _layout
+from models.charts import base_layout
 from models.disclosure import SMALL_COUNT_THRESHOLD, suppress_small_counts, total_withheld
 
 SERIES_LABELS = {
@@ -118,7 +118,7 @@ def _yearly_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
         table["Covers"] = notes.reindex(table.index).fillna("Whole year")
     table = table.fillna(NOT_LISTED).rename_axis("Year").reset_index()
     table["Year"] = table["Year"].astype(str)
-    return Section(series, by, title, table, _sources(yearly), _layout(fig, 420))
+    return Section(series, by, title, table, _sources(yearly), base_layout(fig, 420))
 
 
 def _by_category_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
@@ -147,7 +147,7 @@ def _by_category_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     table.columns = [str(y) for y in table.columns]
     absent = bool(table.isna().any().any())
     table = table.fillna(NOT_LISTED).rename_axis("Nationality").reset_index()
-    section = Section(series, by, title, table, _sources(yearly), _layout(fig, 420))
+    section = Section(series, by, title, table, _sources(yearly), base_layout(fig, 420))
     if absent:
         section.notes.append(
             f"“{NOT_LISTED}” in the table: the report gives no figure for it that year."

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models import progress
-from models.charts import STATUS_COLOURS, _layout
+from models.charts import STATUS_COLOURS, base_layout
 from models.codes import STATUS_LABELS
 from models.queries.plan import PlanOutline
 
@@ -176,7 +176,7 @@ def history_figure(
         title="Report date", range=[xs[0] - margin, max(xs[-1], pd.Timestamp(as_of)) + margin]
     )
     fig.update_layout(title=f"{code}: approved reports against expected progress")
-    return _layout(fig, 400)
+    return base_layout(fig, 400)
 
 
 def _status_markers(fig: go.Figure, history: pd.DataFrame) -> None:

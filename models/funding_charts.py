@@ -11,7 +11,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts import FRAMEWORK_COLOURS, _layout
+from models.charts import FRAMEWORK_COLOURS, base_layout
 
 # Okabe–Ito, the shared palette's family: grey for the requirement, blue and green for money.
 MONEY_COLOURS = {"Costed": "#BBBBBB", "Committed": "#0072B2", "Disbursed": "#009E73"}
@@ -39,7 +39,7 @@ def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
     )  # fmt: skip
     fig.update_yaxes(title=f"Amount ({currency})", tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title="Framework")
-    return _layout(fig, 420)
+    return base_layout(fig, 420)
 
 
 def framework_colours(names: list[str]) -> dict[str, str]:
@@ -80,7 +80,7 @@ def donor_bars(
     fig.update_yaxes(
         title="", categoryorder="array", categoryarray=[labels[d] for d in totals.index]
     )
-    return _layout(fig, max(300, 34 * len(totals) + 140))
+    return base_layout(fig, max(300, 34 * len(totals) + 140))
 
 
 def flow_sankey(
@@ -116,7 +116,7 @@ def flow_sankey(
     ))  # fmt: skip
     fig.update_layout(title=f"Money {measure} ({currency}): donors → frameworks → objectives",
                       font={"size": 13, "color": "#222222"})  # fmt: skip
-    return _layout(fig, max(420, 26 * max(len(donors), len(objectives)) + 120))
+    return base_layout(fig, max(420, 26 * max(len(donors), len(objectives)) + 120))
 
 
 def _translucent(hex_colour: str, alpha: float = 0.35) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts import _layout
+from models.charts import base_layout
 from models.indicator_status import INDICATOR_STATUS_LABELS
 from models.indicator_view import format_value
 
@@ -60,7 +60,7 @@ def status_summary(counts: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack", title="Indicators by status", showlegend=True)
     fig.update_xaxes(title="Indicators (count)", dtick=1 if counts["count"].sum() <= 20 else None)
     fig.update_yaxes(showticklabels=False)
-    fig = _layout(fig, 210)
+    fig = base_layout(fig, 210)
     fig.update_layout(legend={"orientation": "h", "y": -0.6, "traceorder": "normal"})
     return fig
 
@@ -106,7 +106,7 @@ def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go
     fig.update_layout(title=f"{indicator['code']}: approved values as of {as_of:%d %b %Y}")
     fig.update_xaxes(title="Date of value")
     _y_axis(fig, indicator, y)
-    return _layout(fig, 400)
+    return base_layout(fig, 400)
 
 
 def _day(value: object) -> pd.Timestamp | None:

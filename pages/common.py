@@ -113,10 +113,6 @@ def _timeline(url: str, data_version: tuple, view, start: date, target: date):
     )
 
 
-def progress_timeline(view, start: date, target: date):
-    return _timeline(database_url(), version(), view, start, target)
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def _overview_figures(url: str, data_version: tuple, view, start: date, target: date):
     # Building the figures costs more than reading the data: cache them with it.

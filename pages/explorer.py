@@ -15,12 +15,12 @@ from pages.view import current_view
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _evidence(url: str, _version: tuple, report_ids: tuple[int, ...]):
+def _evidence(url: str, data_version: tuple, report_ids: tuple[int, ...]):
     return queries.report_evidence(common._engine(url), report_ids)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _history(url: str, _version: tuple, activity_id: int, as_of: date):
+def _history(url: str, data_version: tuple, activity_id: int, as_of: date):
     return queries.activity_history(common._engine(url), activity_id, as_of)
 
 

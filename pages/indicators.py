@@ -15,13 +15,15 @@ from pages.view import current_view
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _table(url: str, _version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None):
+def _table(
+    url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None
+):
     return iv.indicator_table(engine_for(url), plan_id, as_of, framework_ids=list(fws),
                               agency_id=agency)  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _history(url: str, _version: tuple, indicator_id: int, as_of: date):
+def _history(url: str, data_version: tuple, indicator_id: int, as_of: date):
     return iv.approved_history(engine_for(url), indicator_id, as_of)
 
 
