@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import refresh_version
-from pages.navigation import navigation
-from pages.session import refresh_user
-from pages.view import ENTRYPOINT_MARK, follow_deep_link
+from pages.ui.data import refresh_version
+from pages.ui.navigation import navigation
+from pages.ui.session import refresh_user
+from pages.ui.sidebar import ENTRYPOINT_MARK, follow_deep_link
 
 st.set_page_config(
     page_title="Action Plan Monitor", page_icon=":material/monitoring:", layout="wide"
@@ -15,7 +15,7 @@ st.set_page_config(
 
 st.session_state[ENTRYPOINT_MARK] = True
 refresh_version()
-# Each page draws the shared sidebar (pages.view.current_view) as its first step: elements
+# Each page draws the shared sidebar (pages.ui.sidebar.current_view) as its first step: elements
 # emitted inside pg.run() are the ones Streamlit keeps across reruns in every runner.
 user = refresh_user()
 pg = navigation(user)

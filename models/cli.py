@@ -17,11 +17,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from models import accounts, audit, exchange, integrity
 from models.codes import ROLES
 from models.db import database_url, make_engine, transaction
 from models.entities import ActionPlan
-from models.migrate import current_revision, head_revision, upgrade
+from models.exchange import document as exchange
+from models.ops import integrity
+from models.ops.migrate import current_revision, head_revision, upgrade
+from models.services import accounts, audit
 
 PROG = "actionplan"
 ACTOR = "cli"
@@ -130,8 +132,8 @@ def cmd_init(_args: argparse.Namespace, url: str) -> Output:
 
 
 def cmd_seed(args: argparse.Namespace, url: str) -> Output:
-    from models.demo_accounts import demo_accounts_notice, seed_demo_accounts
-    from models.seed import seed_demo, seed_plan
+    from models.seeding.demo_accounts import demo_accounts_notice, seed_demo_accounts
+    from models.seeding.plan import seed_demo, seed_plan
 
     with _unit_of_work(url) as session:
         if args.if_empty and session.scalar(select(func.count()).select_from(ActionPlan)):
@@ -173,7 +175,7 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
 
 def _export_iati(args: argparse.Namespace, url: str) -> Output:
     """One plan as IATI 2.03 activities, written only once it validates against the schema."""
-    from models.iati import export_iati, validate_iati
+    from models.exchange.iati import export_iati, validate_iati
 
     with _unit_of_work(url) as session:
         plan = _plan_for_export(session, args.plan)
@@ -282,7 +284,7 @@ def cmd_check(_args: argparse.Namespace, url: str) -> Output:
 
 
 def cmd_generate(args: argparse.Namespace, url: str) -> Output:
-    from models.synthetic import generate
+    from models.seeding.synthetic import generate
 
     if args.plans < 1:
         raise CommandError(f"--plans must be at least 1, not {args.plans}", code=2)

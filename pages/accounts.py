@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models import accounts as svc
-from models.authz import PermissionDenied
 from models.codes import ROLES
 from models.db import database_url, transaction
 from models.entities import User
 from models.queries import audit as q
-from pages.common import current_user, engine, md, refresh_version, version
-from pages.view import current_view
+from models.services import accounts as svc
+from models.services.authz import PermissionDenied
+from pages.ui.data import current_user, engine, md, refresh_version, version
+from pages.ui.sidebar import current_view
 
 DONE = "accounts_done"
 WHEN = "YYYY-MM-DD HH:mm"

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from models import agencies as ag
 from models.db import database_url
 from models.queries import agencies as queries
-from pages import common
-from pages.view import current_view
+from models.views import agencies as ag
+from pages.ui import data as common
+from pages.ui.sidebar import current_view
 
 PERCENT = {"format": "%.0f%%"}
 AGENCY = {"Agency": st.column_config.TextColumn("Agency", width="medium", pinned=True)}

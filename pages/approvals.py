@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models import approvals_view as av
-from models.authz import PermissionDenied
 from models.db import database_url, transaction
 from models.entities import User
 from models.queries import reporting as q
-from models.report_rules import ReportConflict, ReportError
-from models.reporting import approve, lock_period, return_report
-from pages.common import (
+from models.rules.reporting import ReportConflict, ReportError
+from models.services.authz import PermissionDenied
+from models.services.reporting import approve, lock_period, return_report
+from models.views import approvals as av
+from pages.ui.data import (
     ILLUSTRATIVE_NOTE,
     current_user,
     engine,
@@ -21,7 +21,7 @@ from pages.common import (
     refresh_version,
     version,
 )
-from pages.view import current_view
+from pages.ui.sidebar import current_view
 
 _DONE = "approvals_done"
 

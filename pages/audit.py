@@ -8,8 +8,8 @@ import streamlit as st
 
 from models.db import database_url
 from models.queries import audit as q
-from pages.common import engine, version
-from pages.view import current_view
+from pages.ui.data import engine, version
+from pages.ui.sidebar import current_view
 
 LIMIT = 1000
 HEADINGS = {

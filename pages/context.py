@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.context_charts import sections
+from models.charts.context import sections
 from models.db import database_url
-from models.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL, sees_small_counts
 from models.queries import context as context_queries
-from pages.common import (
+from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL, sees_small_counts
+from pages.ui.data import (
     ILLUSTRATIVE_NOTE,
     INFERRED_NOTE,
     current_role,
@@ -18,7 +18,7 @@ from pages.common import (
     provenance_badge,
     version,
 )
-from pages.view import current_view
+from pages.ui.sidebar import current_view
 
 
 # The version is a hashed argument (no leading underscore) so a reload of the statistics

@@ -6,12 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from models import explorer
 from models.db import database_url
 from models.queries import explorer as queries
-from pages import common
-from pages.common import md
-from pages.view import current_view
+from models.views import explorer
+from pages.ui import data as common
+from pages.ui.data import md
+from pages.ui.sidebar import current_view
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

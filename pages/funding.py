@@ -6,13 +6,13 @@ from datetime import date
 
 import streamlit as st
 
-from models import coverage as cov
-from models import funding_charts as charts
-from models import funding_view as fv
+from models.charts import funding as charts
 from models.db import database_url
-from models.iati import export_iati, validate_iati
+from models.exchange.iati import export_iati, validate_iati
 from models.queries import funding as q
-from pages.common import (
+from models.rules import coverage as cov
+from models.views import funding as fv
+from pages.ui.data import (
     ILLUSTRATIVE_NOTE,
     current_user,
     engine,
@@ -21,8 +21,8 @@ from pages.common import (
     rated_activities,
     version,
 )
-from pages.funding_forms import record_funding
-from pages.view import current_view
+from pages.ui.funding_forms import record_funding
+from pages.ui.sidebar import current_view
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

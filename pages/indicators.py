@@ -6,12 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from models import indicator_charts as charts
-from models import indicator_view as iv
+from models.charts import indicators as charts
 from models.db import database_url
-from pages.common import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, version
-from pages.common import _engine as engine_for  # the process-wide engine, not a second one
-from pages.view import current_view
+from models.views import indicators as iv
+from pages.ui.data import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, version
+from pages.ui.data import _engine as engine_for  # the process-wide engine, not a second one
+from pages.ui.sidebar import current_view
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

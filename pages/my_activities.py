@@ -8,13 +8,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from models import report_form as rf
 from models.db import database_url
+from models.exchange.reports_workbook import build_workbook
 from models.queries import reporting as q
-from models.report_workbook import build_workbook
-from pages.common import ILLUSTRATIVE_NOTE, current_user, engine, md, plans, version
-from pages.report_widgets import FLASH, report_form, show_outcome, workbook_section
-from pages.view import current_view
+from models.views import my_activities as rf
+from pages.ui.data import ILLUSTRATIVE_NOTE, current_user, engine, md, plans, version
+from pages.ui.my_activities_forms import FLASH, report_form, show_outcome, workbook_section
+from pages.ui.sidebar import current_view
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

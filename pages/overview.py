@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.dashboard import framework_summary, progress_card, watch_list
 from models.db import database_url
-from pages.common import (
+from models.views.overview import framework_summary, progress_card, watch_list
+from pages.ui.data import (
     ILLUSTRATIVE_NOTE,
     overview_figures,
     plan_outline,
     plans,
     rated_activities,
 )
-from pages.view import current_view
+from pages.ui.sidebar import current_view
 
 view = current_view()
 if view is None:

@@ -6,8 +6,8 @@ import streamlit as st
 
 from models.db import database_url
 from models.queries.plan import activity_table
-from pages.common import INFERRED_NOTE, md, plan_outline, plans, provenance_badge
-from pages.view import current_view
+from pages.ui.data import INFERRED_NOTE, md, plan_outline, plans, provenance_badge
+from pages.ui.sidebar import current_view
 
 view = current_view()
 plan_id = view.plan_id if view else None

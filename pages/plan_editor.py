@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models import plan_editing as edits
-from models.authz import PermissionDenied
 from models.db import database_url, transaction
 from models.entities import User
 from models.queries import plan_editor as q
-from pages import plan_forms as forms
-from pages.common import (
+from models.services import plan_editing as edits
+from models.services.authz import PermissionDenied
+from pages.ui import plan_editor_forms as forms
+from pages.ui.data import (
     current_user,
     engine,
     md,
@@ -20,7 +20,7 @@ from pages.common import (
     refresh_version,
     version,
 )
-from pages.view import current_view
+from pages.ui.sidebar import current_view
 
 SAVED, ROUND = "plan_editor_saved", "plan_editor_round"
 

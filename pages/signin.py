@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.navigation import home_page
-from pages.session import current_signed_in, sign_in
-from pages.view import follow_deep_link
+from pages.ui.navigation import home_page
+from pages.ui.session import current_signed_in, sign_in
+from pages.ui.sidebar import follow_deep_link
 
 signed_in = current_signed_in()
 if signed_in is not None:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from models.db import make_engine
-from models.migrate import upgrade
+from models.ops.migrate import upgrade
 from tests.pg import PostgresServer, find_bindir
 
 DIALECTS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -103,7 +103,7 @@ def session(engine: Engine) -> Iterator[Session]:
 
 def _seed(url: str) -> None:
     from models.db import transaction
-    from models.seed import seed_demo, seed_plan
+    from models.seeding.plan import seed_demo, seed_plan
 
     engine = make_engine(url)
     with transaction(engine) as session:

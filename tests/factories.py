@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.accounts import hash_password
 from models.db import Base
 from models.entities import (
     ActionPlan,
@@ -33,6 +32,7 @@ from models.entities import (
     StatusUpdate,
     User,
 )
+from models.services.accounts import hash_password
 
 _seq = itertools.count(1)
 

@@ -13,10 +13,10 @@ from unittest import mock
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
-from models import accounts
-from models.accounts import create_user
 from models.entities import ActivityAgency, Indicator
-from models.reporting import save_report
+from models.services import accounts
+from models.services.accounts import create_user
+from models.services.reporting import save_report
 from tests.factories import (
     make_activity,
     make_framework,

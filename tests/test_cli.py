@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from models.accounts import verify_password
 from models.cli import main
 from models.db import make_engine
 from models.entities import AuditEvent, Organisation, User
-from models.exchange import export_database
-from models.migrate import head_revision
+from models.exchange.document import export_database
+from models.ops.migrate import head_revision
+from models.services.accounts import verify_password
 from tests.conftest import new_database_url
 from tests.factories import (
     make_activity,
@@ -372,7 +372,7 @@ def _plan_with_money(db, code: str) -> None:
 
 
 def test_export_iati_writes_a_file_that_validates(cli, db, tmp_path):
-    from models.iati import validate_iati
+    from models.exchange.iati import validate_iati
 
     _plan_with_money(db, "XK-2005-2007")
     out = tmp_path / "plan.xml"
@@ -401,12 +401,12 @@ def test_export_iati_chooses_the_plan_and_refuses_an_unknown_one(cli, db, tmp_pa
 
 
 def test_export_iati_refuses_a_document_that_does_not_validate(cli, db, tmp_path, monkeypatch):
-    import models.iati
+    import models.exchange.iati
 
     _plan_with_money(db, "XK-2005-2007")
     # A document the schema rejects (no iati-identifier) must never reach the file.
     monkeypatch.setattr(
-        models.iati,
+        models.exchange.iati,
         "export_iati",
         lambda *a, **k: b'<iati-activities version="2.03"><iati-activity/></iati-activities>',
     )

@@ -1,4 +1,4 @@
-"""Reads behind the IATI export (models.iati): ORM records of one plan, grouped per activity.
+"""Reads behind the IATI export (models.exchange.iati): ORM records of one plan, per activity.
 
 Unlike the dashboard's reads these return ORM objects, not DataFrames: the export walks them
 into XML. Each kind of record is one statement whatever the plan's size.

@@ -35,11 +35,11 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
-from models import accounts
 from models.db import make_engine, transaction
-from models.migrate import upgrade
-from models.seed import seed_demo, seed_plan
-from models.synthetic import PREFIX, generate
+from models.ops.migrate import upgrade
+from models.seeding.plan import seed_demo, seed_plan
+from models.seeding.synthetic import PREFIX, generate
+from models.services import accounts
 from tests.pg import PostgresServer, find_bindir
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.accounts import create_user
 from models.db import make_engine, transaction
+from models.services.accounts import create_user
 from tests.conftest import new_seeded_url
 
 pytestmark = pytest.mark.browser

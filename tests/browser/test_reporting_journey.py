@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from models.accounts import create_user
 from models.db import make_engine, transaction
+from models.services.accounts import create_user
 from tests.conftest import new_seeded_url
 
 pytestmark = pytest.mark.browser

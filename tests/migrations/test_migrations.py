@@ -12,8 +12,8 @@ from pytest_alembic.tests import (
 )
 from sqlalchemy import text
 
-from models import migrate
 from models.db import make_engine
+from models.ops import migrate
 from tests.conftest import DIALECTS
 
 __all__ = [

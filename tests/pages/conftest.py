@@ -10,10 +10,10 @@ from sqlalchemy import select
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from models.accounts import create_user
-from models.auth import session_user
 from models.db import make_engine, transaction
 from models.entities import Organisation, User
+from models.services.accounts import create_user
+from models.services.auth import session_user
 from tests.conftest import new_seeded_url
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

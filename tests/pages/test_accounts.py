@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from models.accounts import USERNAME_RULE, verify_password
 from models.db import make_engine
-from models.text import escape_markdown
+from models.rules.text import escape_markdown
+from models.services.accounts import USERNAME_RULE, verify_password
 from tests.pages.conftest import account
 
 PAGE = "pages/accounts.py"

@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from models.db import make_engine, transaction
 from models.entities import User
-from models.reporting import approve, save_report
-from models.text import escape_markdown
+from models.rules.text import escape_markdown
+from models.services.reporting import approve, save_report
 from tests.pages.conftest import account
 
 PAGE = "pages/approvals.py"

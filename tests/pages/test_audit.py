@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from models.accounts import create_user
 from models.db import make_engine, transaction
+from models.services.accounts import create_user
 from tests.pages.conftest import account
 
 PAGE = "pages/audit.py"

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from models.codes import STATUS_LABELS
 from models.db import make_engine, transaction
 from models.entities import ActionPlan, Activity, Framework, Organisation
-from models.progress import expected_percent
+from models.rules.progress import expected_percent
 from tests.factories import make_activity, make_status_update
 
 PAGE = "pages/explorer.py"

@@ -16,8 +16,8 @@ from sqlalchemy import text
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from models.db import make_engine
-from models.iati import validate_iati
-from pages.common import ILLUSTRATIVE_NOTE
+from models.exchange.iati import validate_iati
+from pages.ui.data import ILLUSTRATIVE_NOTE
 
 PAGE = "pages/funding.py"
 COORDINATOR = {"role": "coordinator", "username": "nc", "id": 1, "organisation_id": None}

@@ -14,7 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from models.db import make_engine, transaction
 from models.entities import User
-from models.reporting import approve, return_report, save_report
+from models.services.reporting import approve, return_report, save_report
 from tests.pages.conftest import account
 
 PAGE = "pages/my_activities.py"

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from models import dashboard
 from models.db import make_engine
 from models.queries.dashboard import default_as_of
 from models.queries.plan import plan_outline, plans
+from models.views import overview as dashboard
 
 PAGE = "pages/overview.py"
 

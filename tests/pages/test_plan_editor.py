@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.db import make_engine
 from models.entities import Activity, ActivityAgency, Indicator, Objective, Organisation
-from models.text import escape_markdown
+from models.rules.text import escape_markdown
 from tests.pages.conftest import APP, account
 
 PAGE = "pages/plan_editor.py"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.auth import ROLE_PAGES
-from pages.navigation import PAGES
+from models.services.auth import ROLE_PAGES
+from pages.ui.navigation import PAGES
 from tests.pages.conftest import APP, account
 
 

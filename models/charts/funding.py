@@ -1,0 +1,131 @@
+"""Funding charts: coverage per framework, contributions by donor, donor → objective flows.
+
+Stored text (donor, framework and objective names) is escaped before it becomes a label:
+plotly reads a small set of HTML tags in labels, and a name must never be taken for markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from models.charts.overview import FRAMEWORK_COLOURS, base_layout
+
+# Okabe–Ito, the shared palette's family: grey for the requirement, blue and green for money.
+MONEY_COLOURS = {"Costed": "#BBBBBB", "Committed": "#0072B2", "Disbursed": "#009E73"}
+HIGHLIGHT = "#000000"
+YOURS = " (your organisation)"
+
+
+def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
+    """Costed vs committed vs disbursed per framework, coverage written above each group."""
+    fig = go.Figure()
+    names = [escape(str(n)) for n in frameworks["framework"]]
+    for label, colour in MONEY_COLOURS.items():
+        fig.add_bar(
+            name=label, x=names, y=frameworks[label.lower()], marker_color=colour,
+            hovertemplate=f"%{{x}}<br>{label}: {currency} %{{y:,.0f}}<extra></extra>",
+        )  # fmt: skip
+    top = frameworks[["costed", "committed"]].max(axis=1)
+    for name, y, share in zip(names, top, frameworks["coverage"], strict=True):
+        text = "no costed requirement" if pd.isna(share) else f"{share:.0%} covered"
+        fig.add_annotation(x=name, y=y, text=text, showarrow=False, yshift=12,
+                           font={"size": 13, "color": "#222222"})  # fmt: skip
+    fig.update_layout(
+        barmode="group", title="Coverage per framework: costed, committed and disbursed",
+        legend_title_text="",
+    )  # fmt: skip
+    fig.update_yaxes(title=f"Amount ({currency})", tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title="Framework")
+    return base_layout(fig, 420)
+
+
+def framework_colours(names: list[str]) -> dict[str, str]:
+    """A colour per framework in plan order, so a framework keeps its colour when filtered."""
+    return {n: FRAMEWORK_COLOURS[i % len(FRAMEWORK_COLOURS)] for i, n in enumerate(names)}
+
+
+def donor_bars(
+    donors: pd.DataFrame, currency: str, measure: str, colours: dict[str, str],
+    highlight: str | None = None,
+) -> go.Figure:  # fmt: skip
+    """Each donor's contribution (one `measure`), stacked by framework, largest at the top.
+
+    The `highlight` donor (the signed-in donor's organisation) is outlined and named as theirs.
+    """
+    totals = donors.groupby("donor")[measure].sum().sort_values(kind="stable")
+    totals = totals[totals > 0]
+    labels = {d: escape(str(d)) + (YOURS if d == highlight else "") for d in totals.index}
+    fig = go.Figure()
+    by_framework = donors.sort_values("framework_id", kind="stable").groupby(
+        "framework", sort=False
+    )
+    for framework, rows in by_framework:
+        rows = rows.set_index("donor").reindex(totals.index)
+        outline = [3 if d == highlight else 0 for d in totals.index]
+        fig.add_bar(
+            name=escape(str(framework)), y=[labels[d] for d in totals.index], x=rows[measure],
+            orientation="h", marker={"color": colours.get(framework, "#888888"),
+                                     "line": {"color": HIGHLIGHT, "width": outline}},
+            hovertemplate=f"%{{y}}<br>{escape(str(framework))}: {currency} %{{x:,.0f}}"
+                          "<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="stack", title=f"Contributions by donor ({measure}), by framework",
+        legend_title_text="Framework", legend_traceorder="normal",
+    )  # fmt: skip
+    fig.update_xaxes(title=f"Amount {measure} ({currency})", tickformat=",.0f")
+    fig.update_yaxes(
+        title="", categoryorder="array", categoryarray=[labels[d] for d in totals.index]
+    )
+    return base_layout(fig, max(300, 34 * len(totals) + 140))
+
+
+def flow_sankey(
+    flows: pd.DataFrame, currency: str, measure: str, colours: dict[str, str],
+    titles: dict[str, str],
+) -> go.Figure:  # fmt: skip
+    """Donors → frameworks → objectives (from models.rules.coverage.flows, one currency).
+
+    `titles` maps an objective code to its title, shortened into the node's label."""
+    flows = flows[flows["value"] > 0]
+    first = flows["stage"] == "donor_framework"
+    donors = list(pd.unique(flows.loc[first, "source"]))
+    frameworks = list(
+        pd.unique(pd.concat([flows.loc[first, "target"], flows.loc[~first, "source"]]))
+    )
+    objectives = list(pd.unique(flows.loc[~first, "target"]))
+    # A framework and an objective could share a name: the stage keeps them apart.
+    nodes = [("d", n) for n in donors] + [("f", n) for n in frameworks]
+    nodes += [("o", n) for n in objectives]
+    index = {node: i for i, node in enumerate(nodes)}
+    source = [index[("d" if f else "f", s)] for f, s in zip(first, flows["source"], strict=True)]
+    target = [index[("f" if f else "o", t)] for f, t in zip(first, flows["target"], strict=True)]
+    node_colours = [colours.get(n, "#888888") if k == "f" else "#999999" for k, n in nodes]
+    # A link takes its framework's colour: the target of a first-stage link, else its source.
+    via = [t if f else s for f, s, t in zip(first, flows["source"], flows["target"], strict=True)]
+    link_colours = [_translucent(colours.get(f, "#888888")) for f in via]
+    fig = go.Figure(go.Sankey(
+        valueformat=",.0f", valuesuffix=f" {currency}",
+        node={"label": [_node_label(k, n, titles) for k, n in nodes],
+              "color": node_colours, "pad": 14},
+        link={"source": source, "target": target, "value": list(flows["value"]),
+              "color": link_colours},
+    ))  # fmt: skip
+    fig.update_layout(title=f"Money {measure} ({currency}): donors → frameworks → objectives",
+                      font={"size": 13, "color": "#222222"})  # fmt: skip
+    return base_layout(fig, max(420, 26 * max(len(donors), len(objectives)) + 120))
+
+
+def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _node_label(kind: str, name: str, titles: dict[str, str]) -> str:
+    title = titles.get(name) if kind == "o" else None
+    if title:
+        name = f"{name} {title if len(title) <= 32 else title[:31] + '…'}"
+    return escape(str(name))

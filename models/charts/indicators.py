@@ -1,0 +1,141 @@
+"""Indicator charts: the status summary and one indicator's approved values against its target.
+
+DataFrames and plain values in, plotly figures out; no data access, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from models.charts.overview import base_layout
+from models.rules.indicator_status import INDICATOR_STATUS_LABELS
+from models.views.indicators import format_value
+
+# Okabe–Ito colours with the meanings the activity charts give them: green done, sky blue on
+# track, orange/vermillion falling short, greys for nothing to judge. Yellow sits between on
+# track and limited progress; milestones share the "done" green and the "not yet" grey.
+INDICATOR_STATUS_COLOURS = {
+    INDICATOR_STATUS_LABELS[status]: colour
+    for status, colour in {
+        "target_achieved": "#009E73",
+        "on_track": "#56B4E9",
+        "acceleration_needed": "#F0E442",
+        "limited_progress": "#E69F00",
+        "deterioration": "#D55E00",
+        "achieved": "#009E73",
+        "not_yet": "#BBBBBB",
+        "unable_to_assess": "#CC79A7",
+        "no_data": "#666666",
+    }.items()
+}
+# Text drawn on a status colour: white where the colour is dark enough to carry it.
+_DARK = {"#009E73", "#D55E00", "#666666"}
+VALUE_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0072B2", "#000000", "#444444"
+
+
+def text_colour(status_label: str) -> str:
+    return "#FFFFFF" if INDICATOR_STATUS_COLOURS.get(status_label) in _DARK else "#000000"
+
+
+def status_cell_style(status_label: str) -> str:
+    """CSS for a table cell showing `status_label`, in the status colour."""
+    colour = INDICATOR_STATUS_COLOURS.get(status_label)
+    return f"background-color: {colour}; color: {text_colour(status_label)}" if colour else ""
+
+
+def status_summary(counts: pd.DataFrame) -> go.Figure:
+    """One stacked bar of indicators per status; the legend repeats each count."""
+    fig = go.Figure()
+    for row in counts.itertuples():
+        fig.add_bar(
+            x=[row.count], y=["Indicators"], orientation="h", text=[row.count],
+            name=f"{row.status_label} ({row.count})", textposition="inside",
+            insidetextanchor="middle", marker_color=INDICATOR_STATUS_COLOURS[row.status_label],
+            textfont={"color": text_colour(row.status_label), "size": 14},
+            hovertemplate=f"{row.status_label}: {row.count}<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(barmode="stack", title="Indicators by status", showlegend=True)
+    fig.update_xaxes(title="Indicators (count)", dtick=1 if counts["count"].sum() <= 20 else None)
+    fig.update_yaxes(showticklabels=False)
+    fig = base_layout(fig, 210)
+    fig.update_layout(legend={"orientation": "h", "y": -0.6, "traceorder": "normal"})
+    return fig
+
+
+def _target_label(indicator: dict) -> str:
+    value = format_value(indicator["target_value"], indicator["measure"], indicator["unit"])
+    day = _day(indicator["target_date"])
+    year = "" if day is None else f" {day:%Y}"
+    return f"Target{year}: {value}"
+
+
+def _y_axis(fig: go.Figure, indicator: dict, values: list) -> None:
+    if indicator["measure"] == "milestone":
+        fig.update_yaxes(
+            title="Milestone reached", tickvals=[0, 1], ticktext=["No", "Yes"],
+            range=[-0.15, 1.25],
+        )  # fmt: skip
+        return
+    unit = f" ({indicator['unit']})" if indicator["unit"] else ""
+    # Room below zero and above the target, so that markers on either are not cut in half.
+    top = max([v for v in (*values, indicator["baseline_value"], indicator["target_value"])
+               if not pd.isna(v)] or [1])  # fmt: skip
+    fig.update_yaxes(title=f"Value{unit}", range=[-0.06 * top, 1.12 * top])
+
+
+def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go.Figure:
+    """Approved values over time (a step line for yes/no milestones), the baseline point and
+    a dashed target line up to the target date."""
+    milestone = indicator["measure"] == "milestone"
+    x, y = list(history["value_date"]), list(history["value"])
+    if milestone and y:
+        # A milestone stays where it was last reported until the reporting date.
+        x, y = [*x, pd.Timestamp(as_of)], [*y, y[-1]]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=x, y=y, mode="lines+markers", name="Approved values", line_color=VALUE_COLOUR,
+        line_shape="hv" if milestone else "linear",
+        customdata=[format_value(v, indicator["measure"]) for v in y],
+        hovertemplate="%{x|%d %b %Y}: %{customdata}<extra></extra>",
+    )  # fmt: skip
+    _baseline(fig, indicator)
+    _target(fig, indicator, x)
+    fig.update_layout(title=f"{indicator['code']}: approved values as of {as_of:%d %b %Y}")
+    fig.update_xaxes(title="Date of value")
+    _y_axis(fig, indicator, y)
+    return base_layout(fig, 400)
+
+
+def _day(value: object) -> pd.Timestamp | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value)
+
+
+def _baseline(fig: go.Figure, indicator: dict) -> None:
+    day = _day(indicator["baseline_date"])
+    if pd.isna(indicator["baseline_value"]) or day is None:
+        return
+    fig.add_scatter(
+        x=[day], y=[indicator["baseline_value"]],
+        mode="markers", name="Baseline", marker={"symbol": "diamond", "size": 12,
+                                                  "color": BASELINE_COLOUR},
+        hovertemplate="Baseline %{x|%d %b %Y}<extra></extra>",
+    )  # fmt: skip
+
+
+def _target(fig: go.Figure, indicator: dict, x: list) -> None:
+    end = _day(indicator["target_date"])
+    if pd.isna(indicator["target_value"]) or end is None:
+        return
+    start = min([_day(indicator["baseline_date"]) or end, *x, end])
+    label = _target_label(indicator)
+    fig.add_scatter(
+        x=[start, end], y=[indicator["target_value"]] * 2, mode="lines", name=label,
+        line={"dash": "dash", "color": TARGET_COLOUR}, hoverinfo="skip",
+    )  # fmt: skip
+    fig.add_annotation(
+        x=end, y=indicator["target_value"], text=label, showarrow=False, xanchor="right",
+        yanchor="bottom", font={"size": 13, "color": TARGET_COLOUR},
+    )  # fmt: skip

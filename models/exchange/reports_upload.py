@@ -1,0 +1,247 @@
+"""Uploading a filled reports workbook: read its rows, then save them all or none.
+
+Each row goes through the same rules and service as the web form (`save_report`), inside
+the caller's transaction; every row is tried so that all problems are listed at once, and
+if any row is refused WorkbookError is raised, so the caller's transaction rolls back and
+nothing is saved. Problems name the sheet's row number and column.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from models.codes import STATUS_LABELS
+from models.db import transaction
+from models.entities import (
+    ActionPlan,
+    Activity,
+    ActivityAgency,
+    Indicator,
+    Organisation,
+    StatusUpdate,
+    User,
+)
+from models.exchange.reports_workbook import (
+    BASIS,
+    CONTINUES,
+    FIELDS,
+    FILL,
+    REFERENCE,
+    SHEET,
+    WorkbookError,
+)
+from models.rules.reporting import ReportConflict, ReportError
+from models.services.authz import PermissionDenied, require_role
+from models.services.reporting import save_report
+from models.views.my_activities import MILESTONE
+
+
+@dataclass
+class RowInput:
+    """One filled row as read from the sheet; `problems` are cells that could not be read."""
+
+    row: int
+    plan: str
+    activity_code: str
+    fields: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_workbook(data: bytes) -> list[RowInput]:
+    """The filled rows of an uploaded workbook, blank rows left out; WorkbookError when the
+    file is not one of ours (not .xlsx, no Reports sheet, columns missing)."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise _refused("This file is not an Excel workbook (.xlsx)") from None
+    try:
+        if SHEET not in book.sheetnames:
+            raise _refused(f"The workbook has no sheet named {SHEET!r}")
+        rows = book[SHEET].iter_rows(values_only=True)
+        headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        missing = [
+            h for h in ("Plan", "Activity code", *FILL, BASIS, CONTINUES) if h not in headers
+        ]
+        if missing:
+            raise WorkbookError([(None, None, f"The {SHEET} sheet lacks the column(s): "
+                                  f"{', '.join(missing)}")])  # fmt: skip
+        fixed = {*REFERENCE, *FILL, BASIS, CONTINUES}
+        codes = [h for h in headers if h and h not in fixed]
+        found = [_row(number, dict(zip(headers, cells, strict=False)), codes)
+                 for number, cells in enumerate(rows, start=2)]  # fmt: skip
+    finally:
+        book.close()
+    return [row for row in found if row is not None]
+
+
+def _refused(problem: str) -> WorkbookError:
+    return WorkbookError([(None, None, f"{problem}: download the workbook from this page, "
+                           "fill it and upload it as it is")])  # fmt: skip
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _row(number: int, cells: dict[str, Any], codes: list[str]) -> RowInput | None:
+    if all(_blank(cells.get(h)) for h in (*FILL, *codes)):
+        return None
+    problems: list[tuple[str, str]] = []
+    fields = {
+        "report_date": _date(cells.get("Report date"), problems),
+        "status": _status(cells.get("Status"), problems),
+        "percent_complete": _percent(cells.get("Percent complete"), problems),
+        "narrative": "" if _blank(cells.get("Narrative")) else str(cells["Narrative"]),
+        "evidence_url": None if _blank(cells.get("Evidence link")) else str(cells["Evidence link"]),
+        "based_on_id": _id(cells.get(BASIS), BASIS, problems),
+        "report_id": _id(cells.get(CONTINUES), CONTINUES, problems),
+    }  # fmt: skip
+    values = {code: cells.get(code) for code in codes if not _blank(cells.get(code))}
+    plan, code = (str(cells.get(h) or "").strip() for h in ("Plan", "Activity code"))
+    return RowInput(number, plan, code, fields, values, problems)
+
+
+def _date(value, problems) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.append(("Report date", f"{value!r} is not a date (YYYY-MM-DD)" if not _blank(value)
+                         else "give the date the report is about (YYYY-MM-DD)"))  # fmt: skip
+        return None
+
+
+def _status(value, problems) -> str | None:
+    by_label = {label.lower(): code for code, label in STATUS_LABELS.items()}
+    text = "" if value is None else str(value).strip().lower()
+    code = by_label.get(text) or (text if text in STATUS_LABELS else None)
+    if code is None:
+        problems.append(("Status", f"{'blank' if not text else repr(value)}: choose one of "
+                         f"{', '.join(STATUS_LABELS.values())}"))  # fmt: skip
+    return code
+
+
+def _percent(value, problems) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    if _blank(value):
+        problems.append(("Percent complete", "give a whole number from 0 to 100"))
+    return value
+
+
+def _id(value, column: str, problems) -> int | None:
+    if _blank(value):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
+    problems.append((column, f"{value!r} was changed; download a fresh workbook"))
+    return None
+
+
+def upload(engine: Engine, *, user: dict, data: bytes, submit: bool) -> tuple[int, list]:
+    """Save a filled workbook's rows in one transaction, all or none:
+    (reports saved, [(row, column, problem)])."""
+    try:
+        rows = read_workbook(data)
+        with transaction(engine) as session:
+            actor = session.get(User, user["id"])
+            saved = apply_workbook(session=session, actor=actor, rows=rows, submit=submit)
+    except WorkbookError as refused:
+        return 0, refused.errors
+    return len(saved), []
+
+
+def apply_workbook(
+    *, session: Session, actor: User, rows: list[RowInput], submit: bool
+) -> list[StatusUpdate]:
+    """Save every row as a report (submitted with `submit`, else drafts), or none of them."""
+    require_role(actor, "editor", action="write reports")
+    if not rows:
+        raise WorkbookError([(None, None, "Every row is blank: there is nothing to save")])
+    targets = _targets(session, actor)
+    indicators = _indicators(session, list(targets.values()))
+    organisation = session.get(Organisation, actor.organisation_id)
+    errors: list[tuple[int | None, str | None, str]] = []
+    saved, seen = [], {}
+    for row in rows:
+        key = (row.plan, row.activity_code)
+        if key not in targets or key in seen:
+            why = (f"also on row {seen[key]}; one report per activity in an upload" if key in seen
+                   else f"{row.activity_code or 'blank'} is not an activity of plan "
+                   f"{row.plan or '(blank)'} that {organisation.acronym or organisation.name} "
+                   "leads or supports")  # fmt: skip
+            errors.append((row.row, "Activity code", why))
+            continue
+        seen[key] = row.row
+        report, problems = _save_row(session, actor, row, targets[key], indicators, submit)
+        errors += [(row.row, column, message) for column, message in problems]
+        saved += [report] if report is not None else []
+    if errors:
+        raise WorkbookError(errors)
+    return saved
+
+
+def _targets(session: Session, actor: User) -> dict[tuple[str, str], int]:
+    """The actor's organisation's activities, by (plan code, activity code)."""
+    query = (select(ActionPlan.code, Activity.code, Activity.id)
+             .join(Activity, Activity.plan_id == ActionPlan.id)
+             .join(ActivityAgency, ActivityAgency.activity_id == Activity.id)
+             .where(ActivityAgency.organisation_id == actor.organisation_id))  # fmt: skip
+    return {(plan, code): activity_id for plan, code, activity_id in session.execute(query)}
+
+
+def _indicators(session: Session, activity_ids: list[int]) -> dict[tuple[int, str], tuple]:
+    query = select(Indicator.activity_id, Indicator.code, Indicator.id, Indicator.measure).where(
+        Indicator.activity_id.in_(activity_ids)
+    )
+    return {(a, code): (i, measure) for a, code, i, measure in session.execute(query)}
+
+
+def _save_row(session, actor, row: RowInput, activity_id: int, indicators, submit: bool):
+    problems = list(row.problems)
+    values = {}
+    for code, raw in row.values.items():
+        indicator_id, measure = indicators.get((activity_id, code), (None, None))
+        if indicator_id is None:
+            problems.append((code, f"not an indicator of {row.activity_code}; leave it blank"))
+        elif measure == "milestone" and str(raw).strip().capitalize() not in MILESTONE:
+            problems.append((code, f"{raw!r}: a milestone is Yes (reached) or No"))
+        else:
+            values[indicator_id] = MILESTONE.get(str(raw).strip().capitalize(), raw)
+    report, refused = None, []
+    try:
+        report = save_report(session=session, actor=actor, activity_id=activity_id,
+                             indicator_values=values, submit=submit, **row.fields)  # fmt: skip
+    except ReportError as error:
+        refused = [_column(message) for message in error.messages]
+    except ReportConflict as clash:
+        refused = [(BASIS, f"a newer report on {row.activity_code} (report {clash.newer_id}) "
+                    "was approved since this workbook was made; download a fresh one")]  # fmt: skip
+    except PermissionDenied as error:
+        refused = [("Activity code", str(error))]
+    # A cell that could not be read has said why; the service's view of it adds nothing.
+    read = {column for column, _message in problems}
+    return report, problems + [(c, m) for c, m in refused if c not in read]
+
+
+def _column(message: str) -> tuple[str, str]:
+    """The service's "field: problem" as (sheet column, problem)."""
+    name, _, rest = message.partition(": ")
+    if name == "indicator_values":
+        code = rest.split()[0].rstrip(":")
+        return code, rest.removeprefix(f"{code}: ")
+    return FIELDS.get(name, name), rest

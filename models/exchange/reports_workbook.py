@@ -1,0 +1,154 @@
+"""Reports by spreadsheet: download the agency's activities as an .xlsx, fill it offline,
+upload it back. Every filled row is checked by the same rules and service as the web form,
+and an upload is all or nothing: one refused row and no report is saved.
+
+Layout (one decision, documented in the Instructions sheet): one "Reports" sheet, one row per
+activity, and one column per indicator code of the agency's activities, filled only on the
+rows of the activity it belongs to (the other cells are grey and locked). Grey columns are for
+reference; two hidden ones carry the approved report the row was written against (so an
+approval made since the download is caught as a conflict) and the draft or returned report
+the row continues. A row with every white cell blank is skipped. Reading and saving an
+upload (all rows or none) is models/exchange/reports_upload.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from models.codes import STATUS_LABELS
+from models.entities import ActionPlan, Indicator
+from models.queries.reporting import my_activities
+from models.views.my_activities import FIELD_LABELS, own_state
+
+SHEET = "Reports"
+REFERENCE = ("Plan", "Activity code", "Activity", "Your role", "Approved status",
+             "Approved percent", "Approved date", "Your report in progress")  # fmt: skip
+FILL = ("Report date", "Status", "Percent complete", "Narrative", "Evidence link")
+BASIS, CONTINUES = "Based on report", "Continues report"
+FIELDS = {**FIELD_LABELS, "based_on_id": BASIS, "report_id": CONTINUES}
+_GREY = PatternFill("solid", fgColor="D9D9D9")
+_OPEN = Protection(locked=False)
+INSTRUCTIONS = [
+    "Fill one row per activity you report on; leave a row blank to skip it.",
+    "Grey cells are for reference and locked. Fill the white cells: Report date (YYYY-MM-DD),",
+    "Status (choose from the list), Percent complete (0 to 100), Narrative, Evidence link,",
+    "and a value for each indicator of the activity (milestones: Yes or No).",
+    "A complete activity is 100% and needs an evidence link; a drop in percent needs a narrative.",
+    "Upload the file on the My activities page, as drafts or submitted for approval.",
+    "If any row is refused, nothing is saved: the errors are listed by row and column.",
+]
+
+
+class WorkbookError(Exception):
+    """An upload refused: every problem, each with its row and column where it has one."""
+
+    def __init__(self, errors: list[tuple[int | None, str | None, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(describe(*error) for error in errors))
+
+
+def describe(row: int | None, column: str | None, message: str) -> str:
+    where = ", ".join(part for part in (row and f"Row {row}", column) if part)
+    return f"{where}: {message}" if where else message
+
+
+def _indicators(session_or_engine, activity_ids: list[int]) -> list[tuple]:
+    query = (select(Indicator.activity_id, Indicator.code, Indicator.measure, Indicator.name)
+             .where(Indicator.activity_id.in_(activity_ids)).order_by(Indicator.code))  # fmt: skip
+    if isinstance(session_or_engine, Session):
+        return list(session_or_engine.execute(query))
+    with session_or_engine.connect() as connection:
+        return list(connection.execute(query))
+
+
+def build_workbook(engine: Engine, user: dict, plan_id: int | None = None) -> bytes:
+    """The agency's activities as a workbook to fill, with an Instructions sheet."""
+    activities = my_activities(engine, user["id"], plan_id)
+    indicators = _indicators(engine, [int(i) for i in activities["activity_id"]])
+    codes = list(dict.fromkeys(code for _a, code, _m, _n in indicators))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    headers = [*REFERENCE, *FILL, *codes, BASIS, CONTINUES]
+    sheet.append(headers)
+    plans = _plan_codes(engine, {int(p) for p in activities["plan_id"]})
+    for _, row in activities.iterrows():
+        own = row["own_id"] if row["own_state"] in ("draft", "returned") else None
+        sheet.append([
+            plans[int(row["plan_id"])], row["code"], row["title"], row["role"],
+            STATUS_LABELS.get(row["approved_status"]), _int(row["approved_percent"]),
+            row["approved_date"], own_state(row), *[None] * (len(FILL) + len(codes)),
+            _int(row["approved_id"]), _int(own),
+        ])  # fmt: skip
+    _style(sheet, headers, codes, activities, indicators)
+    _instructions(book.create_sheet("Instructions"), indicators, activities)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _plan_codes(engine: Engine, ids: set[int]) -> dict[int, str]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ActionPlan.id, ActionPlan.code).where(ActionPlan.id.in_(ids))
+        )
+        return dict(rows.all())
+
+
+def _int(value) -> int | None:
+    return None if value is None or value != value else int(value)  # NaN and pd.NA are blank
+
+
+def _style(sheet, headers, codes, activities, indicators) -> None:
+    own = {(a, code): measure for a, code, measure, _n in indicators}
+    names = {code: name for _a, code, _m, name in indicators}
+    first_fill, last = len(REFERENCE) + 1, len(headers)
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"')
+    yes_no = DataValidation(type="list", formula1='"Yes,No"')
+    percent = DataValidation(type="whole", operator="between", formula1="0", formula2="100")
+    for dv in (status, yes_no, percent):
+        sheet.add_data_validation(dv)
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True)
+        if header in names:
+            cell.comment = Comment(names[header], "Action Plan Monitor")
+        width = 40 if header in ("Activity", "Narrative", "Your report in progress") else 16
+        sheet.column_dimensions[cell.column_letter].width = width
+    for r, activity_id in enumerate(activities["activity_id"], start=2):
+        for c in range(1, last + 1):
+            header, cell = headers[c - 1], sheet.cell(row=r, column=c)
+            measure = own.get((int(activity_id), header))
+            if header in FILL or measure:
+                cell.protection = _OPEN
+            else:
+                cell.fill = _GREY
+            if header in ("Report date", "Approved date"):
+                cell.number_format = "yyyy-mm-dd"
+            dv = {"Status": status, "Percent complete": percent}.get(header)
+            if dv or measure == "milestone":
+                (dv or yes_no).add(cell.coordinate)
+    for header in (BASIS, CONTINUES):
+        sheet.column_dimensions[sheet.cell(row=1, column=headers.index(header) + 1)
+                                .column_letter].hidden = True  # fmt: skip
+    sheet.freeze_panes = sheet.cell(row=2, column=first_fill)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = sheet.protection.formatRows = False
+
+
+def _instructions(sheet, indicators, activities) -> None:
+    codes = dict(zip(activities["activity_id"], activities["code"], strict=True))
+    for line in INSTRUCTIONS:
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(["Indicator", "Activity", "Measure", "What it counts"])
+    for activity_id, code, measure, name in indicators:
+        sheet.append([code, codes[activity_id], measure, name])
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["D"].width = 20, 70

@@ -1,0 +1,222 @@
+"""Integrity report: what the constraints cannot catch, found with SQL aggregates.
+
+Errors are contradictions in the data (money disbursed but never committed, totals that do
+not add up, a database behind the code); warnings are gaps that weaken the monitoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from models.entities import (
+    ActionPlan,
+    Activity,
+    ActivityAgency,
+    ActivityObjective,
+    ContextStatistic,
+    Framework,
+    FundingTransaction,
+    Indicator,
+    Objective,
+    Organisation,
+    StatusUpdate,
+)
+from models.ops.migrate import head_revision
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Literal["error", "warning"]
+    check: str
+    message: str
+
+
+def check(session: Session) -> list[Problem]:
+    """Every problem found, errors first; the schema check alone if the schema is behind."""
+    behind = _schema_behind(session)
+    if behind:
+        return behind
+    problems = [problem for rule in RULES for problem in rule(session)]
+    return sorted(problems, key=lambda p: (p.severity != "error", p.check, p.message))
+
+
+def _schema_behind(session: Session) -> list[Problem]:
+    current = MigrationContext.configure(session.connection()).get_current_revision()
+    if current == head_revision():
+        return []
+    message = f"database schema is at {current or 'no'} revision, not {head_revision()}"
+    return [Problem("error", "schema", message + ": run `actionplan init`")]
+
+
+def _activities(*conditions) -> Select:
+    return (
+        select(ActionPlan.code, Activity.code, Activity.title)
+        .join(ActionPlan, ActionPlan.id == Activity.plan_id)
+        .where(*conditions)
+        .order_by(ActionPlan.code, Activity.position, Activity.code)
+    )
+
+
+def _without_lead(session: Session) -> list[Problem]:
+    lead = exists().where(ActivityAgency.activity_id == Activity.id, ActivityAgency.role == "lead")
+    rows = session.execute(_activities(~lead))
+    return [
+        Problem("warning", "lead_agency", f"{plan} activity {code} ({title}) has no lead agency")
+        for plan, code, title in rows
+    ]
+
+
+def _without_objective(session: Session) -> list[Problem]:
+    linked = exists().where(ActivityObjective.activity_id == Activity.id)
+    rows = session.execute(_activities(~linked))
+    return [
+        Problem(
+            "warning",
+            "objective_link",
+            f"{plan} activity {code} ({title}) is linked to no objective",
+        )
+        for plan, code, title in rows
+    ]
+
+
+def _frameworks_without_objectives(session: Session) -> list[Problem]:
+    query = (
+        select(ActionPlan.code, Framework.name)
+        .join(ActionPlan, ActionPlan.id == Framework.plan_id)
+        .where(~exists().where(Objective.framework_id == Framework.id))
+        .order_by(ActionPlan.code, Framework.position)
+    )
+    return [
+        Problem("warning", "framework_objectives", f"{plan} framework {name} has no objectives")
+        for plan, name in session.execute(query)
+    ]
+
+
+def _indicators_without_target(session: Session) -> list[Problem]:
+    query = (
+        select(ActionPlan.code, Indicator.code, Indicator.name)
+        .join(ActionPlan, ActionPlan.id == Indicator.plan_id)
+        .where(Indicator.target_value.is_(None))
+        .order_by(ActionPlan.code, Indicator.code)
+    )
+    return [
+        Problem("warning", "indicator_target", f"{plan} indicator {code} ({name}) has no target")
+        for plan, code, name in session.execute(query)
+    ]
+
+
+def _overdisbursed(session: Session) -> list[Problem]:
+    def total(kind: str):
+        amount = case((FundingTransaction.type == kind, FundingTransaction.amount), else_=0)
+        return func.sum(amount)
+
+    query = (
+        select(ActionPlan.code, Activity.code, Organisation.acronym, Organisation.name)
+        .add_columns(FundingTransaction.currency, total("commitment"), total("disbursement"))
+        .join(Activity, Activity.id == FundingTransaction.activity_id)
+        .join(ActionPlan, ActionPlan.id == Activity.plan_id)
+        .join(Organisation, Organisation.id == FundingTransaction.donor_id)
+        .group_by(ActionPlan.code, Activity.code, Organisation.acronym, Organisation.name)
+        .group_by(FundingTransaction.currency)
+        # Rounded: SQLite adds NUMERIC as floating point (0.10 + 0.20 > 0.30).
+        .having(func.round(total("disbursement") - total("commitment"), 2) > 0)
+        .order_by(ActionPlan.code, Activity.code, Organisation.name)
+    )
+    return [
+        Problem(
+            "error",
+            "funding",
+            f"{plan} activity {code}: {acronym or name} disbursed {_money(disbursed)} {currency}"
+            f" but committed only {_money(committed)} {currency}",
+        )
+        for plan, code, acronym, name, currency, committed, disbursed in session.execute(query)
+    ]
+
+
+def _money(amount) -> str:
+    # SQLite sums NUMERIC as floating point, PostgreSQL as exact: print both alike.
+    return f"{Decimal(amount):.2f}"
+
+
+def _statistic_totals(session: Session) -> list[Problem]:
+    total, year = ContextStatistic, aliased(ContextStatistic)
+    parts = func.sum(case((year.category != "total", year.value)))
+    yearly_totals = func.sum(case((year.category == "total", year.value)))
+    query = (
+        select(total.series, total.reported_by, total.from_year, total.year, total.value)
+        .add_columns(func.coalesce(parts, yearly_totals))
+        .join(
+            year,
+            and_(
+                year.plan_id == total.plan_id,
+                year.series == total.series,
+                year.reported_by == total.reported_by,
+                year.from_year.is_(None),
+                year.year.between(total.from_year, total.year),
+            ),
+        )
+        .where(total.category == "total", total.from_year.is_not(None))
+        .group_by(total.id, total.series, total.reported_by, total.from_year, total.year)
+        .group_by(total.value)
+        .having(func.coalesce(parts, yearly_totals) != total.value)
+        .order_by(total.series, total.reported_by, total.year)
+    )
+    return [
+        Problem(
+            "error",
+            "statistic_total",
+            f"{series} by {source}, total {start}-{end} is {value}"
+            f" but its yearly figures add up to {added}",
+        )
+        for series, source, start, end, value, added in session.execute(query)
+    ]
+
+
+def _unexplained_regress(session: Session) -> list[Problem]:
+    later, earlier = StatusUpdate, aliased(StatusUpdate)
+    query = (
+        select(ActionPlan.code, Activity.code, later.report_date, later.percent_complete)
+        .add_columns(func.max(earlier.percent_complete))
+        .join(Activity, Activity.id == later.activity_id)
+        .join(ActionPlan, ActionPlan.id == Activity.plan_id)
+        .join(
+            earlier,
+            and_(
+                earlier.activity_id == later.activity_id,
+                earlier.state == "approved",
+                earlier.report_date < later.report_date,
+            ),
+        )
+        .where(later.state == "approved", func.trim(later.narrative) == "")
+        .group_by(later.id, ActionPlan.code, Activity.code, later.report_date)
+        .group_by(later.percent_complete)
+        .having(func.max(earlier.percent_complete) > later.percent_complete)
+        .order_by(ActionPlan.code, Activity.code, later.report_date)
+    )
+    return [
+        Problem(
+            "warning",
+            "progress_regress",
+            f"{plan} activity {code}: approved report of {day.isoformat()} says {percent}%,"
+            f" below an earlier approved {earlier_max}%, with no narrative to explain it",
+        )
+        for plan, code, day, percent, earlier_max in session.execute(query)
+    ]
+
+
+RULES: list[Callable[[Session], list[Problem]]] = [
+    _without_lead,
+    _without_objective,
+    _frameworks_without_objectives,
+    _indicators_without_target,
+    _overdisbursed,
+    _statistic_totals,
+    _unexplained_regress,
+]

@@ -1,0 +1,140 @@
+"""Seed loader: the Kosovo plan as the report states it, from seed_data/kosovo.
+
+Idempotent: records are matched by natural key (plan code, codes within the plan,
+organisation name, ...) and only missing ones are created; existing rows are left as they
+are, so edits made in the application survive a re-run. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from models.codes import FINDING_KINDS, ORGANISATION_KINDS, STATISTIC_SERIES
+from models.entities import (
+    ActionPlan,
+    ContextStatistic,
+    Finding,
+    Organisation,
+    PlanDonor,
+)
+from models.seeding.demo import seed_demo
+from models.seeding.files import (
+    SEED_ROOT,
+    Counts,
+    Record,
+    SeedError,
+    load,
+    organisation_ids,
+    resolve,
+    rows_of,
+)
+from models.seeding.framework import FRAMEWORK_TABLES, seed_framework
+
+__all__ = ["SeedError", "seed_demo", "seed_plan"]
+
+PLAN_DIR = SEED_ROOT / "kosovo"
+FRAMEWORK_FILES = ("prevention.yaml", "protection.yaml", "prosecution.yaml")
+PLAN_TABLES = (
+    [m.__tablename__ for m in (Organisation, ActionPlan, PlanDonor)]
+    + FRAMEWORK_TABLES
+    + [m.__tablename__ for m in (ContextStatistic, Finding)]
+)
+
+
+def seed_plan(session: Session, *, directory: Path | None = None) -> dict[str, int]:
+    """Load the plan; return {table_name: rows_created}."""
+    directory = Path(directory or PLAN_DIR)
+    counts = Counts(session, PLAN_TABLES)
+    orgs = _organisations(counts, load(directory, "organisations.yaml"))
+    plan_file = load(directory, "plan.yaml")
+    plan = _plan(counts, plan_file.child("plan"))
+    counts.add(
+        PlanDonor,
+        ("plan_id", "organisation_id"),
+        rows_of(plan_file.children("donors"), lambda r, i: _donor(r, i, plan, orgs)),
+    )
+    for position, name in enumerate(FRAMEWORK_FILES, 1):
+        seed_framework(counts, plan, load(directory, name), position, orgs)
+    _statistics(counts, plan, load(directory, "statistics.yaml"))
+    _findings(counts, plan, load(directory, "findings.yaml"))
+    return counts.created
+
+
+def _organisations(counts: Counts, file: Record) -> dict[str, int]:
+    def organisation(r: Record, _position: int) -> dict:
+        acronym = r.get("acronym", required=False)
+        kind = r.get("kind", choices=ORGANISATION_KINDS)
+        return {"name": r.get("name"), "acronym": acronym, "kind": kind, **r.sourced()}
+
+    rows = rows_of(file.children("organisations"), organisation)
+    acronyms = [values["acronym"] for _, values in rows if values["acronym"]]
+    if len(acronyms) != len(set(acronyms)):
+        raise file.fail("an acronym is used by two organisations")
+    counts.add(Organisation, ("name",), rows)
+    return organisation_ids(counts.session)
+
+
+def _plan(counts: Counts, r: Record) -> ActionPlan:
+    values = {
+        "code": r.get("code"),
+        "country": r.get("country"),
+        "title": r.get("title"),
+        "period_start": r.get("period_start", date),
+        "target_date": r.get("target_date", date),
+        "description": r.get("description", required=False),
+        **r.sourced(),
+    }
+    if values["target_date"] < values["period_start"]:
+        raise r.fail("target_date is before period_start")
+    return counts.add(ActionPlan, ("code",), [(r.where, values)])[(values["code"],)]
+
+
+def _donor(r: Record, position: int, plan: ActionPlan, orgs: dict[str, int]) -> dict:
+    return {
+        "plan_id": plan.id,
+        "organisation_id": resolve(r, orgs),
+        "named_as": r.get("named_as"),
+        "position": position,
+        **r.sourced(),
+    }
+
+
+def _statistics(counts: Counts, plan: ActionPlan, file: Record) -> None:
+    def statistic(r: Record, _position: int) -> dict:
+        return {
+            "plan_id": plan.id,
+            "series": r.get("series", choices=STATISTIC_SERIES),
+            "reported_by": r.get("reported_by"),
+            "year": r.get("year", int),
+            "from_year": r.get("from_year", int, required=False),
+            "category": r.get("category"),
+            "value": r.get("value", int),
+            "partial_note": r.get("partial_note", required=False),
+            **r.sourced(),
+        }
+
+    key = ("plan_id", "series", "reported_by", "year", "category")
+    counts.add(ContextStatistic, key, rows_of(file.children("statistics"), statistic))
+
+
+def _findings(counts: Counts, plan: ActionPlan, file: Record) -> None:
+    positions = dict.fromkeys(FINDING_KINDS, 0)
+
+    def finding(r: Record, _position: int) -> dict:
+        # Positions count within each kind: "recommendation 3" is the report's third.
+        kind = r.get("kind", choices=FINDING_KINDS)
+        positions[kind] += 1
+        return {
+            "plan_id": plan.id,
+            "kind": kind,
+            "position": positions[kind],
+            "title": r.get("title"),
+            "text": r.get("text"),
+            **r.sourced(),
+        }
+
+    key = ("plan_id", "kind", "position")
+    counts.add(Finding, key, rows_of(file.children("findings"), finding))

@@ -1,0 +1,256 @@
+"""User accounts: validated creation and administration, argon2id password hashes, listing.
+
+The administration services (deactivate, reactivate, reset a password, change a role or an
+organisation) take `actor`: an active admin User, or the string CLI_ACTOR, which only the
+`actionplan` command line passes, because whoever runs it on the server is already trusted.
+Each validates before it changes anything and leaves an audit event with old and new values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.codes import ROLES
+from models.entities import Organisation, User
+from models.services import audit
+from models.services.authz import require_role
+
+CLI_ACTOR = "cli"
+PASSWORD_MIN = 10
+# Hashing cost grows with length; nobody types more than this.
+PASSWORD_MAX = 1024
+USERNAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{2,59}")
+USERNAME_RULE = (
+    "3 to 60 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter"
+)
+
+# argon2-cffi's defaults follow RFC 9106's recommendation and produce $argon2id$ hashes.
+_hasher = PasswordHasher()
+
+
+class ValidationError(ValueError):
+    """Input that cannot be accepted, with a message fit to show to the person who typed it."""
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(*, password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's: rehash at sign-in."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def create_user(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    organisation_acronym_or_id: str | int | None = None,
+    actor: User | str,
+    demo: bool = False,
+) -> User:
+    """Validate and add a user (flushed, not committed), leaving an audit event.
+
+    `actor` is the admin User doing it, or a string naming a trusted operator process
+    (the command line, the demo seed).
+    """
+    if not isinstance(actor, str):
+        require_role(actor, "admin", action="create accounts")
+    _check_username(session, username)
+    _check_password(password)
+    _check_role(role)
+    organisation = _find_organisation(session, organisation_acronym_or_id)
+    if role == "editor" and organisation is None:
+        raise ValidationError("an editor reports for one agency: give an organisation")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        organisation_id=organisation.id if organisation else None,
+        demo=demo,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity_type=User.__tablename__,
+        entity_id=user.id,
+        new=public_fields(user),
+    )
+    return user
+
+
+def deactivate_user(*, session: Session, username_or_id: str | int, actor: User | str) -> User:
+    """Refuse the user's sign-ins and end their current sessions at the next page load."""
+    user = _admin_target(session, username_or_id, actor)
+    if not user.active:
+        raise ValidationError(f"user {user.username!r} is already deactivated")
+    if isinstance(actor, User) and actor.id == user.id:
+        raise ValidationError("you cannot deactivate your own account: ask another admin")
+    _keep_an_admin(session, user, "deactivate")
+    return _update(session, actor, user, "deactivate", active=False)
+
+
+def reactivate_user(*, session: Session, username_or_id: str | int, actor: User | str) -> User:
+    user = _admin_target(session, username_or_id, actor)
+    if user.active:
+        raise ValidationError(f"user {user.username!r} is already active")
+    return _update(session, actor, user, "reactivate", active=True)
+
+
+def reset_password(
+    *, session: Session, username_or_id: str | int, new_password: str, actor: User | str
+) -> User:
+    """Set a new password and lift any sign-in lock (the owner may be locked out)."""
+    user = _admin_target(session, username_or_id, actor)
+    _check_password(new_password)
+    user.password_hash = hash_password(new_password)
+    return _update(session, actor, user, "reset_password", failed_attempts=0, locked_until=None)
+
+
+def change_role(
+    *,
+    session: Session,
+    username_or_id: str | int,
+    role: str,
+    organisation_acronym_or_id: str | int | None = None,
+    actor: User | str,
+) -> User:
+    """New role; the organisation is kept unless one is given (an editor must have one)."""
+    user = _admin_target(session, username_or_id, actor)
+    _check_role(role)
+    organisation = _find_organisation(session, organisation_acronym_or_id)
+    organisation_id = organisation.id if organisation else user.organisation_id
+    if role == "editor" and organisation_id is None:
+        raise ValidationError("an editor reports for one agency: give an organisation")
+    if (role, organisation_id) == (user.role, user.organisation_id):
+        raise ValidationError(f"user {user.username!r} already has that role and organisation")
+    if role != "admin":
+        _keep_an_admin(session, user, "demote")
+    return _update(session, actor, user, "change_role", role=role, organisation_id=organisation_id)
+
+
+def change_organisation(
+    *,
+    session: Session,
+    username_or_id: str | int,
+    organisation_acronym_or_id: str | int | None,
+    actor: User | str,
+) -> User:
+    """Move a user to another organisation, or to none (not an editor, who reports for one)."""
+    user = _admin_target(session, username_or_id, actor)
+    organisation = _find_organisation(session, organisation_acronym_or_id)
+    if organisation is None and user.role == "editor":
+        raise ValidationError("an editor reports for one agency: give an organisation")
+    organisation_id = organisation.id if organisation else None
+    if organisation_id == user.organisation_id:
+        raise ValidationError(f"user {user.username!r} already has that organisation")
+    return _update(session, actor, user, "change_organisation", organisation_id=organisation_id)
+
+
+def public_fields(user: User) -> dict[str, object]:
+    """What the audit trail may keep of a user: never the password or its hash."""
+    return {
+        "username": user.username,
+        "role": user.role,
+        "organisation_id": user.organisation_id,
+        "active": user.active,
+        "demo": user.demo,
+    }
+
+
+def list_users(session: Session) -> list[tuple[User, Organisation | None]]:
+    query = (
+        select(User, Organisation)
+        .outerjoin(Organisation, User.organisation_id == Organisation.id)
+        .order_by(User.username)
+    )
+    return [(user, organisation) for user, organisation in session.execute(query)]
+
+
+def _admin_target(session: Session, key: str | int, actor: User | str) -> User:
+    # Permission first: someone who may not administer accounts learns nothing about them.
+    if actor != CLI_ACTOR:
+        require_role(actor, "admin", action="administer accounts")
+    # Usernames start with a letter, so digits can only be an id.
+    if isinstance(key, int) or key.isdigit():
+        user = session.get(User, int(key))
+    else:
+        user = session.scalar(select(User).where(User.username == key))
+    if user is None:
+        raise ValidationError(f"unknown user {key!r}")
+    return user
+
+
+def _keep_an_admin(session: Session, user: User, verb: str) -> None:
+    if user.role != "admin" or not user.active:
+        return
+    others = select(func.count()).where(User.role == "admin", User.active, User.id != user.id)
+    if not session.scalar(others):
+        raise ValidationError(
+            f"cannot {verb} {user.username!r}, the last active admin: make another admin first"
+        )
+
+
+def _update(session: Session, actor: User | str, user: User, action: str, **values) -> User:
+    old = {**public_fields(user), **_lock_fields(user)}
+    for field, value in values.items():
+        setattr(user, field, value)
+    session.flush()
+    new = {**public_fields(user), **_lock_fields(user)}
+    audit.record(
+        session, actor=actor, action=action, entity_type=User.__tablename__, entity_id=user.id,
+        old=old, new=new,
+    )  # fmt: skip
+    return user
+
+
+def _lock_fields(user: User) -> dict[str, object]:
+    return {"failed_attempts": user.failed_attempts, "locked_until": user.locked_until}
+
+
+def _check_username(session: Session, username: str) -> None:
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise ValidationError(f"username {username!r} is not valid: use {USERNAME_RULE}")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationError(f"username {username!r} is already taken")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < PASSWORD_MIN:
+        raise ValidationError(f"password must be at least {PASSWORD_MIN} characters long")
+    if len(password) > PASSWORD_MAX:
+        raise ValidationError(f"password must be at most {PASSWORD_MAX} characters long")
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+
+
+def _find_organisation(session: Session, key: str | int | None) -> Organisation | None:
+    if key is None or key == "":
+        return None
+    if isinstance(key, int) or key.isdigit():
+        organisation = session.get(Organisation, int(key))
+    else:
+        organisation = session.scalar(select(Organisation).where(Organisation.acronym == key))
+    if organisation is None:
+        raise ValidationError(f"unknown organisation {key!r}: give its acronym or id")
+    return organisation

@@ -1,0 +1,183 @@
+"""Sign-in: password check with lockout, the signed-in user as plain values, idle timeout,
+and which pages each role sees.
+
+The sign-in form calls `sign_in(engine=..., username=..., password=...)`: it runs one
+transaction that is committed whether the attempt succeeds or fails, because a failed attempt
+changes the account (the failure counter, perhaps a lock) and that must persist. Code that
+owns its own transaction calls `authenticate(session=...)` and must commit after a
+SignInError as well as after a success (`models.db.transaction` would roll it back).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any, NoReturn
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from models.db import transaction
+from models.entities import Organisation, User
+from models.services import audit
+from models.services.accounts import hash_password, needs_rehash, verify_password
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+IDLE_TIMEOUT = timedelta(minutes=30)
+
+WRONG_CREDENTIALS = "Wrong username or password."
+LOCKED = "This account is locked after {n} failed sign-ins. Try again after {at} UTC."
+DEACTIVATED = "This account is deactivated. Ask an administrator."
+# Failed attempts are made by whoever typed the name, not by the account's owner.
+ANONYMOUS = "anonymous"
+
+_PUBLIC_PAGES = ["overview", "plan", "context"]
+_READ_PAGES = ["overview", "explorer", "agencies", "indicators", "context", "plan"]
+ROLE_PAGES: dict[str, list[str]] = {
+    "coordinator": [*_READ_PAGES, "funding", "approvals", "plan_editor", "audit"],
+    "editor": ["my_activities", *_READ_PAGES],
+    "donor": [*_READ_PAGES, "funding"],
+    "admin": ["accounts", "audit"],
+}
+
+
+class SignInError(Exception):
+    """A refused sign-in, with the message to show on the form."""
+
+
+def sign_in(
+    *, engine: Engine, username: str, password: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Authenticate in a transaction of its own; commit the attempt either way.
+
+    Returns `session_user(...)` for st.session_state; raises SignInError after committing.
+    """
+    with transaction(engine) as session:
+        try:
+            user = authenticate(session=session, username=username, password=password, now=now)
+        except SignInError as refused:
+            failure = refused
+        else:
+            return session_user(session, user)
+    raise failure
+
+
+def authenticate(
+    *, session: Session, username: str, password: str, now: datetime | None = None
+) -> User:
+    """The user whose password this is, or SignInError; records the attempt (not committed)."""
+    now = _utc(now or datetime.now(UTC))
+    name = username.strip().lower()
+    # Locks the row on PostgreSQL, so concurrent failures cannot lose a count.
+    user = session.scalar(select(User).where(User.username == name).with_for_update())
+    # An unknown name costs one hash check too: timing must not tell which names exist.
+    matches = verify_password(
+        password_hash=user.password_hash if user else _dummy_hash(), password=password
+    )
+    if user is None:
+        _refuse(session, None, "unknown username", WRONG_CREDENTIALS)
+    if user.locked_until is not None and _utc(user.locked_until) > now:
+        _refuse(session, user, "locked", _locked_message(user))
+    if not matches:
+        _count_failure(session, user, now)
+    if not user.active:
+        # Said only to someone who knows the password, so it reveals nothing to a guesser.
+        _refuse(session, user, "deactivated", DEACTIVATED)
+    _succeed(session, user, password, now)
+    return user
+
+
+def session_user(session: Session, user: User) -> dict[str, Any]:
+    """What the app keeps of the signed-in user: plain values, never an ORM object."""
+    organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "organisation_id": user.organisation_id,
+        "organisation": (organisation.acronym or organisation.name) if organisation else None,
+    }
+
+
+def active_user(session: Session, user_id: int) -> User | None:
+    """The user, re-read on each page load: None once deactivated, so access ends at once."""
+    user = session.get(User, user_id, populate_existing=True)
+    return user if user is not None and user.active else None
+
+
+def session_expired(last_seen: datetime, now: datetime) -> bool:
+    """True when nothing happened for longer than IDLE_TIMEOUT: sign the person out."""
+    return _utc(now) - _utc(last_seen) > IDLE_TIMEOUT
+
+
+def pages_for(role: str | None, *, public_summary: bool) -> list[str]:
+    """Page keys a role sees; anonymous visitors see the public summary only if it is on."""
+    if role is None:
+        return list(_PUBLIC_PAGES) if public_summary else []
+    return list(ROLE_PAGES.get(role, []))
+
+
+def public_summary_enabled(environ: dict[str, str] | None = None) -> bool:
+    """`PUBLIC_SUMMARY=1` opens the overview, plan and context pages to anonymous visitors."""
+    return (os.environ if environ is None else environ).get("PUBLIC_SUMMARY", "").strip() == "1"
+
+
+def _count_failure(session: Session, user: User, now: datetime) -> NoReturn:
+    old = user.failed_attempts
+    user.failed_attempts = old + 1
+    audit.record(
+        session, actor=ANONYMOUS, action="sign_in_failed", entity_type=User.__tablename__,
+        entity_id=user.id, old={"failed_attempts": old}, new={"failed_attempts": old + 1},
+    )  # fmt: skip
+    if user.failed_attempts < MAX_FAILED_ATTEMPTS:
+        raise SignInError(WRONG_CREDENTIALS)
+    # The count starts again, so after the lock a guesser has another five tries, not one.
+    user.failed_attempts, user.locked_until = 0, now + LOCKOUT
+    audit.record(
+        session, actor=ANONYMOUS, action="lock", entity_type=User.__tablename__,
+        entity_id=user.id, new={"locked_until": user.locked_until},
+    )  # fmt: skip
+    raise SignInError(_locked_message(user))
+
+
+def _refuse(session: Session, user: User | None, reason: str, message: str) -> NoReturn:
+    # The typed name is not kept for unknown users: people type passwords into that field.
+    audit.record(
+        session, actor=ANONYMOUS, action="sign_in_refused", entity_type=User.__tablename__,
+        entity_id=user.id if user else None, new={"reason": reason},
+    )  # fmt: skip
+    raise SignInError(message)
+
+
+def _succeed(session: Session, user: User, password: str, now: datetime) -> None:
+    old = {"failed_attempts": user.failed_attempts, "last_login_at": user.last_login_at}
+    new: dict[str, Any] = {"failed_attempts": 0, "last_login_at": now}
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        new["password_rehashed"] = True
+    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
+    audit.record(
+        session, actor=user, action="sign_in", entity_type=User.__tablename__,
+        entity_id=user.id, old=old, new=new,
+    )  # fmt: skip
+
+
+def _locked_message(user: User) -> str:
+    until = _utc(user.locked_until)
+    # Rounded up to the minute: "after 10:15" must not be a time when it is still locked.
+    if until.second or until.microsecond:
+        until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return LOCKED.format(n=MAX_FAILED_ATTEMPTS, at=until.strftime("%H:%M"))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands timestamps back without a zone; they were stored in UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(32))

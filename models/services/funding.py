@@ -1,0 +1,189 @@
+"""Funding writes: an activity's costed requirement and donors' transactions against it.
+
+Each service validates everything before it touches the session, so a refused write leaves
+nothing behind; each accepted write leaves an audit event. The caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from models.codes import TRANSACTION_TYPES
+from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
+from models.rules.currencies import is_currency
+from models.services import audit
+from models.services.authz import require_role
+
+WRITE_ROLES = frozenset({"coordinator"})
+# Numeric(14, 2) in the schema: twelve digits before the point, two after.
+AMOUNT_MAX = Decimal("999999999999.99")
+
+
+class FundingError(ValueError):
+    """Input that cannot be accepted; the message names the field, fit to show to the user."""
+
+
+def set_costed_requirement(
+    *, session: Session, actor: User, activity_id: int, amount, currency: str,
+    period_start: date, period_end: date,
+) -> Budget:  # fmt: skip
+    """Create or replace the activity's costed requirement (its one budget row)."""
+    _authorise(actor)
+    activity, plan = _activity(session, activity_id)
+    values = {
+        "amount": _amount(amount),
+        "currency": _currency(currency),
+        "period_start": _in_plan("period_start", period_start, plan),
+        "period_end": _in_plan("period_end", period_end, plan),
+    }
+    if values["period_end"] < values["period_start"]:
+        raise FundingError("period_end: the period must end on or after its start")
+    budget = _only_budget(session, activity)
+    old = None if budget is None else _budget_fields(budget)
+    if budget is None:
+        budget = Budget(activity_id=activity.id)
+        session.add(budget)
+    for field, value in values.items():
+        setattr(budget, field, value)
+    # A coordinator's figure replaces the demo set's: it is no longer illustrative.
+    budget.illustrative = False
+    budget.source = None
+    session.flush()
+    audit.record(
+        session, actor=actor, action="create" if old is None else "update",
+        entity_type=Budget.__tablename__, entity_id=budget.id, old=old,
+        new=_budget_fields(budget),
+    )  # fmt: skip
+    return budget
+
+
+def add_transaction(
+    *, session: Session, actor: User, activity_id: int, donor_id: int, type: str, amount,
+    currency: str, transaction_date: date,
+) -> FundingTransaction:  # fmt: skip
+    """Record a donor's pledge, commitment or disbursement to an activity."""
+    _authorise(actor)
+    activity, plan = _activity(session, activity_id)
+    donor = _donor(session, donor_id)
+    if type not in TRANSACTION_TYPES:
+        raise FundingError(f"type: unknown transaction type {type!r}; choose one of "
+                           f"{', '.join(TRANSACTION_TYPES)}")  # fmt: skip
+    value, code = _amount(amount), _currency(currency)
+    day = _in_plan("transaction_date", transaction_date, plan)
+    if type == "disbursement":
+        _check_within_commitments(session, activity, donor, value, code)
+    row = FundingTransaction(
+        activity_id=activity.id, donor_id=donor.id, type=type, amount=value, currency=code,
+        transaction_date=day,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="create", entity_type=FundingTransaction.__tablename__,
+        entity_id=row.id, new=_transaction_fields(row),
+    )  # fmt: skip
+    return row
+
+
+def _authorise(actor: Any) -> None:
+    require_role(actor, *sorted(WRITE_ROLES), action="change funding")
+
+
+def _activity(session: Session, activity_id: int) -> tuple[Activity, ActionPlan]:
+    activity = session.get(Activity, activity_id) if isinstance(activity_id, int) else None
+    if activity is None:
+        raise FundingError(f"activity: no activity has id {activity_id!r}")
+    return activity, session.get(ActionPlan, activity.plan_id)
+
+
+def _donor(session: Session, donor_id: int) -> Organisation:
+    # Any organisation may fund an activity, not only the donors the report names.
+    donor = session.get(Organisation, donor_id) if isinstance(donor_id, int) else None
+    if donor is None:
+        raise FundingError(f"donor: no organisation has id {donor_id!r}")
+    return donor
+
+
+def _amount(raw) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise FundingError(f"amount: {raw!r} is not a number") from None
+    if not value.is_finite() or value <= 0:
+        raise FundingError(f"amount: must be greater than zero, not {raw}")
+    if value > AMOUNT_MAX:
+        raise FundingError(f"amount: {raw} is larger than the largest amount kept, {AMOUNT_MAX}")
+    if value != value.quantize(Decimal("0.01")):
+        raise FundingError(f"amount: {raw} has more than two decimal places")
+    return value.quantize(Decimal("0.01"))
+
+
+def _currency(raw: str) -> str:
+    code = str(raw or "").strip().upper()
+    if not is_currency(code):
+        raise FundingError(f"currency: {raw!r} is not an ISO 4217 currency code (e.g. EUR)")
+    return code
+
+
+def _in_plan(field: str, day: date, plan: ActionPlan) -> date:
+    if not isinstance(day, date):
+        raise FundingError(f"{field}: {day!r} is not a date")
+    if not plan.period_start <= day <= plan.target_date:
+        raise FundingError(
+            f"{field}: {day.isoformat()} is outside the plan period "
+            f"{plan.period_start.isoformat()} to {plan.target_date.isoformat()}"
+        )
+    return day
+
+
+def _only_budget(session: Session, activity: Activity) -> Budget | None:
+    budgets = session.scalars(select(Budget).where(Budget.activity_id == activity.id)).all()
+    if len(budgets) > 1:
+        # Replacing one period of several would leave a total nobody entered.
+        raise FundingError(
+            f"activity: {activity.code} has {len(budgets)} budget periods; "
+            "its costed requirement cannot be replaced by a single figure here"
+        )
+    return budgets[0] if budgets else None
+
+
+def _check_within_commitments(session, activity, donor, amount: Decimal, currency: str) -> None:
+    def total(kind: str):
+        return func.coalesce(func.sum(case(
+            (FundingTransaction.type == kind, FundingTransaction.amount), else_=0)), 0)  # fmt: skip
+
+    committed, disbursed = session.execute(
+        select(total("commitment"), total("disbursement")).where(
+            FundingTransaction.activity_id == activity.id,
+            FundingTransaction.donor_id == donor.id,
+            FundingTransaction.currency == currency,
+        )
+    ).one()
+    committed, after = Decimal(str(committed)), Decimal(str(disbursed)) + amount
+    if after > committed:
+        donor_name = donor.acronym or donor.name
+        raise FundingError(
+            f"amount: disbursements from {donor_name} to {activity.code} would total "
+            f"{after:,.2f} {currency}, more than the {committed:,.2f} {currency} committed"
+        )
+
+
+def _budget_fields(budget: Budget) -> dict[str, Any]:
+    return {
+        "activity_id": budget.activity_id, "amount": budget.amount, "currency": budget.currency,
+        "period_start": budget.period_start, "period_end": budget.period_end,
+        "illustrative": budget.illustrative,
+    }  # fmt: skip
+
+
+def _transaction_fields(row: FundingTransaction) -> dict[str, Any]:
+    return {
+        "activity_id": row.activity_id, "donor_id": row.donor_id, "type": row.type,
+        "amount": row.amount, "currency": row.currency,
+        "transaction_date": row.transaction_date,
+    }  # fmt: skip

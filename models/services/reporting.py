@@ -1,0 +1,274 @@
+"""The reporting workflow: agencies' status reports from draft to approved, and period locks.
+
+States: draft → submitted → approved, or submitted → returned (with a reason). History is
+append-only: a submitted, approved or returned report never changes content, only its state
+moves on. A draft is not yet part of the record, so its agency's editors may edit it in place.
+A returned report is resubmitted as a NEW report (`save_report(report_id=<returned id>)`),
+linked to it by its audit event. Indicator values travel with their report's state. Nothing
+dated in a locked period changes: no report there is added, edited, submitted, approved or
+returned, so `lock_period` refuses while reports in the period still await review.
+
+Only editors write reports, only for activities their organisation leads or supports;
+coordinators approve, return and lock (so nobody reviews their own writing).
+
+No lost updates: a report names the approved report it was written against (based_on_id).
+Submitting or approving it after a newer report was approved raises ReportConflict. At
+submission the report is KEPT as a draft; the caller owns the transaction, so catch the
+conflict inside it for the draft to be committed:
+
+    with transaction(engine) as s:
+        try:
+            save_report(session=s, ..., submit=True)
+        except ReportConflict as conflict:
+            kept = conflict.draft_id  # committed with the block
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import null
+from sqlalchemy.orm import Session
+
+from models.entities import ActionPlan, Activity, PeriodLock, StatusUpdate, User
+from models.rules.reporting import (
+    ReportContext,
+    ReportError,
+    check_report,
+    conflict,
+    lock_messages,
+    locked_messages,
+    parsed_values,
+    reason_messages,
+)
+from models.services import audit
+from models.services.authz import PermissionDenied, require_role
+from models.services.reporting_store import (
+    activity_ids_of,
+    activity_indicators,
+    approved_report,
+    as_approved,
+    get_report,
+    latest_approved,
+    lock_activities,
+    locked_periods,
+    move,
+    pending_in_period,
+    plan_activity_ids,
+    record,
+    replace_values,
+    report_fields,
+    reporter_organisation,
+    reports_for_review,
+    values_of,
+)
+
+_WRITE = "write reports"
+_REVIEW = "approve or return reports"
+_CONTENT = ("report_date", "status", "percent_complete", "narrative", "evidence_url")
+
+
+def save_report(
+    *, session: Session, actor: User, activity_id: int, report_date: date, status: str,
+    percent_complete: int, narrative: str = "", evidence_url: str | None = None,
+    indicator_values: dict[int, Any] | None = None, based_on_id: int | None, submit: bool,
+    report_id: int | None = None,
+) -> StatusUpdate:  # fmt: skip
+    """Save a new draft, edit a draft (`report_id` of a draft), or resubmit a returned report
+    (`report_id` of a returned one: a new report); with `submit`, also submit it."""
+    require_role(actor, "editor", action=_WRITE)
+    activity = _activity(session, activity_id)
+    organisation_id = reporter_organisation(session, actor, activity)
+    lock_activities(session, [activity.id])
+    earlier = _earlier(session, activity, organisation_id, report_id)
+    draft = earlier if earlier is not None and earlier.state == "draft" else None
+    context = _context(session, activity, based_on_id)
+    content = dict(zip(_CONTENT, (report_date, status, percent_complete,
+                                  "" if narrative is None else narrative,
+                                  (evidence_url or "").strip() or None), strict=True))  # fmt: skip
+    messages = check_report(**content, indicator_values=indicator_values, context=context)
+    messages += _based_on_messages(session, activity, based_on_id)
+    if draft is not None:
+        messages += locked_messages(context.locked, draft.id, draft.report_date, "report_id")
+    if messages:
+        raise ReportError(messages)
+    old = None if draft is None else report_fields(draft, values_of(session, draft.id))
+    # SQL NULLs: the schema's timestamp columns default to "now" even where nullable, and
+    # the ORM applies a default in place of a plain None.
+    report = draft or StatusUpdate(activity_id=activity.id, organisation_id=organisation_id,
+                                   submitted_at=null(), reviewed_at=null())  # fmt: skip
+    for name, value in {**content, "based_on_id": based_on_id, "state": "draft"}.items():
+        setattr(report, name, value)
+    report.created_by_id = report.created_by_id or actor.id
+    session.add(report)
+    replace_values(session, actor, report, parsed_values(indicator_values))
+    resubmits = earlier.id if earlier is not None and draft is None else None
+    return _submit_or_keep(session, actor, activity, report, old, resubmits, submit, context)
+
+
+def _submit_or_keep(session, actor, activity, report, old, resubmits, submit, context):
+    """Submit the just-saved draft, unless not asked to or a newer approved report clashes."""
+    newer = context.latest
+    clash = submit and (newer.id if newer else None) != report.based_on_id
+    extra = {} if resubmits is None else {"resubmits": resubmits}
+    if clash:
+        extra["conflict_with"] = newer.id if newer else None
+    elif submit:
+        move(session, report, "submitted")
+    action = "submit" if report.state == "submitted" else "edit_draft" if old else "save_draft"
+    record(session, actor, action, report, old, extra)
+    if clash:
+        raise conflict(activity_code=activity.code, report_id=report.id, state="draft",
+                       newer=newer)  # fmt: skip
+    return report
+
+
+def submit_draft(*, session: Session, actor: User, report_id: int) -> StatusUpdate:
+    """Submit a saved draft as it stands, after checking it again against today's record."""
+    require_role(actor, "editor", action=_WRITE)
+    activity = session.get(Activity, get_report(session, report_id).activity_id)
+    organisation_id = reporter_organisation(session, actor, activity)
+    lock_activities(session, [activity.id])
+    report = get_report(session, report_id)
+    if report.organisation_id != organisation_id:
+        raise PermissionDenied(f"report {report.id} belongs to another organisation")
+    if report.state != "draft":
+        raise ReportError([f"report_id: report {report.id} is {report.state}; "
+                           "only a draft can be submitted"])  # fmt: skip
+    values = values_of(session, report.id)
+    context = _context(session, activity, report.based_on_id)
+    content = {name: getattr(report, name) for name in _CONTENT}
+    messages = check_report(**content, indicator_values=values, context=context)
+    if messages:
+        raise ReportError(messages)
+    newer = context.latest
+    if (newer.id if newer else None) != report.based_on_id:
+        raise conflict(activity_code=activity.code, report_id=report.id, state="draft",
+                       newer=newer)  # fmt: skip
+    old = report_fields(report, values)
+    move(session, report, "submitted")
+    record(session, actor, "submit", report, old)
+    return report
+
+
+def approve(*, session: Session, actor: User, report_ids: list[int]) -> list[StatusUpdate]:
+    """Approve submitted reports, all or none: every check passes before anything changes."""
+    require_role(actor, "coordinator", action=_REVIEW)
+    ids = _ids(report_ids, "report_ids", "approved")
+    lock_activities(session, activity_ids_of(session, ids))
+    reports = reports_for_review(session, ids, "report_ids", "approved")
+    _check_bases(session, reports)
+    for report in reports:
+        old = report_fields(report, values_of(session, report.id))
+        move(session, report, "approved", reviewer=actor)
+        record(session, actor, "approve", report, old)
+    return reports
+
+
+def return_report(*, session: Session, actor: User, report_id: int, reason: str) -> StatusUpdate:
+    """Send a submitted report back to its agency with the reason; it stays in the history."""
+    require_role(actor, "coordinator", action=_REVIEW)
+    messages = reason_messages(reason)
+    ids = _ids([report_id], "report_id", "returned")
+    lock_activities(session, activity_ids_of(session, ids))
+    try:
+        (report,) = reports_for_review(session, ids, "report_id", "returned")
+    except ReportError as refused:
+        raise ReportError(refused.messages + messages) from None
+    if messages:
+        raise ReportError(messages)
+    old = report_fields(report, values_of(session, report.id))
+    move(session, report, "returned", reviewer=actor, reason=reason.strip())
+    record(session, actor, "return", report, old)
+    return report
+
+
+def lock_period(
+    *, session: Session, actor: User, plan_id: int, period_start: date, period_end: date
+) -> PeriodLock:
+    """Close a reporting period of the plan: no report dated in it may change any more."""
+    require_role(actor, "coordinator", action="lock a reporting period")
+    plan = session.get(ActionPlan, plan_id) if isinstance(plan_id, int) else None
+    if plan is None:
+        raise ReportError([f"plan_id: no plan has id {plan_id!r}"])
+    # Every activity of the plan, so no report slips into the period while it is locked.
+    lock_activities(session, plan_activity_ids(session, plan.id))
+    messages = lock_messages(period_start, period_end, locked_periods(session, plan.id))
+    if not messages and (pending := pending_in_period(session, plan.id, period_start, period_end)):
+        messages.append(f"period_end: {pending} submitted report(s) dated in the period await "
+                        "review; approve or return them first")  # fmt: skip
+    if messages:
+        raise ReportError(messages)
+    lock = PeriodLock(plan_id=plan.id, period_start=period_start, period_end=period_end,
+                      locked_by_id=actor.id)  # fmt: skip
+    session.add(lock)
+    session.flush()
+    new = {"plan_id": plan.id, "period_start": period_start, "period_end": period_end}
+    audit.record(session, actor=actor, action="lock", entity_type=PeriodLock.__tablename__,
+                 entity_id=lock.id, new=new)  # fmt: skip
+    return lock
+
+
+def _activity(session: Session, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id) if isinstance(activity_id, int) else None
+    if activity is None:
+        raise ReportError([f"activity_id: no activity has id {activity_id!r}"])
+    return activity
+
+
+def _earlier(session, activity, organisation_id, report_id) -> StatusUpdate | None:
+    """The draft being edited or the returned report being resubmitted, if any."""
+    if report_id is None:
+        return None
+    report = get_report(session, report_id)
+    if report.organisation_id != organisation_id:
+        raise PermissionDenied(f"report {report.id} belongs to another organisation")
+    if report.activity_id != activity.id:
+        raise ReportError([f"report_id: report {report.id} is about another activity"])
+    if report.state not in ("draft", "returned"):
+        raise ReportError([f"report_id: report {report.id} is {report.state}; only a draft "
+                           "can be edited, or a returned report resubmitted"])  # fmt: skip
+    return report
+
+
+def _context(session: Session, activity: Activity, based_on_id) -> ReportContext:
+    plan = session.get(ActionPlan, activity.plan_id)
+    return ReportContext(
+        plan_start=plan.period_start, today=date.today(), locked=locked_periods(session, plan.id),
+        basis=approved_report(session, based_on_id),
+        latest=latest_approved(session, activity.id),
+        indicators=activity_indicators(session, activity.id),
+    )  # fmt: skip
+
+
+def _based_on_messages(session: Session, activity: Activity, based_on_id) -> list[str]:
+    if based_on_id is None:
+        return []
+    basis = session.get(StatusUpdate, based_on_id) if isinstance(based_on_id, int) else None
+    if basis is None or basis.activity_id != activity.id or basis.state != "approved":
+        return [f"based_on_id: {based_on_id!r} is not an approved report on {activity.code}"]
+    return []
+
+
+def _ids(report_ids, name: str, verb: str) -> list[int]:
+    ids = list(dict.fromkeys(report_ids or []))
+    if not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise ReportError([f"{name}: choose the reports to be {verb}: {report_ids!r}"])
+    return ids
+
+
+def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
+    """ReportConflict unless each report was written against its activity's latest approved
+    report; in submission order, each approval becomes the basis the next must have used."""
+    latest: dict[int, Any] = {}
+    for report in sorted(reports, key=lambda r: r.id):
+        if report.activity_id not in latest:
+            latest[report.activity_id] = latest_approved(session, report.activity_id)
+        current = latest[report.activity_id]
+        if (current.id if current else None) != report.based_on_id:
+            code = session.get(Activity, report.activity_id).code
+            raise conflict(activity_code=code, report_id=report.id, state=report.state,
+                           newer=current)  # fmt: skip
+        if current is None or (report.report_date, report.id) > (current.report_date, current.id):
+            latest[report.activity_id] = as_approved(session, report)

@@ -1,0 +1,185 @@
+"""Agencies: the responsibility matrix and each agency's delivery record, as of a date.
+
+The links come from the database; ratings come from the progress rules (rated_activities),
+so the record and the rest of the dashboard can never disagree on a rating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from models.charts.overview import RATING_COLOURS, base_layout
+from models.queries.plan import PlanOutline
+from models.rules.progress import RATING_LABELS, rollup
+
+ROLE_LABELS = {"lead": "Lead", "supporting": "Supporting"}
+# Short column headings for the delivery record table (the chart uses RECORD_RATINGS).
+RECORD_HEADINGS = {
+    "overdue": "Overdue", "behind": "Behind", "on_track": "On track", "complete": "Complete",
+    "no_report": "No report", "not_due_yet": "Not due", "suspended_cancelled": "Susp./canc.",
+}  # fmt: skip
+# The delivery record's columns: rating codes, with suspended and cancelled counted together.
+RECORD_RATINGS = {
+    "overdue": "Overdue",
+    "behind": "Behind schedule",
+    "on_track": "On track",
+    "complete": "Complete",
+    "no_report": "No approved report",
+    "not_due_yet": "Not due yet",
+    "suspended_cancelled": "Suspended or cancelled",
+}
+_HEAT_SCALE = [[0.0, "#F4F8FB"], [1.0, "#0072B2"]]  # Okabe–Ito blue, light to dark
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Agency × framework: activities led and supported, and the cell text "L 2 · S 3"."""
+
+    lead: pd.DataFrame
+    supporting: pd.DataFrame
+    text: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        return self.lead.empty
+
+
+def _cell(lead: int, supporting: int) -> str:
+    parts = [f"L {lead}" if lead else "", f"S {supporting}" if supporting else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def framework_matrix(counts: pd.DataFrame) -> Matrix:
+    """Pivot role_counts; agencies with the most activities first, frameworks in plan order."""
+    grid = counts.pivot_table(
+        index="agency", columns=["role", "framework"], values="activities",
+        aggfunc="sum", fill_value=0,
+    )  # fmt: skip
+    ordered = counts.sort_values(["framework_position", "framework_code"])["framework"]
+    columns = list(dict.fromkeys(ordered))
+
+    def part(role: str) -> pd.DataFrame:
+        found = grid[role] if role in grid.columns.get_level_values(0) else None
+        base = pd.DataFrame(0, index=grid.index, columns=columns)
+        return base if found is None else found.reindex(columns=columns, fill_value=0)
+
+    lead, supporting = part("lead"), part("supporting")
+    total = (lead + supporting).sum(axis=1)
+    order = sorted(grid.index, key=lambda a: (-total[a], -lead.sum(axis=1)[a], a.lower()))
+    lead, supporting = lead.loc[order], supporting.loc[order]
+    text = pd.DataFrame(
+        [[_cell(lead.at[a, c], supporting.at[a, c]) for c in columns] for a in order],
+        index=order, columns=columns,
+    )  # fmt: skip
+    return Matrix(lead.astype(int), supporting.astype(int), text)
+
+
+def matrix_table(matrix: Matrix) -> pd.DataFrame:
+    """The matrix as a compact table: "L 2 · S 3" per framework, then numeric totals."""
+    table = matrix.text.copy()
+    table["Led"] = matrix.lead.sum(axis=1)
+    table["Supported"] = matrix.supporting.sum(axis=1)
+    return table.rename_axis("Agency").reset_index()
+
+
+def activity_matrix(links: pd.DataFrame) -> pd.DataFrame:
+    """Agency × activity code, cells "Lead" / "Supporting" / "" (activities in plan order)."""
+    labelled = links.assign(role_label=links["role"].map(ROLE_LABELS))
+    grid = labelled.pivot(index="agency", columns="code", values="role_label")
+    grid = grid.reindex(columns=list(dict.fromkeys(links["code"]))).fillna("")
+    return grid.sort_index(key=lambda s: s.str.lower()).rename_axis("Agency").reset_index()
+
+
+def delivery_record(links: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
+    """Per agency and role, activities by schedule rating and mean reported vs expected %.
+
+    Sorted by overdue + behind (the activities needing attention), most first.
+    """
+    joined = links[["organisation_id", "agency", "role", "activity_id"]].merge(
+        rated, on="activity_id", how="inner"
+    )
+    keep = ["organisation_id", "agency", "role", "activities", *RECORD_RATINGS,
+            "reported_progress", "expected_progress"]  # fmt: skip
+    if joined.empty:
+        return pd.DataFrame(columns=keep)
+    rolled = rollup(joined, by=["organisation_id", "agency", "role"])
+    rolled["suspended_cancelled"] = rolled["rating_suspended"] + rolled["rating_cancelled"]
+    for code in RECORD_RATINGS:
+        if f"rating_{code}" in rolled.columns:
+            rolled[code] = rolled[f"rating_{code}"]
+    rolled["attention"] = rolled["overdue"] + rolled["behind"]
+    rolled["role"] = rolled["role"].map(ROLE_LABELS)
+    rolled = rolled.sort_values(
+        ["attention", "role", "agency"], ascending=[False, True, True], key=_casefold
+    )
+    return rolled[keep].reset_index(drop=True)
+
+
+def _casefold(s: pd.Series) -> pd.Series:
+    return s.str.lower() if s.dtype == object else s
+
+
+def agency_activities(links: pd.DataFrame, rated: pd.DataFrame, agency_id: int) -> pd.DataFrame:
+    """The activities one agency leads or supports, with its rating and latest report."""
+    own = links.loc[links["organisation_id"] == agency_id, ["activity_id", "role", "inferred"]]
+    columns = ["activity_id", "code", "title", "framework", "rating_label", "reported_percent",
+               "expected_percent", "report_date", "narrative", "illustrative"]  # fmt: skip
+    shown = own.merge(rated[columns], on="activity_id", how="inner")
+    shown["role"] = shown["role"].map(ROLE_LABELS)
+    return shown.reset_index(drop=True)
+
+
+def report_listing(outline: PlanOutline, framework_ids: tuple[int, ...]) -> pd.DataFrame:
+    """The implementing agencies the report lists per framework (in view), in its order."""
+    frameworks = outline.frameworks.rename(columns={"id": "framework_id", "name": "framework"})
+    listed = outline.framework_agencies.merge(frameworks[["framework_id", "framework"]])
+    if framework_ids:
+        listed = listed[listed["framework_id"].isin(framework_ids)]
+    return listed.reset_index(drop=True)
+
+
+def matrix_heatmap(matrix: Matrix) -> go.Figure:
+    """Agency × framework heatmap: colour = activities involved in, text = led / supported."""
+    total = matrix.lead + matrix.supporting
+    fig = go.Figure(
+        go.Heatmap(
+            z=total.to_numpy().tolist(), x=list(total.columns), y=list(total.index),
+            text=matrix.text.to_numpy(), texttemplate="%{text}", textfont={"size": 12},
+            colorscale=_HEAT_SCALE, zmin=0, zmax=max(int(total.to_numpy().max()), 1),
+            xgap=2, ygap=2, colorbar={"title": {"text": "Activities (count)"}},
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_xaxes(title="Framework", side="top")
+    fig.update_yaxes(title="Agency", autorange="reversed", tickfont={"size": 12})
+    base_layout(fig, 26 * len(total) + 200)
+    # The framework labels sit on top, where a long table is read from: room for the title.
+    fig.update_layout(
+        title={"text": "Activities led (L) and supported (S), by agency and framework",
+               "y": 0.995, "yanchor": "top"},
+        margin={"t": 110},
+    )  # fmt: skip
+    return fig
+
+
+def delivery_bars(record: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: the activities each agency leads, by schedule rating."""
+    lead = record[record["role"] == ROLE_LABELS["lead"]]
+    fig = go.Figure()
+    for code, label in RECORD_RATINGS.items():
+        if lead[code].any():
+            colour = RATING_COLOURS.get(label, RATING_COLOURS[RATING_LABELS["suspended"]])
+            fig.add_bar(
+                y=lead["agency"], x=lead[code], name=label, orientation="h", marker_color=colour,
+            )  # fmt: skip
+    fig.update_layout(barmode="stack", title="Activities each agency leads, by schedule rating")
+    fig.update_xaxes(title="Activities led (count)", dtick=1)
+    fig.update_yaxes(title="Lead agency", autorange="reversed")
+    base_layout(fig, 30 * len(lead) + 200)
+    # Stacked bars list their legend backwards by default; keep it in stacking order, and
+    # keep it when a single rating is shown (the colour alone would not say which).
+    fig.update_layout(legend={"traceorder": "normal"}, showlegend=True)
+    return fig

@@ -1,0 +1,155 @@
+"""The Funding page's tables: coverage frames (models.rules.coverage) for display, download.
+
+Everything here works in one currency at a time: the page picks it, and amounts in other
+currencies are never mixed into the figures shown. Downloads keep amounts numeric, with a
+currency column, so a spreadsheet can add them up again.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from models.rules import coverage as c
+
+BEHIND = frozenset({"behind", "overdue"})
+TICK = "✓"
+LATE_SHADE = "#FBE3C5"  # a pale tint of the palette's orange (#E69F00), "behind schedule"
+AMOUNTS = ["costed", "pledged", "committed", "disbursed", "gap"]
+RATIOS = ["coverage", "disbursement_rate"]
+# Column headings, shared by the page and the workbook so both read the same.
+HEADINGS = {
+    "code": "Code", "title": "Activity", "framework": "Framework", "lead": "Lead agency",
+    "rating_label": "Schedule", "objective_code": "Objective code", "objective": "Objective",
+    "donor": "Donor", "currency": "Currency", "costed": "Costed", "pledged": "Pledged",
+    "committed": "Committed", "disbursed": "Disbursed", "gap": "Gap",
+    "coverage": "Coverage (committed ÷ costed)",
+    "disbursement_rate": "Disbursement rate (disbursed ÷ committed)",
+    "activities": "Activities", "unfunded": "Unfunded activities",
+    "unfunded_behind": "Unfunded and behind", "illustrative": "Illustrative",
+}  # fmt: skip
+# What a donor asks first (how covered, how large the gap) leads; the rest follows.
+FRAMEWORK_COLUMNS = ["framework", "currency", "costed", "committed", "coverage", "gap",
+                     "disbursed", "disbursement_rate", "pledged", "activities", "unfunded",
+                     "illustrative"]  # fmt: skip
+OBJECTIVE_COLUMNS = ["objective_code", "objective", *FRAMEWORK_COLUMNS[1:]]
+ACTIVITY_COLUMNS = ["code", "title", "gap", "coverage", "rating_label", "unfunded_behind",
+                    "lead", "framework", "currency", "costed", "committed", "disbursed",
+                    "disbursement_rate", "pledged", "illustrative"]  # fmt: skip
+DONOR_COLUMNS = ["donor", "framework", "currency", "pledged", "committed", "disbursed",
+                 "illustrative"]  # fmt: skip
+
+
+def currencies(money: pd.DataFrame) -> list[str]:
+    """Currencies with money in view, most rows first (the demo set has only EUR)."""
+    known = money["currency"].dropna()
+    return list(known.value_counts().index) or [c.DEFAULT_CURRENCY]
+
+
+def has_funding(money: pd.DataFrame) -> bool:
+    return bool(money[c.MONEY].to_numpy().sum() > 0)
+
+
+def in_currency(df: pd.DataFrame, currency: str) -> pd.DataFrame:
+    return df[df["currency"] == currency].reset_index(drop=True)
+
+
+def headline(coverage: pd.DataFrame) -> dict[str, str]:
+    """The page's top metrics for one currency: amounts with thousands separators, ratios."""
+    total = c.plan_total(coverage)
+    if total.empty:
+        return {}
+    row, currency = total.iloc[0], total.iloc[0]["currency"]
+    shown = {k.capitalize(): c.format_money(row[k], currency) for k in c.MONEY}
+    shown["Coverage"] = c.format_ratio(row["coverage"])
+    shown["Disbursement rate"] = c.format_ratio(row["disbursement_rate"])
+    return shown
+
+
+def donor_metrics(donors: pd.DataFrame, donor_id: int, currency: str) -> dict[str, str]:
+    """A donor organisation's own pledged, committed and disbursed totals, and reach."""
+    own = donors[(donors["donor_id"] == donor_id) & (donors["currency"] == currency)]
+    shown = {k.capitalize(): c.format_money(own[k].sum(), currency) for k in c.FLOWS}
+    shown["Activities funded"] = str(own.loc[own["committed"] > 0, "activity_id"].nunique())
+    return shown
+
+
+def donor_name(donors: pd.DataFrame, donor_id: int | None) -> str | None:
+    """The name a donor organisation goes by in the donor frames (None if it gave nothing)."""
+    names = donors.loc[donors["donor_id"] == donor_id, "donor"]
+    return None if names.empty else names.iloc[0]
+
+
+def objective_titles(links: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(links["objective_code"], links["objective"], strict=True))
+
+
+def gap_table(coverage: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
+    """Every activity, largest gap first, with its lead agency and schedule rating.
+
+    `unfunded_behind` marks an activity with nothing committed whose schedule rating is
+    behind or overdue: where the missing money is most likely the reason.
+    """
+    schedule = rated[["activity_id", "lead", "rating", "rating_label"]]
+    df = coverage.merge(schedule, on="activity_id", how="left")
+    committed = df.groupby("activity_id")["committed"].transform("sum")
+    behind = df["rating"].isin(BEHIND) & (committed <= 0)
+    df["unfunded_behind"] = behind.map({True: TICK, False: ""})
+    df = df.sort_values(["gap", "costed", "code"], ascending=[False, False, True], kind="stable")
+    return df.reset_index(drop=True)
+
+
+def styled_gaps(activities: pd.DataFrame):
+    """The gap table with its unfunded-and-behind rows shaded (a pandas Styler)."""
+    late = activities["unfunded_behind"] == TICK
+    return activities.style.apply(
+        lambda row: [f"background-color: {LATE_SHADE}" if late[row.name] else ""] * len(row),
+        axis=1,
+    )
+
+
+def donor_table(donors: pd.DataFrame) -> pd.DataFrame:
+    """Contributions per donor and framework, the largest committed donor first."""
+    rows = c.donor_by_framework(donors)
+    order = rows.groupby("donor")["committed"].transform("sum")
+    rows = rows.assign(_total=order).sort_values(["_total", "donor"], ascending=[False, True])
+    return rows.drop(columns="_total").reset_index(drop=True)
+
+
+def tables(coverage, links, donors, rated) -> dict[str, pd.DataFrame]:
+    """The page's tables for one currency, keyed by the sheet name they download under."""
+    return {
+        "Frameworks": c.by_framework(coverage)[FRAMEWORK_COLUMNS],
+        "Objectives": c.by_objective(coverage, links)[OBJECTIVE_COLUMNS],
+        "Activities": gap_table(coverage, rated)[ACTIVITY_COLUMNS],
+        "Donors": donor_table(donors)[DONOR_COLUMNS],
+    }
+
+
+def workbook(sheets: dict[str, pd.DataFrame], notes: list[str]) -> bytes:
+    """An .xlsx with a sheet of notes (date, filters, provenance) then one sheet per table."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"About these figures": notes}).to_excel(
+            writer, sheet_name="About", index=False
+        )
+        for name, df in sheets.items():
+            df.rename(columns=HEADINGS).to_excel(writer, sheet_name=name, index=False)
+            _number_formats(writer.sheets[name], df)
+        writer.sheets["About"].column_dimensions["A"].width = 100
+    return buffer.getvalue()
+
+
+def _number_formats(sheet, df: pd.DataFrame) -> None:
+    for index, column in enumerate(df.columns, start=1):
+        fmt = "#,##0.00" if column in AMOUNTS else "0%" if column in RATIOS else None
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 14 if fmt else max(12, len(HEADINGS[column]) + 2)
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = fmt or cell.number_format
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
+    return df.rename(columns=HEADINGS).to_csv(index=False).encode("utf-8-sig")

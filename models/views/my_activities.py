@@ -1,0 +1,156 @@
+"""What the My activities page needs around the reporting service: labels, form defaults,
+and one save in one transaction that turns the service's refusals into things to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from models.codes import STATUS_LABELS
+from models.db import transaction
+from models.entities import User
+from models.queries.reporting import report_history, report_values
+from models.rules.reporting import ReportConflict, ReportError
+from models.services.authz import PermissionDenied
+from models.services.reporting import save_report
+
+STATE_LABELS = {
+    "draft": "Draft, not yet submitted",
+    "submitted": "Submitted, awaiting approval",
+    "returned": "Returned",
+    "approved": "Approved",
+}
+MILESTONE = {"Yes": 1, "No": 0}
+# The service names the field each message is about; people see the form's labels.
+FIELD_LABELS = {"report_date": "Report date", "status": "Status",
+                "percent_complete": "Percent complete", "narrative": "Narrative",
+                "evidence_url": "Evidence link"}  # fmt: skip
+
+
+def field_message(message: str) -> str:
+    """A service message with its field's label: "Percent complete: 120 is outside …"."""
+    name, _, rest = message.partition(": ")
+    if name == "indicator_values":
+        return f"Indicator {rest}"
+    return f"{FIELD_LABELS[name]}: {rest}" if name in FIELD_LABELS else message
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def own_state(row: Any) -> str:
+    """How the agency's own latest report stands, in words: no report, draft, awaiting
+    approval, or returned with the reviewer's reason."""
+    if _missing(row["own_state"]):
+        return "No report in progress"
+    label = STATE_LABELS[row["own_state"]]
+    return f"{label}: {row['own_reason']}" if row["own_state"] == "returned" else label
+
+
+def activity_table(activities: pd.DataFrame) -> pd.DataFrame:
+    """The list of the agency's activities as shown: role, latest approved, own report."""
+    table = activities[["code", "title", "role", "approved_status", "approved_percent",
+                        "approved_date"]].copy()  # fmt: skip
+    table["approved_status"] = table["approved_status"].map(STATUS_LABELS)
+    table["your_report"] = [own_state(row) for _, row in activities.iterrows()]
+    return table
+
+
+def default_date(today: date, target: date) -> date:
+    """Today, but never after the plan's target date: a 2005–2007 plan reports within it."""
+    return min(today, target)
+
+
+@dataclass(frozen=True)
+class FormDefaults:
+    """What the report form shows first, and which report it continues (draft or returned)."""
+
+    status: str
+    percent: int
+    report_date: date
+    narrative: str = ""
+    evidence_url: str = ""
+    values: dict[int, Decimal] = field(default_factory=dict)
+    report_id: int | None = None
+
+
+def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) -> FormDefaults:
+    """Continue the agency's draft or returned report if it has one (a returned report is
+    resubmitted as a new one); otherwise start from the latest approved status and percent."""
+    if not _missing(row["own_state"]) and row["own_state"] in ("draft", "returned"):
+        own = history.set_index("report_id").loc[int(row["own_id"])]
+        values = report_values(engine, [int(row["own_id"])])
+        return FormDefaults(
+            status=own["status"], percent=int(own["percent_complete"]),
+            report_date=own["report_date"], narrative=own["narrative"] or "",
+            evidence_url=own["evidence_url"] or "", report_id=int(row["own_id"]),
+            values={int(i): Decimal(str(v)) for i, v in zip(values["indicator_id"],
+                                                             values["value"], strict=True)},
+        )  # fmt: skip
+    if _missing(row["approved_status"]):
+        return FormDefaults(status="not_started", percent=0, report_date=day)
+    return FormDefaults(row["approved_status"], int(row["approved_percent"]), day)
+
+
+@dataclass
+class Outcome:
+    """What came of pressing Save or Submit: a saved report, refusals, or a conflict."""
+
+    report_id: int | None = None
+    state: str | None = None
+    errors: list[str] = field(default_factory=list)
+    conflict: str | None = None
+    draft_id: int | None = None
+    newer: dict[str, Any] | None = None
+
+
+def save(engine: Engine, *, user: dict, submit: bool, **fields: Any) -> Outcome:
+    """Save (and with `submit`, submit) one report in one transaction. On a conflict the
+    service keeps the report as a draft, so the conflict is caught inside the transaction
+    for the draft to be committed with it."""
+    outcome = Outcome()
+    try:
+        with transaction(engine) as session:
+            actor = session.get(User, user["id"])
+            try:
+                report = save_report(session=session, actor=actor, submit=submit, **fields)
+                outcome.report_id, outcome.state = report.id, report.state
+            except ReportConflict as clash:
+                outcome.conflict, outcome.draft_id = str(clash), clash.draft_id
+                outcome.newer = _newer(clash.newer_id)
+    except ReportError as refused:
+        outcome.errors = [field_message(m) for m in refused.messages]
+    except PermissionDenied as refused:
+        outcome.errors = [str(refused)]
+    if outcome.newer is not None:
+        history = report_history(engine, fields["activity_id"], user)
+        shown = history[history["report_id"] == outcome.newer["id"]]
+        outcome.newer = shown.iloc[0].to_dict() if len(shown) else None
+    return outcome
+
+
+def _newer(newer_id: int | None) -> dict[str, Any] | None:
+    return None if newer_id is None else {"id": newer_id}
+
+
+HISTORY_HEADINGS = {
+    "report_date": "Report date", "state": "State", "status": "Status",
+    "percent_complete": "Percent", "organisation": "Agency", "narrative": "Narrative",
+    "evidence_url": "Evidence", "return_reason": "Reason returned", "created_by": "Written by",
+    "reviewed_by": "Reviewed by",
+}  # fmt: skip
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """An activity's reports as shown, newest first, states and statuses in words."""
+    table = history[list(HISTORY_HEADINGS)].copy()
+    table["state"] = table["state"].map(STATE_LABELS)
+    table["status"] = table["status"].map(STATUS_LABELS)
+    return table.rename(columns=HISTORY_HEADINGS)

@@ -1,0 +1,67 @@
+"""The coordinator's forms for recording funding: one audited transaction per submit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from models.codes import TRANSACTION_TYPES
+from models.db import database_url, transaction
+from models.entities import User
+from models.queries.plan_editor import editor_lookups
+from models.services.authz import PermissionDenied
+from models.services.funding import FundingError, add_transaction, set_costed_requirement
+from pages.ui.data import current_user, engine, md, plan_outline, plans, refresh_version
+
+
+def _save(write, **values) -> None:
+    """Run one funding service in its own transaction; show its refusal, or the success."""
+    try:
+        with transaction(engine()) as session:
+            write(session=session, actor=session.get(User, current_user()["id"]), **values)
+    except (FundingError, PermissionDenied) as refused:
+        st.error(md(str(refused)))
+        return
+    refresh_version()
+    st.session_state["funding_saved"] = "Saved. The figures below include it."
+    st.rerun()
+
+
+def record_funding(plan_id: int) -> None:
+    """Costed requirement and donor transactions, for coordinators only."""
+    if (current_user() or {}).get("role") != "coordinator":
+        return
+    saved = st.session_state.pop("funding_saved", None)
+    if saved:
+        st.success(saved)
+    url = database_url()
+    plan = plans(url).set_index("id").loc[plan_id]
+    activities = plan_outline(url, plan_id).activities
+    labels = dict(
+        zip(activities["id"], activities["code"] + " · " + activities["title"], strict=True)
+    )
+    orgs = editor_lookups(engine(), plan_id).organisations
+    donors = dict(zip(orgs["id"], orgs["label"], strict=True))
+    period = (plan["period_start"], plan["target_date"])
+    with st.expander("Record funding", icon=":material/edit:"):
+        budget, money = st.tabs(["Costed requirement", "Pledge, commitment or disbursement"])
+        with budget, st.form("costed_requirement"):
+            activity = st.selectbox("Activity", list(labels), format_func=labels.get, key="b_act")
+            amount = st.number_input("Amount", value=0.0, step=1000.0, key="b_amount")
+            currency = st.text_input("Currency (ISO 4217)", "EUR", max_chars=3, key="b_cur")
+            start = st.date_input("Period start", value=period[0], min_value=date(1990, 1, 1))
+            end = st.date_input("Period end", value=period[1], min_value=date(1990, 1, 1))
+            if st.form_submit_button("Save costed requirement"):
+                _save(set_costed_requirement, activity_id=activity, amount=amount,
+                      currency=currency, period_start=start, period_end=end)  # fmt: skip
+        with money, st.form("funding_transaction"):
+            activity = st.selectbox("Activity", list(labels), format_func=labels.get, key="t_act")
+            donor = st.selectbox("Donor", list(donors), format_func=donors.get, key="t_donor")
+            kind = st.selectbox("Type", TRANSACTION_TYPES, format_func=str.capitalize, key="t_type")
+            amount = st.number_input("Amount", value=0.0, step=1000.0, key="t_amount")
+            currency = st.text_input("Currency (ISO 4217)", "EUR", max_chars=3, key="t_cur")
+            day = st.date_input("Date", value=period[0], min_value=date(1990, 1, 1), key="t_day")
+            if st.form_submit_button("Record transaction"):
+                _save(add_transaction, activity_id=activity, donor_id=donor, type=kind,
+                      amount=amount, currency=currency, transaction_date=day)  # fmt: skip

@@ -1,0 +1,110 @@
+"""The widgets of the My activities page: the report form, what came of saving it, and the
+spreadsheet round trip. Streamlit only; the work is done by models.views.my_activities and
+models.exchange.reports_upload."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models.codes import STATUS_LABELS
+from models.entities.reporting import NARRATIVE_MAX
+from models.exchange.reports_upload import upload
+from models.views import my_activities as rf
+from pages.ui.data import engine, md, refresh_version
+
+FLASH = "report_flash"
+_MILESTONE_LABELS = {None: "Not reported", 1: "Yes", 0: "No"}
+
+
+def report_form(key: str, defaults: rf.FormDefaults, indicators: pd.DataFrame):
+    """The form; returns (fields, submit) once a button is pressed, else None."""
+    with st.form(f"report-{key}"):
+        statuses = list(STATUS_LABELS)
+        fields: dict[str, Any] = {
+            "status": st.selectbox("Implementation status", statuses, key=f"status-{key}",
+                                   index=statuses.index(defaults.status),
+                                   format_func=STATUS_LABELS.get),
+            "percent_complete": st.number_input("Percent complete", 0, 100, defaults.percent, 1,
+                                                key=f"pc-{key}"),
+            # Not capped at today: the service judges "in the future" by the server's clock
+            # and says so, rather than the widget silently refusing a date.
+            "report_date": st.date_input("Report date", defaults.report_date, key=f"d-{key}",
+                                         max_value=date.today() + timedelta(days=366),
+                                         format="YYYY-MM-DD"),
+            "narrative": st.text_area("Narrative", defaults.narrative, max_chars=NARRATIVE_MAX,
+                                      key=f"n-{key}"),
+            "evidence_url": st.text_input("Evidence link", defaults.evidence_url,
+                                          key=f"e-{key}", placeholder="https://…"),
+            "indicator_values": {
+                ind.indicator_id: _indicator(ind, defaults.values.get(ind.indicator_id), key)
+                for ind in indicators.itertuples()
+            },
+        }  # fmt: skip
+        left, right = st.columns(2)
+        save = left.form_submit_button("Save draft", width="stretch")
+        submit = right.form_submit_button("Submit for approval", type="primary", width="stretch")
+    if not (save or submit):
+        return None
+    fields["percent_complete"] = int(fields["percent_complete"])
+    return fields, submit
+
+
+def _indicator(ind, now, key: str):
+    label = f"{ind.code}: {md(ind.name)}"
+    if ind.measure == "milestone":
+        options = list(_MILESTONE_LABELS)
+        return st.selectbox(label, options, index=options.index(None if now is None else int(now)),
+                            format_func=_MILESTONE_LABELS.get,
+                            key=f"i{ind.indicator_id}-{key}")  # fmt: skip
+    return st.number_input(f"{label} ({md(ind.unit or 'number')})", step=1.0, format="%g",
+                           value=None if now is None else float(now),
+                           key=f"i{ind.indicator_id}-{key}")  # fmt: skip
+
+
+def show_outcome(outcome: rf.Outcome) -> None:
+    """Refusals, a conflict with the newer report shown, or (saved) a note for the next run."""
+    # A saved report or a kept draft is new data: read the version again, so the cached
+    # reads of this run and the next see it whichever script the rerun starts from.
+    refresh_version()
+    for message in outcome.errors:
+        st.error(md(message))
+    if outcome.conflict:
+        st.warning(md(outcome.conflict), icon=":material/sync_problem:")
+        newer = outcome.newer
+        if newer:
+            st.markdown(f"**The newer approved report**, {newer['report_date']} by "
+                        f"{md(newer['organisation'])}: {STATUS_LABELS[newer['status']]}, "
+                        f"{newer['percent_complete']}% complete. Its narrative:")  # fmt: skip
+            st.text(newer["narrative"] or "(no narrative)")
+        st.info(f"Your report was kept as draft {outcome.draft_id}: review it below, against "
+                "the newer report, and submit it again.")  # fmt: skip
+    if outcome.report_id:
+        done = "submitted for approval" if outcome.state == "submitted" else "saved as a draft"
+        st.session_state[FLASH] = f"Report {outcome.report_id} {done}."
+        st.rerun()
+
+
+def workbook_section(user: dict, workbook: bytes, plan_code: str) -> None:
+    st.subheader("Report by spreadsheet")
+    st.caption("Download your activities as a workbook, fill a row per activity and upload it "
+               "back. Every row is checked; if one is refused, nothing is saved.")  # fmt: skip
+    st.download_button("Download workbook (Excel)", workbook,
+                       f"reports-{user['organisation']}-{plan_code}.xlsx")  # fmt: skip
+    filled = st.file_uploader("Filled workbook", type=["xlsx"])
+    left, right = st.columns(2)
+    as_submitted = left.button("Upload and submit", disabled=filled is None)
+    as_drafts = right.button("Upload as drafts", disabled=filled is None)
+    if filled is None or not (as_submitted or as_drafts):
+        return
+    saved, errors = upload(engine(), user=user, data=filled.getvalue(), submit=as_submitted)
+    if errors:
+        st.error(f"Nothing was saved: {len(errors)} problem(s) in the file.")
+        st.dataframe(pd.DataFrame(errors, columns=["Row", "Column", "Problem"]), hide_index=True)
+        return
+    refresh_version()
+    st.session_state[FLASH] = f"{saved} report(s) saved from the workbook."
+    st.rerun()
