@@ -182,8 +182,9 @@ def _export_iati(args: argparse.Namespace, url: str) -> Output:
         xml, code = export_iati(session, plan.id), plan.code
     errors = validate_iati(xml)
     if errors:
-        raise CommandError(f"the IATI export of {code} does not validate, nothing written: "
-                           f"{errors[0]}")  # fmt: skip
+        raise CommandError(
+            f"the IATI export of {code} does not validate, nothing written: {errors[0]}"
+        )
     if args.out == "-":
         sys.stdout.write(xml.decode("utf-8"))
         return [], 0

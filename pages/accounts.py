@@ -16,12 +16,14 @@ from pages.ui.sidebar import current_view
 DONE = "accounts_done"
 WHEN = "YYYY-MM-DD HH:mm"
 HEADINGS = {
-    "username": "Username", "role": "Role", "organisation": "Organisation",
-    "active": st.column_config.CheckboxColumn("Active"), "demo": st.column_config.CheckboxColumn(
-        "Demo", help="Made with the illustrative demo set"),
+    "username": "Username",
+    "role": "Role",
+    "organisation": "Organisation",
+    "active": st.column_config.CheckboxColumn("Active"),
+    "demo": st.column_config.CheckboxColumn("Demo", help="Made with the illustrative demo set"),
     "locked_until": st.column_config.DatetimeColumn("Locked until (UTC)", format=WHEN),
     "last_login_at": st.column_config.DatetimeColumn("Last sign-in (UTC)", format=WHEN),
-}  # fmt: skip
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -72,8 +74,10 @@ st.dataframe(people[list(HEADINGS)], hide_index=True, column_config=HEADINGS)
 if people["demo"].any():
     st.caption("Demo accounts come with the illustrative demo set; a real deployment has none.")
 
-with st.expander("New account", icon=":material/person_add:"), \
-        st.form("create_account", clear_on_submit=True, border=False):  # fmt: skip
+with (
+    st.expander("New account", icon=":material/person_add:"),
+    st.form("create_account", clear_on_submit=True, border=False),
+):
     username = st.text_input("Username", max_chars=60, help=svc.USERNAME_RULE.capitalize())
     role = st.selectbox("Role", ROLES, key="new_role")
     org = st.selectbox("Organisation (an editor's agency)", org_ids, key="new_org", **pick_org)
@@ -82,9 +86,14 @@ with st.expander("New account", icon=":material/person_add:"), \
         if password is None:
             st.error("The two passwords differ: nothing was saved.")
         else:
-            act(f"Account {username.strip()} created.", svc.create_user,
-                username=username.strip(), password=password, role=role,
-                organisation_acronym_or_id=org)  # fmt: skip
+            act(
+                f"Account {username.strip()} created.",
+                svc.create_user,
+                username=username.strip(),
+                password=password,
+                role=role,
+                organisation_acronym_or_id=org,
+            )
 
 st.subheader("Change an account")
 if people.empty:
@@ -95,8 +104,11 @@ access, secret, duty = st.tabs(["Access", "Password", "Role and organisation"])
 with access.form(f"access_{name}", border=False):
     state = "active" if person["active"] else "deactivated"
     st.markdown(f"**{md(name)}** is {state}.")
-    verb, service = ("Deactivate", svc.deactivate_user) if person["active"] else (
-        "Reactivate", svc.reactivate_user)  # fmt: skip
+    verb, service = (
+        ("Deactivate", svc.deactivate_user)
+        if person["active"]
+        else ("Reactivate", svc.reactivate_user)
+    )
     if st.form_submit_button(verb):
         act(f"Account {name} {verb.lower()}d.", service, username_or_id=name)
 with secret.form(f"password_{name}", clear_on_submit=True, border=False):
@@ -106,13 +118,25 @@ with secret.form(f"password_{name}", clear_on_submit=True, border=False):
         if password is None:
             st.error("The two passwords differ: nothing was saved.")
         else:
-            act(f"Password of {name} reset.", svc.reset_password,
-                username_or_id=name, new_password=password)  # fmt: skip
+            act(
+                f"Password of {name} reset.",
+                svc.reset_password,
+                username_or_id=name,
+                new_password=password,
+            )
 with duty.form(f"role_{name}", border=False):
-    was = (person["role"], None if person.isna()["organisation_id"] else
-           int(person["organisation_id"]))  # fmt: skip
+    was = (
+        person["role"],
+        None if person.isna()["organisation_id"] else int(person["organisation_id"]),
+    )
     role = st.selectbox("Role", ROLES, index=ROLES.index(was[0]))
     org = st.selectbox("Organisation", org_ids, index=org_ids.index(was[1]), **pick_org)
     if st.form_submit_button("Change role and organisation"):
-        act(f"Account {name} is now {role}.", set_role_and_organisation,
-            username_or_id=name, role=role, organisation=org, was=was)  # fmt: skip
+        act(
+            f"Account {name} is now {role}.",
+            set_role_and_organisation,
+            username_or_id=name,
+            role=role,
+            organisation=org,
+            was=was,
+        )

@@ -59,8 +59,10 @@ if view is None:
 if done := st.session_state.pop(_DONE, None):
     st.success(md(done))
 queue, values, locks = _queue(database_url(), version(), view.plan_id)
-st.caption("Submitted reports of the plan, oldest submission first, each beside the activity's "
-           "latest approved report. Only approved reports count in the dashboard.")  # fmt: skip
+st.caption(
+    "Submitted reports of the plan, oldest submission first, each beside the activity's "
+    "latest approved report. Only approved reports count in the dashboard."
+)
 if queue.empty:
     st.info("No reports are waiting for approval.")
 else:
@@ -74,8 +76,13 @@ else:
     with st.form("approve", border=True):
         st.subheader("Approve")
         # Keyed on the data version: a decided report must not stay chosen after the rerun.
-        chosen = st.multiselect("Reports to approve", list(labels), format_func=labels.get,
-                                key=f"approve-{version()}", placeholder="Choose")  # fmt: skip
+        chosen = st.multiselect(
+            "Reports to approve",
+            list(labels),
+            format_func=labels.get,
+            key=f"approve-{version()}",
+            placeholder="Choose",
+        )
         st.caption("All or none: if one of them cannot be approved, none is.")
         if st.form_submit_button("Approve selected reports", type="primary"):
             _write(approve, f"Approved {len(chosen)} report(s).", report_ids=chosen)
@@ -84,8 +91,10 @@ else:
     report_id = st.selectbox("Report", list(labels), format_func=labels.get)
     row = queue.set_index("report_id").loc[report_id]
     shown = table.loc[report_id]
-    st.markdown(f"**{md(row['code'])} {md(row['title'])}** · {md(row['organisation'])} · "
-                f"submitted by {md(shown['submitted_by'])}")  # fmt: skip
+    st.markdown(
+        f"**{md(row['code'])} {md(row['title'])}** · {md(row['organisation'])} · "
+        f"submitted by {md(shown['submitted_by'])}"
+    )
     left, right = st.columns(2)
     left.metric("Status", shown["status"], border=True)
     right.metric("% complete", shown["percent"], border=True)
@@ -95,11 +104,18 @@ else:
     if st.button("Approve this report", key=f"approve-one-{report_id}"):
         _write(approve, f"Approved report {report_id} ({row['code']}).", report_ids=[report_id])
     with st.form(f"return-{report_id}", border=True):
-        reason = st.text_area("Reason for returning it", key=f"reason-{report_id}",
-                              help="Required: the agency reads it and reports again.")  # fmt: skip
+        reason = st.text_area(
+            "Reason for returning it",
+            key=f"reason-{report_id}",
+            help="Required: the agency reads it and reports again.",
+        )
         if st.form_submit_button("Return to the agency"):
-            _write(return_report, f"Returned report {report_id} ({row['code']}) to "
-                   f"{row['organisation']}.", report_id=report_id, reason=reason)  # fmt: skip
+            _write(
+                return_report,
+                f"Returned report {report_id} ({row['code']}) to {row['organisation']}.",
+                report_id=report_id,
+                reason=reason,
+            )
 
 st.header("Locked reporting periods")
 st.caption("No report dated in a locked period may be added, changed, approved or returned.")
@@ -110,8 +126,13 @@ with st.form("lock", border=True):
     period_start = start.date_input("From", value=None, format="YYYY-MM-DD", **limits)
     period_end = end.date_input("To", value=None, format="YYYY-MM-DD", **limits)
     if st.form_submit_button("Lock period"):
-        _write(lock_period, f"Locked {period_start} to {period_end}.", plan_id=view.plan_id,
-               period_start=period_start, period_end=period_end)  # fmt: skip
+        _write(
+            lock_period,
+            f"Locked {period_start} to {period_end}.",
+            plan_id=view.plan_id,
+            period_start=period_start,
+            period_end=period_end,
+        )
 if locks.empty:
     st.caption("No period of this plan is locked.")
 else:

@@ -31,8 +31,10 @@ if view is None:
     st.stop()
 url = database_url()
 rated = common.rated_activities(view)
-st.caption(f"As of {view.as_of:%d %B %Y} · approved reports only"
-           + (" · filtered in the sidebar" if view.filtered else ""))  # fmt: skip
+st.caption(
+    f"As of {view.as_of:%d %B %Y} · approved reports only"
+    + (" · filtered in the sidebar" if view.filtered else "")
+)
 if rated.empty:
     st.info("No activity matches the sidebar's framework and agency filters.")
     st.stop()
@@ -53,34 +55,52 @@ if fv.links_inferred:
     st.caption(f"Which objective an activity serves: {common.INFERRED_NOTE}")
 pct = st.column_config.NumberColumn
 st.dataframe(
-    fv.objectives[["code", "title", "activities", "reported_progress", "expected_progress",
-                   *explorer.ROLLUP_COUNTS]],
-    hide_index=True, width="stretch",
-    column_config={"code": "Code", "title": "Objective", "activities": "Activities",
-                   "reported_progress": pct("Reported", format="%.0f%%"),
-                   "expected_progress": pct("Expected", format="%.0f%%"),
-                   **{f"rating_{k}": v for k, v in explorer.SHORT_RATING_LABELS.items()}},
-)  # fmt: skip
+    fv.objectives[
+        [
+            "code",
+            "title",
+            "activities",
+            "reported_progress",
+            "expected_progress",
+            *explorer.ROLLUP_COUNTS,
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "code": "Code",
+        "title": "Objective",
+        "activities": "Activities",
+        "reported_progress": pct("Reported", format="%.0f%%"),
+        "expected_progress": pct("Expected", format="%.0f%%"),
+        **{f"rating_{k}": v for k, v in explorer.SHORT_RATING_LABELS.items()},
+    },
+)
 
 columns = {
-    "code": "Code", "title": "Activity", "status_label": "Status",
-    "reported_percent": pct("Complete", format="%.0f%%"), "rating_label": "Rating",
+    "code": "Code",
+    "title": "Activity",
+    "status_label": "Status",
+    "reported_percent": pct("Complete", format="%.0f%%"),
+    "rating_label": "Rating",
     "report_date": st.column_config.DateColumn("Report date", format="YYYY-MM-DD"),
     "narrative": st.column_config.TextColumn("Narrative", width="large"),
-    "lead": "Lead", "supporting": "Supporting",
+    "lead": "Lead",
+    "supporting": "Supporting",
     "planned_start": st.column_config.DateColumn("Planned start", format="YYYY-MM-DD"),
     "planned_end": st.column_config.DateColumn("Planned end", format="YYYY-MM-DD"),
     "evidence": st.column_config.LinkColumn("Evidence"),
     "illustrative": st.column_config.CheckboxColumn("Illustrative", help=common.ILLUSTRATIVE_NOTE),
-}  # fmt: skip
+}
 for obj in fv.objectives.itertuples():
     acts = explorer.activities_of(fv, obj.objective_id)
     with st.expander(f"{md(obj.code)} · {md(obj.title)} — {explorer.objective_heading(obj)}"):
         if acts.empty:
             st.caption("No activity in view serves this objective.")
         else:
-            st.dataframe(acts[list(columns)], hide_index=True, width="stretch",
-                         column_config=columns)  # fmt: skip
+            st.dataframe(
+                acts[list(columns)], hide_index=True, width="stretch", column_config=columns
+            )
 
 st.subheader("Progress history of one activity")
 choices = fv.activities.drop_duplicates("activity_id").set_index("activity_id")
@@ -102,7 +122,12 @@ else:
     if act["evidence"]:
         st.link_button("Open the evidence", act["evidence"])
 history = _history(url, common.version(), int(picked), view.as_of)
-st.plotly_chart(explorer.history_figure(
-    history, code=act["code"], planned_start=act["planned_start"],
-    planned_end=act["planned_end"], as_of=view.as_of,
-))  # fmt: skip
+st.plotly_chart(
+    explorer.history_figure(
+        history,
+        code=act["code"],
+        planned_start=act["planned_start"],
+        planned_end=act["planned_end"],
+        as_of=view.as_of,
+    )
+)

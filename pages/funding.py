@@ -55,14 +55,19 @@ if view is None:
     st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
     st.stop()
 record_funding(view.plan_id)
-money, donors, links = _money(database_url(), version(), view.plan_id, view.as_of,
-                              view.framework_ids, view.agency_id)  # fmt: skip
+money, donors, links = _money(
+    database_url(), version(), view.plan_id, view.as_of, view.framework_ids, view.agency_id
+)
 filtered = " · filtered in the sidebar" if view.filtered else ""
-st.caption(f"As of {view.as_of:%d %B %Y} · transactions dated on or before it · costed "
-           f"requirements always count{filtered}")  # fmt: skip
+st.caption(
+    f"As of {view.as_of:%d %B %Y} · transactions dated on or before it · costed "
+    f"requirements always count{filtered}"
+)
 if not fv.has_funding(money):
-    st.info("No funding is recorded for this plan (or for the activities in view): no costed "
-            "requirement and no pledge, commitment or disbursement.")  # fmt: skip
+    st.info(
+        "No funding is recorded for this plan (or for the activities in view): no costed "
+        "requirement and no pledge, commitment or disbursement."
+    )
     st.stop()
 if money["illustrative"].any() or donors["illustrative"].any():
     st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
@@ -72,8 +77,10 @@ coverage = fv.in_currency(cov.activity_coverage(money), currency)
 donors = fv.in_currency(donors, currency)
 user = current_user() or {}
 mine = user.get("organisation_id") if user.get("role") == "donor" else None
-metrics(fv.headline(coverage), {
-    "Coverage": "Committed ÷ costed.", "Disbursement rate": "Disbursed ÷ committed."})  # fmt: skip
+metrics(
+    fv.headline(coverage),
+    {"Coverage": "Committed ÷ costed.", "Disbursement rate": "Disbursed ÷ committed."},
+)
 if mine is not None:
     st.subheader(f"Your organisation: {md(user.get('organisation'))}", divider="gray")
     metrics(fv.donor_metrics(donors, mine, currency))
@@ -84,16 +91,22 @@ fw, objectives, activities, by_donor = (tables[k] for k in tables)
 
 st.plotly_chart(charts.coverage_bars(fw, currency))
 st.subheader("Coverage per objective")
-st.caption("An activity serving several objectives counts in full in each: these rows are not "
-           "to be added up.")  # fmt: skip
+st.caption(
+    "An activity serving several objectives counts in full in each: these rows are not "
+    "to be added up."
+)
 number = {**dict.fromkeys(fv.AMOUNTS, "localized"), **dict.fromkeys(fv.RATIOS, "percent")}
-columns = {k: st.column_config.NumberColumn(v, format=number[k]) if k in number else v
-           for k, v in fv.HEADINGS.items()}  # fmt: skip
+columns = {
+    k: st.column_config.NumberColumn(v, format=number[k]) if k in number else v
+    for k, v in fv.HEADINGS.items()
+}
 st.dataframe(objectives, hide_index=True, column_config=columns)
 
 st.subheader("Gaps per activity")
-st.caption("Largest gap (costed − committed) first. Rows in orange are unfunded (nothing "
-           "committed) and behind schedule or overdue.")  # fmt: skip
+st.caption(
+    "Largest gap (costed − committed) first. Rows in orange are unfunded (nothing "
+    "committed) and behind schedule or overdue."
+)
 st.dataframe(fv.styled_gaps(activities), hide_index=True, column_config=columns)
 
 st.subheader("Contributions by donor")
@@ -106,12 +119,16 @@ st.plotly_chart(charts.donor_bars(fv.donor_table(donors), currency, measure, col
 st.dataframe(by_donor, hide_index=True, column_config=columns)
 flows = cov.flows(donors, links, measure)
 st.plotly_chart(charts.flow_sankey(flows, currency, measure, colours, fv.objective_titles(links)))
-st.caption("An activity serving several objectives splits its money equally between them "
-           "here, so what leaves a framework equals what enters it.")  # fmt: skip
+st.caption(
+    "An activity serving several objectives splits its money equally between them "
+    "here, so what leaves a framework equals what enters it."
+)
 
 st.subheader("Downloads")
-notes = [f"Plan {view.plan_code}, as of {view.as_of.isoformat()}, amounts in {currency}.",
-         ILLUSTRATIVE_NOTE if money["illustrative"].any() else "Figures as recorded."]  # fmt: skip
+notes = [
+    f"Plan {view.plan_code}, as of {view.as_of.isoformat()}, amounts in {currency}.",
+    ILLUSTRATIVE_NOTE if money["illustrative"].any() else "Figures as recorded.",
+]
 left, middle, right = st.columns(3)
 stem = f"{view.plan_code}-{view.as_of}"
 left.download_button("Funding tables (Excel)", fv.workbook(tables, notes), f"funding-{stem}.xlsx")
@@ -120,6 +137,5 @@ xml, errors = _iati(database_url(), version(), view.plan_id, view.as_of)
 if errors:
     right.error(f"IATI export not offered: it does not validate ({errors[0]}).")
 else:
-    right.download_button("IATI 2.03 activities (XML)", xml,
-                          f"iati-{stem}.xml", "application/xml")  # fmt: skip
+    right.download_button("IATI 2.03 activities (XML)", xml, f"iati-{stem}.xml", "application/xml")
     right.caption("Whole plan as of the reporting date, validated against the IATI 2.03 schema.")

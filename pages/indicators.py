@@ -18,8 +18,9 @@ from pages.ui.sidebar import current_view
 def _table(
     url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None
 ):
-    return iv.indicator_table(engine_for(url), plan_id, as_of, framework_ids=list(fws),
-                              agency_id=agency)  # fmt: skip
+    return iv.indicator_table(
+        engine_for(url), plan_id, as_of, framework_ids=list(fws), agency_id=agency
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -35,9 +36,12 @@ COLUMNS = {
     "status_label": st.column_config.TextColumn("Status", width=240),
     "latest_text": "Latest approved value",
     "latest_date": st.column_config.DateColumn("Value date", format="D MMM YYYY"),
-    "target_text": "Target", "baseline_text": "Baseline", "unit_label": "Unit",
-    "owner_code": "Objective / activity", "framework": "Framework",
-}  # fmt: skip
+    "target_text": "Target",
+    "baseline_text": "Baseline",
+    "unit_label": "Unit",
+    "owner_code": "Objective / activity",
+    "framework": "Framework",
+}
 
 st.title("Indicators")
 view = current_view()
@@ -54,15 +58,22 @@ if table.empty:
     st.info("No indicators in view: the plan has none, or none match the sidebar's filters.")
     st.stop()
 if table["inferred"].any():
-    st.warning(INFERRED_NOTE + " The report sets no indicators; those marked Inferred are "
-               "proposed.", icon=":material/help:")  # fmt: skip
+    st.warning(
+        INFERRED_NOTE + " The report sets no indicators; those marked Inferred are proposed.",
+        icon=":material/help:",
+    )
 if table["latest_illustrative"].any():
     st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
 
 st.plotly_chart(charts.status_summary(iv.status_counts(table)))
 styled = table[list(COLUMNS)].style.map(charts.status_cell_style, subset=["status_label"])
-st.dataframe(styled, hide_index=True, width="stretch", column_config=COLUMNS,
-             height=min(len(table), 20) * 35 + 38)  # fmt: skip
+st.dataframe(
+    styled,
+    hide_index=True,
+    width="stretch",
+    column_config=COLUMNS,
+    height=min(len(table), 20) * 35 + 38,
+)
 
 st.subheader("One indicator over time")
 choices = dict(zip(table["code"] + " · " + table["name"], table["id"], strict=True))

@@ -51,11 +51,19 @@ if activities["approved_illustrative"].fillna(False).astype(bool).any():
     st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash)
-st.dataframe(rf.activity_table(activities), hide_index=True, column_config={
-    "code": "Code", "title": "Activity", "role": "Your role", "approved_status": "Approved status",
-    "approved_date": st.column_config.DateColumn("Approved on"),
-    "approved_percent": st.column_config.NumberColumn("Approved %", format="%d%%"),
-    "your_report": "Your latest report"})  # fmt: skip
+st.dataframe(
+    rf.activity_table(activities),
+    hide_index=True,
+    column_config={
+        "code": "Code",
+        "title": "Activity",
+        "role": "Your role",
+        "approved_status": "Approved status",
+        "approved_date": st.column_config.DateColumn("Approved on"),
+        "approved_percent": st.column_config.NumberColumn("Approved %", format="%d%%"),
+        "your_report": "Your latest report",
+    },
+)
 
 rows = activities.set_index("activity_id")
 titles = dict(zip(rows.index, rows["code"] + ": " + rows["title"], strict=True))
@@ -65,8 +73,11 @@ activity_id = int(
 row = rows.loc[activity_id].copy()
 history, indicators = _history(url, version(), activity_id, user["role"], user["organisation_id"])
 if row["own_state"] == "returned":
-    st.error(f"Returned for changes: **{md(row['own_reason'])}** Correct the report below and "
-             "submit it again.", icon=":material/undo:")  # fmt: skip
+    st.error(
+        f"Returned for changes: **{md(row['own_reason'])}** Correct the report below and "
+        "submit it again.",
+        icon=":material/undo:",
+    )
 elif row["own_state"] in ("draft", "submitted"):
     st.info(f"Your report of {row['own_date']}: {rf.STATE_LABELS[row['own_state']].lower()}.")
 today = rf.default_date(date.today(), plan["target_date"])
@@ -79,9 +90,17 @@ pressed = report_form(f"{activity_id}-{defaults.report_id or 'new'}", defaults, 
 if pressed:
     st.session_state.pop(basis_key, None)
     fields, submit = pressed
-    show_outcome(rf.save(engine(), user=user, submit=submit, activity_id=activity_id,
-                         based_on_id=None if pd.isna(basis) else int(basis),
-                         report_id=defaults.report_id, **fields))  # fmt: skip
+    show_outcome(
+        rf.save(
+            engine(),
+            user=user,
+            submit=submit,
+            activity_id=activity_id,
+            based_on_id=None if pd.isna(basis) else int(basis),
+            report_id=defaults.report_id,
+            **fields,
+        )
+    )
 else:
     st.session_state[basis_key] = row["approved_id"]
 

@@ -59,16 +59,30 @@ if watch.empty:
     st.success("Nothing overdue, behind schedule or stale at this date.")
 else:
     st.dataframe(
-        watch[["code", "title", "framework", "lead", "why", "reported_percent",
-               "expected_percent", "report_date"]],
-        hide_index=True, width="stretch",
+        watch[
+            [
+                "code",
+                "title",
+                "framework",
+                "lead",
+                "why",
+                "reported_percent",
+                "expected_percent",
+                "report_date",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
         column_config={
-            "code": "Code", "title": "Activity", "framework": "Framework", "lead": "Lead agency",
+            "code": "Code",
+            "title": "Activity",
+            "framework": "Framework",
+            "lead": "Lead agency",
             "why": "Why it is listed",
             "reported_percent": st.column_config.NumberColumn("Reported", format="%.0f%%"),
             "expected_percent": st.column_config.NumberColumn("Expected", format="%.0f%%"),
             "report_date": st.column_config.DateColumn("Last approved report"),
         },
-    )  # fmt: skip
+    )
 
 st.plotly_chart(gantt)

@@ -58,20 +58,35 @@ for tab, fw in zip(tabs, outline.frameworks.itertuples(), strict=False):
         )
         table["dates"] = table["dates_inferred"].map({True: "Inferred", False: "Report"})
         st.dataframe(
-            table[["code", "title", "description", "lead", "supporting", "objectives",
-                   "planned_start", "planned_end", "dates", "provenance"]],
+            table[
+                [
+                    "code",
+                    "title",
+                    "description",
+                    "lead",
+                    "supporting",
+                    "objectives",
+                    "planned_start",
+                    "planned_end",
+                    "dates",
+                    "provenance",
+                ]
+            ],
             hide_index=True,
             width="stretch",
             column_config={
-                "code": "Code", "title": "Activity", "description": "As the report states it",
-                "lead": "Lead agency", "supporting": "Supporting agencies",
+                "code": "Code",
+                "title": "Activity",
+                "description": "As the report states it",
+                "lead": "Lead agency",
+                "supporting": "Supporting agencies",
                 "objectives": "Serves objectives",
                 "planned_start": st.column_config.DateColumn("Planned start", format="MMM YYYY"),
                 "planned_end": st.column_config.DateColumn("Planned end", format="MMM YYYY"),
                 "dates": st.column_config.TextColumn("Dates", help=INFERRED_NOTE),
                 "provenance": st.column_config.TextColumn("Provenance", help=INFERRED_NOTE),
             },
-        )  # fmt: skip
+        )
 
         agencies = outline.framework_agencies[outline.framework_agencies["framework_id"] == fw.id]
         st.markdown("#### Implementing agencies, as the report lists them")

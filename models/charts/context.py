@@ -139,9 +139,10 @@ def _by_category_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     _explain_marks(fig, yearly)
     fig.update_layout(barmode="group", title=title)
     fig.update_xaxes(
-        title="Nationality, as the report gives it", categoryorder="array",
+        title="Nationality, as the report gives it",
+        categoryorder="array",
         categoryarray=[escape(c) for c in categories],
-    )  # fmt: skip
+    )
     fig.update_yaxes(title=f"{label} (count)")
     table = yearly.pivot(index="category", columns="year", values="display").loc[categories]
     table.columns = [str(y) for y in table.columns]
@@ -167,9 +168,13 @@ def _label_stacks(fig: go.Figure, yearly: pd.DataFrame, names: dict[str, str]) -
             f"{escape(names[r.category])}: {escape(r.display)}" for r in rows[::-1].itertuples()
         ]
         fig.add_annotation(
-            x=year, y=float(_heights(rows).sum()), text="<br>".join(lines), showarrow=False,
-            yanchor="bottom", font={"size": 12},
-        )  # fmt: skip
+            x=year,
+            y=float(_heights(rows).sum()),
+            text="<br>".join(lines),
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": 12},
+        )
     for trace in fig.data:
         trace.update(text=None, texttemplate=None)
     tallest = yearly.assign(height=_heights(yearly)).groupby("year")["height"].sum().max()
@@ -181,18 +186,27 @@ def _add_bars(fig: go.Figure, rows: pd.DataFrame, x, name: str, colour: str) -> 
     suppressed = rows["suppressed"].to_numpy()
     partial = rows["partial_note"].notna().to_numpy()
     fig.add_bar(
-        x=list(x), y=list(_heights(rows)), name=escape(name), showlegend=False,
-        text=[escape(t) for t in rows["display"]], textposition="outside", cliponaxis=False,
+        x=list(x),
+        y=list(_heights(rows)),
+        name=escape(name),
+        showlegend=False,
+        text=[escape(t) for t in rows["display"]],
+        textposition="outside",
+        cliponaxis=False,
         customdata=[escape(t) for t in rows["display"]],
         hovertemplate=f"{escape(name)}, %{{x}}: %{{customdata}}<extra></extra>",
         marker={
             "color": [SUPPRESSED_FILL if s else colour for s in suppressed],
             "opacity": [0.55 if p else 1.0 for p in partial],
             "line": {"color": colour, "width": 1.5},
-            "pattern": {"shape": ["/" if p else "" for p in partial], "fgcolor": "#333",
-                        "fillmode": "overlay", "size": 8},
+            "pattern": {
+                "shape": ["/" if p else "" for p in partial],
+                "fgcolor": "#333",
+                "fillmode": "overlay",
+                "size": 8,
+            },
         },
-    )  # fmt: skip
+    )
     # The legend swatch would take the first bar's style, which may be a suppressed one.
     _legend_entry(fig, escape(name), {"color": colour})
 
@@ -200,12 +214,21 @@ def _add_bars(fig: go.Figure, rows: pd.DataFrame, x, name: str, colour: str) -> 
 def _explain_marks(fig: go.Figure, data: pd.DataFrame) -> None:
     """Legend entries for the two special bar styles, after the series' own entries."""
     if data["suppressed"].any():
-        _legend_entry(fig, f"Below {SMALL_COUNT_THRESHOLD}: height not the count", {
-            "color": SUPPRESSED_FILL, "line": {"color": "#666", "width": 1.5}})  # fmt: skip
+        _legend_entry(
+            fig,
+            f"Below {SMALL_COUNT_THRESHOLD}: height not the count",
+            {"color": SUPPRESSED_FILL, "line": {"color": "#666", "width": 1.5}},
+        )
     for note in data["partial_note"].dropna().unique():
-        _legend_entry(fig, f"Part year ({escape(note)})", {
-            "color": "rgba(0,0,0,0)", "line": {"color": "#333", "width": 1.5},
-            "pattern": {"shape": "/", "fgcolor": "#333", "size": 8}})  # fmt: skip
+        _legend_entry(
+            fig,
+            f"Part year ({escape(note)})",
+            {
+                "color": "rgba(0,0,0,0)",
+                "line": {"color": "#333", "width": 1.5},
+                "pattern": {"shape": "/", "fgcolor": "#333", "size": 8},
+            },
+        )
 
 
 def _mark_partial(fig: go.Figure, yearly: pd.DataFrame) -> None:
@@ -214,10 +237,17 @@ def _mark_partial(fig: go.Figure, yearly: pd.DataFrame) -> None:
     for row in partial.itertuples():
         top = float(_heights(yearly[yearly["year"] == row.year]).sum())
         fig.add_annotation(
-            x=row.year, y=top, text=f"Part year: {escape(row.partial_note)}", showarrow=True,
+            x=row.year,
+            y=top,
+            text=f"Part year: {escape(row.partial_note)}",
+            showarrow=True,
             # The standoff keeps the arrow clear of the bar's own value label.
-            arrowhead=2, ax=0, ay=-60, standoff=22, font={"size": 12},
-        )  # fmt: skip
+            arrowhead=2,
+            ax=0,
+            ay=-60,
+            standoff=22,
+            font={"size": 12},
+        )
 
 
 def _legend_entry(fig: go.Figure, name: str, marker: dict) -> None:

@@ -25,18 +25,28 @@ def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
     names = [escape(str(n)) for n in frameworks["framework"]]
     for label, colour in MONEY_COLOURS.items():
         fig.add_bar(
-            name=label, x=names, y=frameworks[label.lower()], marker_color=colour,
+            name=label,
+            x=names,
+            y=frameworks[label.lower()],
+            marker_color=colour,
             hovertemplate=f"%{{x}}<br>{label}: {currency} %{{y:,.0f}}<extra></extra>",
-        )  # fmt: skip
+        )
     top = frameworks[["costed", "committed"]].max(axis=1)
     for name, y, share in zip(names, top, frameworks["coverage"], strict=True):
         text = "no costed requirement" if pd.isna(share) else f"{share:.0%} covered"
-        fig.add_annotation(x=name, y=y, text=text, showarrow=False, yshift=12,
-                           font={"size": 13, "color": "#222222"})  # fmt: skip
+        fig.add_annotation(
+            x=name,
+            y=y,
+            text=text,
+            showarrow=False,
+            yshift=12,
+            font={"size": 13, "color": "#222222"},
+        )
     fig.update_layout(
-        barmode="group", title="Coverage per framework: costed, committed and disbursed",
+        barmode="group",
+        title="Coverage per framework: costed, committed and disbursed",
         legend_title_text="",
-    )  # fmt: skip
+    )
     fig.update_yaxes(title=f"Amount ({currency})", tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title="Framework")
     return base_layout(fig, 420)
@@ -48,9 +58,12 @@ def framework_colours(names: list[str]) -> dict[str, str]:
 
 
 def donor_bars(
-    donors: pd.DataFrame, currency: str, measure: str, colours: dict[str, str],
+    donors: pd.DataFrame,
+    currency: str,
+    measure: str,
+    colours: dict[str, str],
     highlight: str | None = None,
-) -> go.Figure:  # fmt: skip
+) -> go.Figure:
     """Each donor's contribution (one `measure`), stacked by framework, largest at the top.
 
     The `highlight` donor (the signed-in donor's organisation) is outlined and named as theirs.
@@ -66,16 +79,23 @@ def donor_bars(
         rows = rows.set_index("donor").reindex(totals.index)
         outline = [3 if d == highlight else 0 for d in totals.index]
         fig.add_bar(
-            name=escape(str(framework)), y=[labels[d] for d in totals.index], x=rows[measure],
-            orientation="h", marker={"color": colours.get(framework, "#888888"),
-                                     "line": {"color": HIGHLIGHT, "width": outline}},
+            name=escape(str(framework)),
+            y=[labels[d] for d in totals.index],
+            x=rows[measure],
+            orientation="h",
+            marker={
+                "color": colours.get(framework, "#888888"),
+                "line": {"color": HIGHLIGHT, "width": outline},
+            },
             hovertemplate=f"%{{y}}<br>{escape(str(framework))}: {currency} %{{x:,.0f}}"
-                          "<extra></extra>",
-        )  # fmt: skip
+            "<extra></extra>",
+        )
     fig.update_layout(
-        barmode="stack", title=f"Contributions by donor ({measure}), by framework",
-        legend_title_text="Framework", legend_traceorder="normal",
-    )  # fmt: skip
+        barmode="stack",
+        title=f"Contributions by donor ({measure}), by framework",
+        legend_title_text="Framework",
+        legend_traceorder="normal",
+    )
     fig.update_xaxes(title=f"Amount {measure} ({currency})", tickformat=",.0f")
     fig.update_yaxes(
         title="", categoryorder="array", categoryarray=[labels[d] for d in totals.index]
@@ -84,9 +104,12 @@ def donor_bars(
 
 
 def flow_sankey(
-    flows: pd.DataFrame, currency: str, measure: str, colours: dict[str, str],
+    flows: pd.DataFrame,
+    currency: str,
+    measure: str,
+    colours: dict[str, str],
     titles: dict[str, str],
-) -> go.Figure:  # fmt: skip
+) -> go.Figure:
     """Donors → frameworks → objectives (from models.rules.coverage.flows, one currency).
 
     `titles` maps an objective code to its title, shortened into the node's label."""
@@ -107,15 +130,27 @@ def flow_sankey(
     # A link takes its framework's colour: the target of a first-stage link, else its source.
     via = [t if f else s for f, s, t in zip(first, flows["source"], flows["target"], strict=True)]
     link_colours = [_translucent(colours.get(f, "#888888")) for f in via]
-    fig = go.Figure(go.Sankey(
-        valueformat=",.0f", valuesuffix=f" {currency}",
-        node={"label": [_node_label(k, n, titles) for k, n in nodes],
-              "color": node_colours, "pad": 14},
-        link={"source": source, "target": target, "value": list(flows["value"]),
-              "color": link_colours},
-    ))  # fmt: skip
-    fig.update_layout(title=f"Money {measure} ({currency}): donors → frameworks → objectives",
-                      font={"size": 13, "color": "#222222"})  # fmt: skip
+    fig = go.Figure(
+        go.Sankey(
+            valueformat=",.0f",
+            valuesuffix=f" {currency}",
+            node={
+                "label": [_node_label(k, n, titles) for k, n in nodes],
+                "color": node_colours,
+                "pad": 14,
+            },
+            link={
+                "source": source,
+                "target": target,
+                "value": list(flows["value"]),
+                "color": link_colours,
+            },
+        )
+    )
+    fig.update_layout(
+        title=f"Money {measure} ({currency}): donors → frameworks → objectives",
+        font={"size": 13, "color": "#222222"},
+    )
     return base_layout(fig, max(420, 26 * max(len(donors), len(objectives)) + 120))
 
 

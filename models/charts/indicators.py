@@ -51,12 +51,17 @@ def status_summary(counts: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for row in counts.itertuples():
         fig.add_bar(
-            x=[row.count], y=["Indicators"], orientation="h", text=[row.count],
-            name=f"{row.status_label} ({row.count})", textposition="inside",
-            insidetextanchor="middle", marker_color=INDICATOR_STATUS_COLOURS[row.status_label],
+            x=[row.count],
+            y=["Indicators"],
+            orientation="h",
+            text=[row.count],
+            name=f"{row.status_label} ({row.count})",
+            textposition="inside",
+            insidetextanchor="middle",
+            marker_color=INDICATOR_STATUS_COLOURS[row.status_label],
             textfont={"color": text_colour(row.status_label), "size": 14},
             hovertemplate=f"{row.status_label}: {row.count}<extra></extra>",
-        )  # fmt: skip
+        )
     fig.update_layout(barmode="stack", title="Indicators by status", showlegend=True)
     fig.update_xaxes(title="Indicators (count)", dtick=1 if counts["count"].sum() <= 20 else None)
     fig.update_yaxes(showticklabels=False)
@@ -75,14 +80,22 @@ def _target_label(indicator: dict) -> str:
 def _y_axis(fig: go.Figure, indicator: dict, values: list) -> None:
     if indicator["measure"] == "milestone":
         fig.update_yaxes(
-            title="Milestone reached", tickvals=[0, 1], ticktext=["No", "Yes"],
+            title="Milestone reached",
+            tickvals=[0, 1],
+            ticktext=["No", "Yes"],
             range=[-0.15, 1.25],
-        )  # fmt: skip
+        )
         return
     unit = f" ({indicator['unit']})" if indicator["unit"] else ""
     # Room below zero and above the target, so that markers on either are not cut in half.
-    top = max([v for v in (*values, indicator["baseline_value"], indicator["target_value"])
-               if not pd.isna(v)] or [1])  # fmt: skip
+    top = max(
+        [
+            v
+            for v in (*values, indicator["baseline_value"], indicator["target_value"])
+            if not pd.isna(v)
+        ]
+        or [1]
+    )
     fig.update_yaxes(title=f"Value{unit}", range=[-0.06 * top, 1.12 * top])
 
 
@@ -96,11 +109,15 @@ def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go
         x, y = [*x, pd.Timestamp(as_of)], [*y, y[-1]]
     fig = go.Figure()
     fig.add_scatter(
-        x=x, y=y, mode="lines+markers", name="Approved values", line_color=VALUE_COLOUR,
+        x=x,
+        y=y,
+        mode="lines+markers",
+        name="Approved values",
+        line_color=VALUE_COLOUR,
         line_shape="hv" if milestone else "linear",
         customdata=[format_value(v, indicator["measure"]) for v in y],
         hovertemplate="%{x|%d %b %Y}: %{customdata}<extra></extra>",
-    )  # fmt: skip
+    )
     _baseline(fig, indicator)
     _target(fig, indicator, x)
     fig.update_layout(title=f"{indicator['code']}: approved values as of {as_of:%d %b %Y}")
@@ -118,11 +135,13 @@ def _baseline(fig: go.Figure, indicator: dict) -> None:
     if pd.isna(indicator["baseline_value"]) or day is None:
         return
     fig.add_scatter(
-        x=[day], y=[indicator["baseline_value"]],
-        mode="markers", name="Baseline", marker={"symbol": "diamond", "size": 12,
-                                                  "color": BASELINE_COLOUR},
+        x=[day],
+        y=[indicator["baseline_value"]],
+        mode="markers",
+        name="Baseline",
+        marker={"symbol": "diamond", "size": 12, "color": BASELINE_COLOUR},
         hovertemplate="Baseline %{x|%d %b %Y}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def _target(fig: go.Figure, indicator: dict, x: list) -> None:
@@ -132,10 +151,19 @@ def _target(fig: go.Figure, indicator: dict, x: list) -> None:
     start = min([_day(indicator["baseline_date"]) or end, *x, end])
     label = _target_label(indicator)
     fig.add_scatter(
-        x=[start, end], y=[indicator["target_value"]] * 2, mode="lines", name=label,
-        line={"dash": "dash", "color": TARGET_COLOUR}, hoverinfo="skip",
-    )  # fmt: skip
+        x=[start, end],
+        y=[indicator["target_value"]] * 2,
+        mode="lines",
+        name=label,
+        line={"dash": "dash", "color": TARGET_COLOUR},
+        hoverinfo="skip",
+    )
     fig.add_annotation(
-        x=end, y=indicator["target_value"], text=label, showarrow=False, xanchor="right",
-        yanchor="bottom", font={"size": 13, "color": TARGET_COLOUR},
-    )  # fmt: skip
+        x=end,
+        y=indicator["target_value"],
+        text=label,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font={"size": 13, "color": TARGET_COLOUR},
+    )

@@ -35,9 +35,11 @@ FRAMEWORK_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 
 def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.18}, font={"size": 13},
-    )  # fmt: skip
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.18},
+        font={"size": 13},
+    )
     return fig
 
 
@@ -47,22 +49,36 @@ def _mark_date(
     """A vertical line at `when`, labelled above the plot on its left or right side."""
     fig.add_vline(x=pd.Timestamp(when).value / 1e6, line_dash=dash, line_color="#444")
     fig.add_annotation(
-        x=pd.Timestamp(when), y=1.0, yref="paper", yanchor="bottom", text=label,
-        showarrow=False, font={"size": 12}, xanchor="left" if side == "right" else "right",
+        x=pd.Timestamp(when),
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        text=label,
+        showarrow=False,
+        font={"size": 12},
+        xanchor="left" if side == "right" else "right",
         bgcolor="rgba(255,255,255,0.8)",
-    )  # fmt: skip
+    )
 
 
 def progress_lines(timeline: pd.DataFrame, as_of: date, target: date) -> go.Figure:
     """Reported (solid) vs expected (dotted) progress per framework, to the target date."""
     fig = px.line(
-        timeline, x="month", y="percent", color="framework", line_dash="series",
+        timeline,
+        x="month",
+        y="percent",
+        color="framework",
+        line_dash="series",
         line_dash_map={"Reported": "solid", "Expected": "dot"},
         color_discrete_sequence=FRAMEWORK_COLOURS,
-        labels={"month": "Month", "percent": "Progress (% complete)", "framework": "Framework",
-                "series": ""},
+        labels={
+            "month": "Month",
+            "percent": "Progress (% complete)",
+            "framework": "Framework",
+            "series": "",
+        },
         title="Progress against the expected path to the target date",
-    )  # fmt: skip
+    )
     fig.for_each_trace(lambda t: t.update(name=t.name.replace(", ", ": ")))
     fig.update_yaxes(range=[0, 105], ticksuffix="%")
     _mark_date(fig, as_of, f"As of {as_of:%d %b %Y} ", side="left")
@@ -74,16 +90,22 @@ def progress_lines(timeline: pd.DataFrame, as_of: date, target: date) -> go.Figu
 def status_bars(rated: pd.DataFrame) -> go.Figure:
     """Activities per framework by implementation status (no approved report shown too)."""
     status = rated["status"].map(STATUS_LABELS).fillna("No approved report")
-    counts = rated.assign(status_label=status).groupby(
-        ["framework", "status_label"], as_index=False, sort=False
-    ).size()  # fmt: skip
+    counts = (
+        rated.assign(status_label=status)
+        .groupby(["framework", "status_label"], as_index=False, sort=False)
+        .size()
+    )
     fig = px.bar(
-        counts, y="framework", x="size", color="status_label", orientation="h",
+        counts,
+        y="framework",
+        x="size",
+        color="status_label",
+        orientation="h",
         color_discrete_map=STATUS_COLOURS,
         category_orders={"status_label": list(STATUS_COLOURS)},
         labels={"size": "Activities (count)", "framework": "", "status_label": "Status"},
         title="Activities by implementation status",
-    )  # fmt: skip
+    )
     return base_layout(fig, 300)
 
 
@@ -95,17 +117,28 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
         end=pd.to_datetime(rated["planned_end"]),
     )
     fig = px.timeline(
-        data, x_start="start", x_end="end", y="label", color="rating_label",
-        color_discrete_map=RATING_COLOURS, category_orders={"rating_label": list(RATING_COLOURS)},
+        data,
+        x_start="start",
+        x_end="end",
+        y="label",
+        color="rating_label",
+        color_discrete_map=RATING_COLOURS,
+        category_orders={"rating_label": list(RATING_COLOURS)},
         hover_data={"lead": True, "framework": True, "reported_percent": ":.0f"},
-        labels={"label": "", "rating_label": "Rating", "reported_percent": "Reported %",
-                "lead": "Lead agency"},
+        labels={
+            "label": "",
+            "rating_label": "Rating",
+            "reported_percent": "Reported %",
+            "lead": "Lead agency",
+        },
         title="Planned periods and schedule rating",
-    )  # fmt: skip
+    )
     fig.update_yaxes(
-        autorange="reversed", tickfont={"size": 11},
-        categoryorder="array", categoryarray=list(data["label"]),
-    )  # fmt: skip
+        autorange="reversed",
+        tickfont={"size": 11},
+        categoryorder="array",
+        categoryarray=list(data["label"]),
+    )
     fig.update_xaxes(title="Planned period")
     _mark_date(fig, as_of, f"As of {as_of:%d %b %Y}")
     return base_layout(fig, max(320, 22 * len(data) + 120))

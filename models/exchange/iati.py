@@ -48,23 +48,43 @@ ILLUSTRATIVE_TEXT = (
     "This activity's record contains illustrative demo data (costs, funding, progress reports "
     "or indicator values invented for demonstration), not figures reported by any agency."
 )
-STATUS_CODE = {"not_started": "1", "limited": "2", "substantial": "2", "complete": "3",
-               "cancelled": "5", "suspended": "6"}  # fmt: skip
-ORG_TYPE = {"government": "10", "justice_police": "10", "unmik": "40", "international": "40",
-            "ngo": "22"}  # fmt: skip
+STATUS_CODE = {
+    "not_started": "1",
+    "limited": "2",
+    "substantial": "2",
+    "complete": "3",
+    "cancelled": "5",
+    "suspended": "6",
+}
+ORG_TYPE = {
+    "government": "10",
+    "justice_police": "10",
+    "unmik": "40",
+    "international": "40",
+    "ngo": "22",
+}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def export_iati(
-    source: Session | Engine, plan_id: int, *, as_of: date | None = None,
-    reporting_org_ref: str | None = None, accountable_org: str | None = ACCOUNTABLE_OFFICE,
-) -> bytes:  # fmt: skip
+    source: Session | Engine,
+    plan_id: int,
+    *,
+    as_of: date | None = None,
+    reporting_org_ref: str | None = None,
+    accountable_org: str | None = ACCOUNTABLE_OFFICE,
+) -> bytes:
     """The plan as an IATI 2.03 iati-activities document (UTF-8 bytes). With `as_of`, only
     transactions, reports and indicator values dated on or before it are included."""
     if isinstance(source, Engine):
         with Session(source) as session:
-            return export_iati(session, plan_id, as_of=as_of, reporting_org_ref=reporting_org_ref,
-                               accountable_org=accountable_org)  # fmt: skip
+            return export_iati(
+                session,
+                plan_id,
+                as_of=as_of,
+                reporting_org_ref=reporting_org_ref,
+                accountable_org=accountable_org,
+            )
     data = export_records(source, plan_id, as_of=as_of, accountable=accountable_org)
     ref = reporting_org_ref or _placeholder_ref(data["plan"].code)
     generated = datetime.now(UTC).isoformat("T", "seconds")
@@ -104,10 +124,12 @@ def _activity(root, data: dict, act: Activity, ref: str) -> None:
     budgets, indicators = data["budgets"][act.id], data["indicators"][act.id]
     values = [data["values"][i.id] for i in indicators if i.id in data["values"]]
     illustrative = any(r.illustrative for r in (*budgets, *(t for t, _ in money), *values)) or (
-        status is not None and status.illustrative)  # fmt: skip
+        status is not None and status.illustrative
+    )
     el = _sub(root, "iati-activity", **{_XML_LANG: "en"})
-    _sub(el, "iati-identifier").text = re.sub(r"[^A-Za-z0-9._-]", "-",
-                                              f"{ref}-{plan.code}-{act.code}")  # fmt: skip
+    _sub(el, "iati-identifier").text = re.sub(
+        r"[^A-Za-z0-9._-]", "-", f"{ref}-{plan.code}-{act.code}"
+    )
     _sub(el, "reporting-org", office_name, ref=ref, type="10")
     _sub(el, "title", act.title)
     _sub(el, "description", act.description or act.title, type="1")
@@ -123,14 +145,16 @@ def _activity(root, data: dict, act: Activity, ref: str) -> None:
         b = _sub(el, "budget", type="1", status="1")
         _sub(b, "period-start", iso_date=budget.period_start.isoformat())
         _sub(b, "period-end", iso_date=budget.period_end.isoformat())
-        _sub(b, "value", currency=budget.currency, value_date=budget.period_start.isoformat()
-             ).text = _money(budget.amount)  # fmt: skip
+        _sub(
+            b, "value", currency=budget.currency, value_date=budget.period_start.isoformat()
+        ).text = _money(budget.amount)
     for row, donor in money:
         t = _sub(el, "transaction")
         _sub(t, "transaction-type", code=IATI_TRANSACTION_TYPE[row.type])
         _sub(t, "transaction-date", iso_date=row.transaction_date.isoformat())
-        _sub(t, "value", currency=row.currency, value_date=row.transaction_date.isoformat()
-             ).text = _money(row.amount)  # fmt: skip
+        _sub(
+            t, "value", currency=row.currency, value_date=row.transaction_date.isoformat()
+        ).text = _money(row.amount)
         _sub(t, "provider-org", donor.name, **_org_type(donor))
     if indicators:
         _result(el, act, indicators, data["values"], plan)
@@ -176,8 +200,11 @@ def _result(el, act: Activity, indicators, values: dict, plan: ActionPlan) -> No
         start = ind.baseline_date or act.planned_start
         period = _sub(node, "period")
         _sub(period, "period-start", iso_date=start.isoformat())
-        _sub(period, "period-end", iso_date=max(start, ind.target_date or act.planned_end)
-             .isoformat())  # fmt: skip
+        _sub(
+            period,
+            "period-end",
+            iso_date=max(start, ind.target_date or act.planned_end).isoformat(),
+        )
         if ind.target_value is not None:
             _measured(_sub(period, "target"), ind.target_value, milestone, "Target")
         if actual is not None:

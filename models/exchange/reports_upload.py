@@ -72,20 +72,30 @@ def read_workbook(data: bytes) -> list[RowInput]:
             h for h in ("Plan", "Activity code", *FILL, BASIS, CONTINUES) if h not in headers
         ]
         if missing:
-            raise WorkbookError([(None, None, f"The {SHEET} sheet lacks the column(s): "
-                                  f"{', '.join(missing)}")])  # fmt: skip
+            raise WorkbookError(
+                [(None, None, f"The {SHEET} sheet lacks the column(s): {', '.join(missing)}")]
+            )
         fixed = {*REFERENCE, *FILL, BASIS, CONTINUES}
         codes = [h for h in headers if h and h not in fixed]
-        found = [_row(number, dict(zip(headers, cells, strict=False)), codes)
-                 for number, cells in enumerate(rows, start=2)]  # fmt: skip
+        found = [
+            _row(number, dict(zip(headers, cells, strict=False)), codes)
+            for number, cells in enumerate(rows, start=2)
+        ]
     finally:
         book.close()
     return [row for row in found if row is not None]
 
 
 def _refused(problem: str) -> WorkbookError:
-    return WorkbookError([(None, None, f"{problem}: download the workbook from this page, "
-                           "fill it and upload it as it is")])  # fmt: skip
+    return WorkbookError(
+        [
+            (
+                None,
+                None,
+                f"{problem}: download the workbook from this page, fill it and upload it as it is",
+            )
+        ]
+    )
 
 
 def _blank(value) -> bool:
@@ -104,7 +114,7 @@ def _row(number: int, cells: dict[str, Any], codes: list[str]) -> RowInput | Non
         "evidence_url": None if _blank(cells.get("Evidence link")) else str(cells["Evidence link"]),
         "based_on_id": _id(cells.get(BASIS), BASIS, problems),
         "report_id": _id(cells.get(CONTINUES), CONTINUES, problems),
-    }  # fmt: skip
+    }
     values = {code: cells.get(code) for code in codes if not _blank(cells.get(code))}
     plan, code = (str(cells.get(h) or "").strip() for h in ("Plan", "Activity code"))
     return RowInput(number, plan, code, fields, values, problems)
@@ -118,8 +128,14 @@ def _date(value, problems) -> Any:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        problems.append(("Report date", f"{value!r} is not a date (YYYY-MM-DD)" if not _blank(value)
-                         else "give the date the report is about (YYYY-MM-DD)"))  # fmt: skip
+        problems.append(
+            (
+                "Report date",
+                f"{value!r} is not a date (YYYY-MM-DD)"
+                if not _blank(value)
+                else "give the date the report is about (YYYY-MM-DD)",
+            )
+        )
         return None
 
 
@@ -128,8 +144,13 @@ def _status(value, problems) -> str | None:
     text = "" if value is None else str(value).strip().lower()
     code = by_label.get(text) or (text if text in STATUS_LABELS else None)
     if code is None:
-        problems.append(("Status", f"{'blank' if not text else repr(value)}: choose one of "
-                         f"{', '.join(STATUS_LABELS.values())}"))  # fmt: skip
+        problems.append(
+            (
+                "Status",
+                f"{'blank' if not text else repr(value)}: choose one of "
+                f"{', '.join(STATUS_LABELS.values())}",
+            )
+        )
     return code
 
 
@@ -180,10 +201,13 @@ def apply_workbook(
     for row in rows:
         key = (row.plan, row.activity_code)
         if key not in targets or key in seen:
-            why = (f"also on row {seen[key]}; one report per activity in an upload" if key in seen
-                   else f"{row.activity_code or 'blank'} is not an activity of plan "
-                   f"{row.plan or '(blank)'} that {organisation.acronym or organisation.name} "
-                   "leads or supports")  # fmt: skip
+            why = (
+                f"also on row {seen[key]}; one report per activity in an upload"
+                if key in seen
+                else f"{row.activity_code or 'blank'} is not an activity of plan "
+                f"{row.plan or '(blank)'} that {organisation.acronym or organisation.name} "
+                "leads or supports"
+            )
             errors.append((row.row, "Activity code", why))
             continue
         seen[key] = row.row
@@ -197,10 +221,12 @@ def apply_workbook(
 
 def _targets(session: Session, actor: User) -> dict[tuple[str, str], int]:
     """The actor's organisation's activities, by (plan code, activity code)."""
-    query = (select(ActionPlan.code, Activity.code, Activity.id)
-             .join(Activity, Activity.plan_id == ActionPlan.id)
-             .join(ActivityAgency, ActivityAgency.activity_id == Activity.id)
-             .where(ActivityAgency.organisation_id == actor.organisation_id))  # fmt: skip
+    query = (
+        select(ActionPlan.code, Activity.code, Activity.id)
+        .join(Activity, Activity.plan_id == ActionPlan.id)
+        .join(ActivityAgency, ActivityAgency.activity_id == Activity.id)
+        .where(ActivityAgency.organisation_id == actor.organisation_id)
+    )
     return {(plan, code): activity_id for plan, code, activity_id in session.execute(query)}
 
 
@@ -224,13 +250,24 @@ def _save_row(session, actor, row: RowInput, activity_id: int, indicators, submi
             values[indicator_id] = MILESTONE.get(str(raw).strip().capitalize(), raw)
     report, refused = None, []
     try:
-        report = save_report(session=session, actor=actor, activity_id=activity_id,
-                             indicator_values=values, submit=submit, **row.fields)  # fmt: skip
+        report = save_report(
+            session=session,
+            actor=actor,
+            activity_id=activity_id,
+            indicator_values=values,
+            submit=submit,
+            **row.fields,
+        )
     except ReportError as error:
         refused = [_column(message) for message in error.messages]
     except ReportConflict as clash:
-        refused = [(BASIS, f"a newer report on {row.activity_code} (report {clash.newer_id}) "
-                    "was approved since this workbook was made; download a fresh one")]  # fmt: skip
+        refused = [
+            (
+                BASIS,
+                f"a newer report on {row.activity_code} (report {clash.newer_id}) "
+                "was approved since this workbook was made; download a fresh one",
+            )
+        ]
     except PermissionDenied as error:
         refused = [("Activity code", str(error))]
     # A cell that could not be read has said why; the service's view of it adds nothing.

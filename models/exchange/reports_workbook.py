@@ -28,8 +28,16 @@ from models.queries.reporting import my_activities
 from models.views.my_activities import FIELD_LABELS, own_state
 
 SHEET = "Reports"
-REFERENCE = ("Plan", "Activity code", "Activity", "Your role", "Approved status",
-             "Approved percent", "Approved date", "Your report in progress")  # fmt: skip
+REFERENCE = (
+    "Plan",
+    "Activity code",
+    "Activity",
+    "Your role",
+    "Approved status",
+    "Approved percent",
+    "Approved date",
+    "Your report in progress",
+)
 FILL = ("Report date", "Status", "Percent complete", "Narrative", "Evidence link")
 BASIS, CONTINUES = "Based on report", "Continues report"
 FIELDS = {**FIELD_LABELS, "based_on_id": BASIS, "report_id": CONTINUES}
@@ -60,8 +68,11 @@ def describe(row: int | None, column: str | None, message: str) -> str:
 
 
 def _indicators(session_or_engine, activity_ids: list[int]) -> list[tuple]:
-    query = (select(Indicator.activity_id, Indicator.code, Indicator.measure, Indicator.name)
-             .where(Indicator.activity_id.in_(activity_ids)).order_by(Indicator.code))  # fmt: skip
+    query = (
+        select(Indicator.activity_id, Indicator.code, Indicator.measure, Indicator.name)
+        .where(Indicator.activity_id.in_(activity_ids))
+        .order_by(Indicator.code)
+    )
     if isinstance(session_or_engine, Session):
         return list(session_or_engine.execute(query))
     with session_or_engine.connect() as connection:
@@ -81,12 +92,21 @@ def build_workbook(engine: Engine, user: dict, plan_id: int | None = None) -> by
     plans = _plan_codes(engine, {int(p) for p in activities["plan_id"]})
     for _, row in activities.iterrows():
         own = row["own_id"] if row["own_state"] in ("draft", "returned") else None
-        sheet.append([
-            plans[int(row["plan_id"])], row["code"], row["title"], row["role"],
-            STATUS_LABELS.get(row["approved_status"]), _int(row["approved_percent"]),
-            row["approved_date"], own_state(row), *[None] * (len(FILL) + len(codes)),
-            _int(row["approved_id"]), _int(own),
-        ])  # fmt: skip
+        sheet.append(
+            [
+                plans[int(row["plan_id"])],
+                row["code"],
+                row["title"],
+                row["role"],
+                STATUS_LABELS.get(row["approved_status"]),
+                _int(row["approved_percent"]),
+                row["approved_date"],
+                own_state(row),
+                *[None] * (len(FILL) + len(codes)),
+                _int(row["approved_id"]),
+                _int(own),
+            ]
+        )
     _style(sheet, headers, codes, activities, indicators)
     _instructions(book.create_sheet("Instructions"), indicators, activities)
     buffer = io.BytesIO()
@@ -136,8 +156,9 @@ def _style(sheet, headers, codes, activities, indicators) -> None:
             if dv or measure == "milestone":
                 (dv or yes_no).add(cell.coordinate)
     for header in (BASIS, CONTINUES):
-        sheet.column_dimensions[sheet.cell(row=1, column=headers.index(header) + 1)
-                                .column_letter].hidden = True  # fmt: skip
+        sheet.column_dimensions[
+            sheet.cell(row=1, column=headers.index(header) + 1).column_letter
+        ].hidden = True
     sheet.freeze_panes = sheet.cell(row=2, column=first_fill)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = sheet.protection.formatRows = False

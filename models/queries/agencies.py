@@ -33,9 +33,12 @@ def _links_from(stmt):
 
 
 def role_counts(
-    engine: Engine, plan_id: int, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Per agency, framework and role: how many activities, and how many links are inferred."""
     label = _agency_label()
     stmt = _links_from(
@@ -54,19 +57,27 @@ def role_counts(
     stmt = (
         stmt.where(_link_filter(plan_id, framework_ids, agency_id))
         .group_by(
-            Organisation.id, label, Framework.id, Framework.code, Framework.name,
-            Framework.position, ActivityAgency.role,
+            Organisation.id,
+            label,
+            Framework.id,
+            Framework.code,
+            Framework.name,
+            Framework.position,
+            ActivityAgency.role,
         )
         .order_by(Framework.position, label, ActivityAgency.role)
-    )  # fmt: skip
+    )
     counts = frame(engine, stmt)
     return counts.astype({"activities": int, "inferred_links": int})
 
 
 def activity_links(
-    engine: Engine, plan_id: int, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """One row per agency and activity it leads or supports, in plan order."""
     stmt = _links_from(
         select(
@@ -82,8 +93,11 @@ def activity_links(
         )
     )
     stmt = stmt.where(_link_filter(plan_id, framework_ids, agency_id)).order_by(
-        Framework.position, Activity.position, Activity.code, ActivityAgency.role,
+        Framework.position,
+        Activity.position,
+        Activity.code,
+        ActivityAgency.role,
         _agency_label(),
-    )  # fmt: skip
+    )
     links = frame(engine, stmt)
     return links.astype({"inferred": bool})

@@ -18,8 +18,14 @@ from models.entities import AuditEvent, Organisation, User
 from models.queries._frame import frame
 
 EVENT_COLUMNS = [
-    "occurred_at", "actor", "action", "entity_type", "entity_id", "old_value", "new_value"
-]  # fmt: skip
+    "occurred_at",
+    "actor",
+    "action",
+    "entity_type",
+    "entity_id",
+    "old_value",
+    "new_value",
+]
 FACETS = ("actor", "action", "entity_type")
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,23 +66,36 @@ def _where(*, since=None, until=None, actor=None, action=None, entity_type=None,
     clauses += _time_clauses(since, until)
     if text and text.strip():
         needle = text.strip()
-        searched = (AuditEvent.actor, AuditEvent.action, AuditEvent.entity_type,
-                    AuditEvent.entity_id, AuditEvent.old_value, AuditEvent.new_value)  # fmt: skip
+        searched = (
+            AuditEvent.actor,
+            AuditEvent.action,
+            AuditEvent.entity_type,
+            AuditEvent.entity_id,
+            AuditEvent.old_value,
+            AuditEvent.new_value,
+        )
         # autoescape: a typed "%" or "_" is looked for as such, not as a wildcard.
         clauses.append(or_(*(c.icontains(needle, autoescape=True) for c in searched)))
     return and_(true(), *(c for c in clauses if c is not None))
 
 
 def audit_events(
-    engine: Engine, *, since: date | datetime | None = None, until: date | datetime | None = None,
-    actor: str | Iterable[str] | None = None, action: str | Iterable[str] | None = None,
-    entity_type: str | Iterable[str] | None = None, text: str | None = None, limit: int = 1000,
-) -> pd.DataFrame:  # fmt: skip
+    engine: Engine,
+    *,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    actor: str | Iterable[str] | None = None,
+    action: str | Iterable[str] | None = None,
+    entity_type: str | Iterable[str] | None = None,
+    text: str | None = None,
+    limit: int = 1000,
+) -> pd.DataFrame:
     """Events matching every filter given (a name or a list of names for actor, action and
     entity type; `text` anywhere, case-insensitive), newest first, at most `limit` of them;
     occurred_at as UTC timestamps. Dates are inclusive."""
-    where = _where(since=since, until=until, actor=actor, action=action,
-                   entity_type=entity_type, text=text)  # fmt: skip
+    where = _where(
+        since=since, until=until, actor=actor, action=action, entity_type=entity_type, text=text
+    )
     statement = (
         select(*(getattr(AuditEvent, c) for c in EVENT_COLUMNS))
         .where(where)
@@ -130,13 +149,19 @@ def account_list(engine: Engine) -> pd.DataFrame:
     """Every account with its organisation, for the administrator: never the password hash."""
     statement = (
         select(
-            User.id, User.username, User.role, User.organisation_id,
+            User.id,
+            User.username,
+            User.role,
+            User.organisation_id,
             func.coalesce(Organisation.acronym, Organisation.name).label("organisation"),
-            User.active, User.demo, User.locked_until, User.last_login_at,
+            User.active,
+            User.demo,
+            User.locked_until,
+            User.last_login_at,
         )
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
         .order_by(User.username)
-    )  # fmt: skip
+    )
     accounts = frame(engine, statement)
     for column in ("locked_until", "last_login_at"):
         accounts[column] = pd.to_datetime(accounts[column], utc=True)

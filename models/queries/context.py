@@ -9,9 +9,17 @@ from models.entities import ContextStatistic
 from models.queries._frame import frame
 
 COLUMNS = [
-    "series", "reported_by", "year", "from_year", "category", "value", "partial_note",
-    "source", "inferred", "illustrative",
-]  # fmt: skip
+    "series",
+    "reported_by",
+    "year",
+    "from_year",
+    "category",
+    "value",
+    "partial_note",
+    "source",
+    "inferred",
+    "illustrative",
+]
 
 
 def statistics(engine: Engine, plan_id: int) -> pd.DataFrame:
@@ -23,12 +31,20 @@ def statistics(engine: Engine, plan_id: int) -> pd.DataFrame:
     s = ContextStatistic
     stmt = (
         select(
-            s.series, s.reported_by, s.year, s.from_year, s.category, s.value, s.partial_note,
-            s.source, s.inferred, s.illustrative,
+            s.series,
+            s.reported_by,
+            s.year,
+            s.from_year,
+            s.category,
+            s.value,
+            s.partial_note,
+            s.source,
+            s.inferred,
+            s.illustrative,
         )
         .where(s.plan_id == plan_id)
         .order_by(s.id)
-    )  # fmt: skip
+    )
     result = frame(engine, stmt)
     if result.empty:
         return pd.DataFrame(columns=COLUMNS)

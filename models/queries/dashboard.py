@@ -48,9 +48,12 @@ def _activity_filter(plan_id: int, framework_ids: list[int] | None, agency_id: i
 
 
 def activities(
-    engine: Engine, plan_id: int, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """The plan's activities with framework and lead agency, in plan order."""
     lead = (
         select(
@@ -73,7 +76,7 @@ def activities(
             Activity.planned_start,
             Activity.planned_end,
             func.coalesce(lead.c.lead, "").label("lead"),
-        )  # fmt: skip
+        )
         .join(Framework, Framework.id == Activity.framework_id)
         .outerjoin(lead, lead.c.activity_id == Activity.id)
         .where(_activity_filter(plan_id, framework_ids, agency_id))
@@ -100,7 +103,7 @@ def latest_approved(engine: Engine, plan_id: int, as_of: date) -> pd.DataFrame:
                 order_by=(StatusUpdate.report_date.desc(), StatusUpdate.id.desc()),
             )
             .label("rank"),
-        )  # fmt: skip
+        )
         .join(Activity, Activity.id == StatusUpdate.activity_id)
         .join(Organisation, Organisation.id == StatusUpdate.organisation_id)
         .where(
@@ -131,7 +134,7 @@ def monthly_history(engine: Engine, plan_id: int, until: date) -> pd.DataFrame:
                 order_by=(StatusUpdate.report_date.desc(), StatusUpdate.id.desc()),
             )
             .label("rank"),
-        )  # fmt: skip
+        )
         .join(Activity, Activity.id == StatusUpdate.activity_id)
         .where(
             Activity.plan_id == plan_id,

@@ -16,9 +16,15 @@ from models.entities import Organisation, StatusUpdate
 from models.queries._frame import frame
 
 HISTORY_COLUMNS = [
-    "id", "report_date", "status", "percent_complete", "narrative", "evidence_url",
-    "illustrative", "reported_by",
-]  # fmt: skip
+    "id",
+    "report_date",
+    "status",
+    "percent_complete",
+    "narrative",
+    "evidence_url",
+    "illustrative",
+    "reported_by",
+]
 
 
 def activity_history(engine: Engine, activity_id: int, until: date) -> pd.DataFrame:
@@ -36,7 +42,7 @@ def activity_history(engine: Engine, activity_id: int, until: date) -> pd.DataFr
             StatusUpdate.evidence_url,
             StatusUpdate.illustrative,
             Organisation.acronym.label("reported_by"),
-        )  # fmt: skip
+        )
         .join(Organisation, Organisation.id == StatusUpdate.organisation_id)
         .where(
             StatusUpdate.activity_id == activity_id,

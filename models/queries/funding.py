@@ -44,16 +44,23 @@ def _money_rows(as_of: date):
     """
     zero = literal_column("0")
     budgets = select(
-        Budget.activity_id, Budget.currency, Budget.amount.label("costed"),
-        zero.label("pledged"), zero.label("committed"), zero.label("disbursed"),
+        Budget.activity_id,
+        Budget.currency,
+        Budget.amount.label("costed"),
+        zero.label("pledged"),
+        zero.label("committed"),
+        zero.label("disbursed"),
         _flag(Budget.illustrative).label("illustrative"),
-    )  # fmt: skip
+    )
     transactions = select(
-        FundingTransaction.activity_id, FundingTransaction.currency, zero.label("costed"),
-        _of_type("pledge").label("pledged"), _of_type("commitment").label("committed"),
+        FundingTransaction.activity_id,
+        FundingTransaction.currency,
+        zero.label("costed"),
+        _of_type("pledge").label("pledged"),
+        _of_type("commitment").label("committed"),
         _of_type("disbursement").label("disbursed"),
         _flag(FundingTransaction.illustrative).label("illustrative"),
-    ).where(FundingTransaction.transaction_date <= as_of)  # fmt: skip
+    ).where(FundingTransaction.transaction_date <= as_of)
     return union_all(budgets, transactions).subquery("money")
 
 
@@ -63,9 +70,13 @@ def _as_float(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def activity_money(
-    engine: Engine, plan_id: int, as_of: date, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """One row per activity in view and currency: costed, pledged, committed, disbursed.
 
     Columns: activity_id, code, title, framework_id, framework, currency (None for an activity
@@ -87,7 +98,7 @@ def activity_money(
             money.c.currency,
             *[total(money.c[c]) for c in MONEY],
             func.coalesce(func.max(money.c.illustrative), 0).label("illustrative"),
-        )  # fmt: skip
+        )
         .join(Framework, Framework.id == Activity.framework_id)
         .outerjoin(money, money.c.activity_id == Activity.id)
         .where(_activity_filter(plan_id, framework_ids, agency_id))
@@ -100,7 +111,7 @@ def activity_money(
             Framework.position,
             Activity.position,
             money.c.currency,
-        )  # fmt: skip
+        )
         .order_by(Framework.position, Activity.position, Activity.code, money.c.currency)
     )
     df = _as_float(frame(engine, stmt), MONEY)
@@ -109,9 +120,13 @@ def activity_money(
 
 
 def donor_money(
-    engine: Engine, plan_id: int, as_of: date, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """One row per donor, activity and currency with transactions dated on or before `as_of`.
 
     Columns: donor_id, donor (acronym, else name), activity_id, framework_id, framework,
@@ -130,7 +145,7 @@ def donor_money(
             func.sum(_of_type("commitment")).label("committed"),
             func.sum(_of_type("disbursement")).label("disbursed"),
             func.max(_flag(FundingTransaction.illustrative)).label("illustrative"),
-        )  # fmt: skip
+        )
         .join(Organisation, Organisation.id == FundingTransaction.donor_id)
         .join(Activity, Activity.id == FundingTransaction.activity_id)
         .join(Framework, Framework.id == Activity.framework_id)
@@ -146,7 +161,7 @@ def donor_money(
             Framework.name,
             Framework.position,
             FundingTransaction.currency,
-        )  # fmt: skip
+        )
         .order_by(donor, Framework.position, FundingTransaction.activity_id)
     )
     df = _as_float(frame(engine, stmt), FLOWS)
@@ -166,12 +181,12 @@ def objective_links(engine: Engine, plan_id: int) -> pd.DataFrame:
             Objective.code.label("objective_code"),
             Objective.title.label("objective"),
             ActivityObjective.inferred,
-        )  # fmt: skip
+        )
         .join(Objective, Objective.id == ActivityObjective.objective_id)
         .join(Framework, Framework.id == Objective.framework_id)
         .where(Objective.plan_id == plan_id)
         .order_by(
             Framework.position, Objective.position, Objective.code, ActivityObjective.activity_id
-        )  # fmt: skip
+        )
     )
     return frame(engine, stmt)

@@ -53,44 +53,61 @@ def export_records(
         raise ValueError(f"no plan has id {plan_id}")
     in_plan = select(Activity.id).where(Activity.plan_id == plan_id)
     activities = session.scalars(
-        select(Activity).join(Framework, Framework.id == Activity.framework_id)
+        select(Activity)
+        .join(Framework, Framework.id == Activity.framework_id)
         .where(Activity.plan_id == plan_id)
         .order_by(Framework.position, Activity.position, Activity.code)
-    ).all()  # fmt: skip
+    ).all()
     agencies = session.execute(
-        select(ActivityAgency, Organisation).join(Organisation)
+        select(ActivityAgency, Organisation)
+        .join(Organisation)
         .where(ActivityAgency.activity_id.in_(in_plan))
         .order_by(ActivityAgency.role, Organisation.name)
-    ).all()  # fmt: skip
+    ).all()
     money = session.execute(
-        select(FundingTransaction, Organisation).join(Organisation)
-        .where(FundingTransaction.activity_id.in_(in_plan),
-               _until(FundingTransaction.transaction_date, as_of))
+        select(FundingTransaction, Organisation)
+        .join(Organisation)
+        .where(
+            FundingTransaction.activity_id.in_(in_plan),
+            _until(FundingTransaction.transaction_date, as_of),
+        )
         .order_by(FundingTransaction.transaction_date, FundingTransaction.id)
-    ).all()  # fmt: skip
+    ).all()
     reports = session.scalars(
-        select(StatusUpdate).where(StatusUpdate.activity_id.in_(in_plan),
-                                   StatusUpdate.state == "approved",
-                                   _until(StatusUpdate.report_date, as_of))
+        select(StatusUpdate)
+        .where(
+            StatusUpdate.activity_id.in_(in_plan),
+            StatusUpdate.state == "approved",
+            _until(StatusUpdate.report_date, as_of),
+        )
         .order_by(StatusUpdate.report_date, StatusUpdate.id)
-    ).all()  # fmt: skip
+    ).all()
     indicators = session.scalars(
         select(Indicator).where(Indicator.activity_id.in_(in_plan)).order_by(Indicator.code)
     ).all()
     values = session.scalars(
-        select(IndicatorValue).where(IndicatorValue.indicator_id.in_(
-            select(Indicator.id).where(Indicator.activity_id.in_(in_plan))),
-                                     IndicatorValue.state == "approved",
-                                     _until(IndicatorValue.value_date, as_of))
+        select(IndicatorValue)
+        .where(
+            IndicatorValue.indicator_id.in_(
+                select(Indicator.id).where(Indicator.activity_id.in_(in_plan))
+            ),
+            IndicatorValue.state == "approved",
+            _until(IndicatorValue.value_date, as_of),
+        )
         .order_by(IndicatorValue.value_date, IndicatorValue.id)
-    ).all()  # fmt: skip
-    office = None if not accountable else session.scalar(
-        select(Organisation).where(Organisation.acronym == accountable))  # fmt: skip
+    ).all()
+    office = (
+        None
+        if not accountable
+        else session.scalar(select(Organisation).where(Organisation.acronym == accountable))
+    )
     budgets = session.scalars(
         select(Budget).where(Budget.activity_id.in_(in_plan)).order_by(Budget.period_start)
     ).all()
     return {
-        "plan": plan, "activities": activities, "office": office,
+        "plan": plan,
+        "activities": activities,
+        "office": office,
         "agencies": _grouped(agencies, lambda r: r[0].activity_id),
         "money": _grouped(money, lambda r: r[0].activity_id),
         "budgets": _grouped(budgets, lambda b: b.activity_id),
@@ -98,4 +115,4 @@ def export_records(
         "status": {r.activity_id: r for r in reports},
         "indicators": _grouped(indicators, lambda i: i.activity_id),
         "values": {v.indicator_id: v for v in values},
-    }  # fmt: skip
+    }

@@ -40,7 +40,7 @@ def _latest_approved(plan_id: int, as_of: date):
                 order_by=(IndicatorValue.value_date.desc(), IndicatorValue.id.desc()),
             )
             .label("rank"),
-        )  # fmt: skip
+        )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .where(
             Indicator.plan_id == plan_id,
@@ -71,9 +71,13 @@ def _scope(framework_ids: list[int] | None, agency_id: int | None) -> list:
 
 
 def indicators(
-    engine: Engine, plan_id: int, as_of: date, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Every indicator in view with its owner, framework and latest approved value, in one
     statement; indicators without an approved value have missing latest_* columns."""
     latest = _latest_approved(plan_id, as_of)
@@ -103,7 +107,7 @@ def indicators(
             latest.c.latest_value,
             latest.c.latest_date,
             latest.c.latest_illustrative,
-        )  # fmt: skip
+        )
         .outerjoin(Objective, Objective.id == Indicator.objective_id)
         .outerjoin(Activity, Activity.id == Indicator.activity_id)
         .join(Framework, Framework.id == framework_id)
@@ -127,7 +131,7 @@ def approved_values(engine: Engine, indicator_id: int, as_of: date) -> pd.DataFr
             IndicatorValue.value_date,
             IndicatorValue.value,
             IndicatorValue.illustrative,
-        )  # fmt: skip
+        )
         .where(
             IndicatorValue.indicator_id == indicator_id,
             IndicatorValue.state == "approved",

@@ -24,10 +24,16 @@ from models.queries._frame import frame
 def plans(engine: Engine) -> pd.DataFrame:
     """Every plan in the database, oldest period first."""
     stmt = select(
-        ActionPlan.id, ActionPlan.code, ActionPlan.country, ActionPlan.title,
-        ActionPlan.period_start, ActionPlan.target_date, ActionPlan.description,
-        ActionPlan.source, ActionPlan.inferred,
-    ).order_by(ActionPlan.period_start, ActionPlan.code)  # fmt: skip
+        ActionPlan.id,
+        ActionPlan.code,
+        ActionPlan.country,
+        ActionPlan.title,
+        ActionPlan.period_start,
+        ActionPlan.target_date,
+        ActionPlan.description,
+        ActionPlan.source,
+        ActionPlan.inferred,
+    ).order_by(ActionPlan.period_start, ActionPlan.code)
     return frame(engine, stmt)
 
 
@@ -66,7 +72,7 @@ def _frameworks(plan_id: int):
             Framework.target_date,
             Framework.source,
             Framework.inferred,
-        )  # fmt: skip
+        )
         .where(Framework.plan_id == plan_id)
         .order_by(Framework.position, Framework.code)
     )
@@ -82,7 +88,7 @@ def _objectives(plan_id: int):
             Objective.description,
             Objective.source,
             Objective.inferred,
-        )  # fmt: skip
+        )
         .where(Objective.plan_id == plan_id)
         .order_by(Objective.position, Objective.code)
     )
@@ -101,7 +107,7 @@ def _activities(plan_id: int):
             Activity.dates_inferred,
             Activity.source,
             Activity.inferred,
-        )  # fmt: skip
+        )
         .where(Activity.plan_id == plan_id)
         .order_by(Activity.position, Activity.code)
     )
@@ -119,7 +125,7 @@ def _framework_agencies(plan_id: int):
             FrameworkAgency.named_as,
             FrameworkAgency.source,
             FrameworkAgency.inferred,
-        )  # fmt: skip
+        )
         .join(Organisation, Organisation.id == FrameworkAgency.organisation_id)
         .join(Framework, Framework.id == FrameworkAgency.framework_id)
         .where(Framework.plan_id == plan_id)
@@ -136,7 +142,7 @@ def _activity_agencies(plan_id: int):
             *_org_label(),
             ActivityAgency.source,
             ActivityAgency.inferred,
-        )  # fmt: skip
+        )
         .join(Organisation, Organisation.id == ActivityAgency.organisation_id)
         .join(Activity, Activity.id == ActivityAgency.activity_id)
         .where(Activity.plan_id == plan_id)
@@ -151,7 +157,7 @@ def _activity_objectives(plan_id: int):
             ActivityObjective.objective_id,
             Objective.code.label("objective_code"),
             ActivityObjective.inferred,
-        )  # fmt: skip
+        )
         .join(Objective, Objective.id == ActivityObjective.objective_id)
         .where(Objective.plan_id == plan_id)
         .order_by(ActivityObjective.activity_id, Objective.code)

@@ -35,10 +35,21 @@ def editor_lookups(engine: Engine, plan_id: int) -> EditorLookups:
 
 
 _INDICATOR_COLUMNS = (
-    "id", "code", "name", "objective_id", "activity_id", "measure", "unit", "direction",
-    "baseline_value", "baseline_date", "target_value", "target_date", "means_of_verification",
+    "id",
+    "code",
+    "name",
+    "objective_id",
+    "activity_id",
+    "measure",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "means_of_verification",
     "inferred",
-)  # fmt: skip
+)
 
 
 def framework_indicators(lookups: EditorLookups, outline: PlanOutline, framework_id: int):
@@ -52,9 +63,17 @@ def framework_indicators(lookups: EditorLookups, outline: PlanOutline, framework
 def activity_form(outline: PlanOutline, activity_id: int | None, period: tuple[date, date]):
     """Starting values of the activity form: the activity's, or a new one's over the period."""
     if activity_id is None:
-        return {"code": "", "title": "", "description": "", "planned_start": period[0],
-                "planned_end": period[1], "objective_ids": [], "lead_id": None,
-                "supporting_ids": [], "inferred": False}  # fmt: skip
+        return {
+            "code": "",
+            "title": "",
+            "description": "",
+            "planned_start": period[0],
+            "planned_end": period[1],
+            "objective_ids": [],
+            "lead_id": None,
+            "supporting_ids": [],
+            "inferred": False,
+        }
     row = outline.activities.set_index("id").loc[activity_id]
     agencies = outline.activity_agencies[outline.activity_agencies["activity_id"] == activity_id]
     links = outline.activity_objectives
@@ -62,14 +81,21 @@ def activity_form(outline: PlanOutline, activity_id: int | None, period: tuple[d
     by_role = agencies.groupby("role")["organisation_id"].agg(list)
     leads = by_role.get("lead", [])
     return {
-        "code": row["code"], "title": row["title"], "description": row["description"],
-        "planned_start": row["planned_start"], "planned_end": row["planned_end"],
+        "code": row["code"],
+        "title": row["title"],
+        "description": row["description"],
+        "planned_start": row["planned_start"],
+        "planned_end": row["planned_end"],
         "objective_ids": links["objective_id"].tolist(),
         "lead_id": leads[0] if leads else None,
         "supporting_ids": by_role.get("supporting", []),
-        "inferred": bool(row["inferred"] or row["dates_inferred"] or agencies["inferred"].any()
-                         or links["inferred"].any()),
-    }  # fmt: skip
+        "inferred": bool(
+            row["inferred"]
+            or row["dates_inferred"]
+            or agencies["inferred"].any()
+            or links["inferred"].any()
+        ),
+    }
 
 
 def record_form(table: pd.DataFrame, record_id: int | None, blank: dict) -> dict:
@@ -91,15 +117,27 @@ def choices(table: pd.DataFrame) -> dict[int, str]:
 
 def indicator_form(table: pd.DataFrame, indicator_id: int | None, period: tuple[date, date]):
     """Starting values of the indicator form; values as text, exactly as stored."""
-    blank = {"code": "", "name": "", "objective_id": None, "activity_id": None,
-             "measure": "unit", "direction": "increase", "unit": "", "baseline_value": None,
-             "baseline_date": None, "target_value": None, "target_date": period[1],
-             "means_of_verification": ""}  # fmt: skip
+    blank = {
+        "code": "",
+        "name": "",
+        "objective_id": None,
+        "activity_id": None,
+        "measure": "unit",
+        "direction": "increase",
+        "unit": "",
+        "baseline_value": None,
+        "baseline_date": None,
+        "target_value": None,
+        "target_date": period[1],
+        "means_of_verification": "",
+    }
     row = record_form(table, indicator_id, blank) if indicator_id is not None else blank
     for key in ("baseline_value", "target_value"):
         row[key] = "" if row[key] is None else format(Decimal(row[key]).normalize(), "f")
     on = (
         ("o", row["objective_id"]) if row["objective_id"] is not None else ("a", row["activity_id"])
     )
-    return row | {"on": f"{on[0]}{on[1]}" if on[1] is not None else None,
-                  "inferred": row.get("inferred", False)}  # fmt: skip
+    return row | {
+        "on": f"{on[0]}{on[1]}" if on[1] is not None else None,
+        "inferred": row.get("inferred", False),
+    }

@@ -66,13 +66,13 @@ def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> p
             own.c.percent_complete.label("own_percent"),
             own.c.return_reason.label("own_reason"),
             own.c.based_on_id.label("own_based_on_id"),
-        )  # fmt: skip
+        )
         .join(ActivityAgency, ActivityAgency.activity_id == Activity.id)
         .join(Framework, Framework.id == Activity.framework_id)
         .outerjoin(approved, and_(approved.c.activity_id == Activity.id, approved.c.rank == 1))
         .outerjoin(
             own, and_(own.c.activity_id == Activity.id, own.c.rank == 1, own.c.state != "approved")
-        )  # fmt: skip
+        )
         .where(ActivityAgency.organisation_id == organisation)
         .where(true() if plan_id is None else Activity.plan_id == plan_id)
         .order_by(Activity.plan_id, Framework.position, Activity.position, Activity.code)
@@ -115,13 +115,13 @@ def approval_queue(engine: Engine, plan_id: int) -> pd.DataFrame:
             func.coalesce(StatusUpdate.based_on_id, -1).label("_base"),
             func.coalesce(previous.c.id, -1).label("_latest"),
             locked.label("locked"),
-        )  # fmt: skip
+        )
         .join(Activity, Activity.id == StatusUpdate.activity_id)
         .join(Organisation, Organisation.id == StatusUpdate.organisation_id)
         .outerjoin(author, author.id == StatusUpdate.created_by_id)
         .outerjoin(
             previous, and_(previous.c.activity_id == StatusUpdate.activity_id, previous.c.rank == 1)
-        )  # fmt: skip
+        )
         .where(Activity.plan_id == plan_id, StatusUpdate.state == "submitted")
         .order_by(StatusUpdate.submitted_at, StatusUpdate.id)
     )
@@ -156,7 +156,7 @@ def report_history(engine: Engine, activity_id: int, viewer: Mapping[str, Any] |
             StatusUpdate.reviewed_at,
             StatusUpdate.based_on_id,
             StatusUpdate.illustrative,
-        )  # fmt: skip
+        )
         .join(Organisation, Organisation.id == StatusUpdate.organisation_id)
         .outerjoin(author, author.id == StatusUpdate.created_by_id)
         .outerjoin(reviewer, reviewer.id == StatusUpdate.reviewed_by_id)
@@ -174,8 +174,10 @@ def _visible_to(viewer):
     if field("active") is False:
         return false()
     if role == "editor" and organisation_id is not None:
-        return or_(StatusUpdate.state.in_(("submitted", "approved")),
-                   StatusUpdate.organisation_id == organisation_id)  # fmt: skip
+        return or_(
+            StatusUpdate.state.in_(("submitted", "approved")),
+            StatusUpdate.organisation_id == organisation_id,
+        )
     if role == "coordinator":
         return StatusUpdate.state != "draft"
     return StatusUpdate.state == "approved"
@@ -190,7 +192,7 @@ def locked_periods(engine: Engine, plan_id: int) -> pd.DataFrame:
             PeriodLock.period_end,
             User.username.label("locked_by"),
             PeriodLock.locked_at,
-        )  # fmt: skip
+        )
         .outerjoin(User, User.id == PeriodLock.locked_by_id)
         .where(PeriodLock.plan_id == plan_id)
         .order_by(PeriodLock.period_start)
@@ -209,7 +211,7 @@ def activity_indicators(engine: Engine, activity_id: int) -> pd.DataFrame:
             Indicator.unit,
             Indicator.baseline_value,
             Indicator.target_value,
-        )  # fmt: skip
+        )
         .where(Indicator.activity_id == activity_id)
         .order_by(Indicator.code)
     )
@@ -228,7 +230,7 @@ def report_values(engine: Engine, report_ids: list[int]) -> pd.DataFrame:
             Indicator.unit,
             IndicatorValue.value,
             IndicatorValue.state,
-        )  # fmt: skip
+        )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .where(IndicatorValue.status_update_id.in_(list(report_ids)))
         .order_by(IndicatorValue.status_update_id, Indicator.code)

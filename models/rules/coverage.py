@@ -154,8 +154,15 @@ def unfunded_with_schedule(coverage: pd.DataFrame, rated: pd.DataFrame) -> pd.Da
 
     Adds: status, reported_percent, expected_percent, rating, rating_label, stale.
     """
-    columns = ["activity_id", "status", "reported_percent", "expected_percent", "rating",
-               "rating_label", "stale"]  # fmt: skip
+    columns = [
+        "activity_id",
+        "status",
+        "reported_percent",
+        "expected_percent",
+        "rating",
+        "rating_label",
+        "stale",
+    ]
     merged = unfunded(coverage).merge(rated[columns], on="activity_id", how="left")
     worst_first = {"overdue": 0, "behind": 1}
     order = (

@@ -8,15 +8,32 @@ from models.entities import Activity, Indicator, Objective
 from models.rules.plan_checks import TEXT_MAX, TITLE_MAX, UNIT_MAX, Checks, plan_period, unique_code
 
 
-def indicator_values(session, checks, record, *, objective_id=None, activity_id=None, code, name,
-                      measure, unit=None, direction="increase", baseline_value=None,
-                      baseline_date=None, target_value, target_date,
-                      means_of_verification=None):  # fmt: skip
+def indicator_values(
+    session,
+    checks,
+    record,
+    *,
+    objective_id=None,
+    activity_id=None,
+    code,
+    name,
+    measure,
+    unit=None,
+    direction="increase",
+    baseline_value=None,
+    baseline_date=None,
+    target_value,
+    target_date,
+    means_of_verification=None,
+):
     plan_id = _measured(session, checks, record, objective_id, activity_id)
     measure = checks.choice("Measure", measure, INDICATOR_MEASURES)
     values = {
-        "code": checks.code("Code", code), "name": checks.text("Name", name, TITLE_MAX),
-        "objective_id": objective_id, "activity_id": activity_id, "measure": measure,
+        "code": checks.code("Code", code),
+        "name": checks.text("Name", name, TITLE_MAX),
+        "objective_id": objective_id,
+        "activity_id": activity_id,
+        "measure": measure,
         "unit": checks.text("Unit", unit, UNIT_MAX, required=measure == "unit"),
         "direction": checks.choice("Direction", direction, INDICATOR_DIRECTIONS),
         "baseline_value": checks.number("Baseline value", baseline_value, required=False),
@@ -24,8 +41,9 @@ def indicator_values(session, checks, record, *, objective_id=None, activity_id=
         "target_value": checks.number("Target value", target_value),
         "target_date": checks.day("Target date", target_date, within=plan_period(session, plan_id)),
         "means_of_verification": checks.text(
-            "Means of verification", means_of_verification, TEXT_MAX, required=False),
-    }  # fmt: skip
+            "Means of verification", means_of_verification, TEXT_MAX, required=False
+        ),
+    }
     _check_values(checks, values)
     unique_code(session, checks, Indicator, plan_id, record, values["code"])
     return plan_id, values

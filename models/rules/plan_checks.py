@@ -81,8 +81,11 @@ class Checks:
             self.fail(label, f"{value!r} is not a date")
             return None
         if within and not within[0] <= value <= within[1]:
-            self.fail(label, f"{value:%d %b %Y} is outside the plan period, "
-                             f"{within[0]:%d %b %Y} to {within[1]:%d %b %Y}")  # fmt: skip
+            self.fail(
+                label,
+                f"{value:%d %b %Y} is outside the plan period, "
+                f"{within[0]:%d %b %Y} to {within[1]:%d %b %Y}",
+            )
         return value
 
     def number(self, label: str, value, *, required: bool = True) -> Decimal | None:
@@ -121,13 +124,17 @@ def unique_code(session: Session, checks: Checks, model, plan_id, record, code) 
     # Compared without case, so that "A1" and "a1" never name two things in one plan.
     if code is None or plan_id is None:
         return
-    clash = session.scalar(select(model.code).where(
-        model.plan_id == plan_id, func.lower(model.code) == code.lower(),
-        model.id != (record.id if record else -1),
-    ))  # fmt: skip
+    clash = session.scalar(
+        select(model.code).where(
+            model.plan_id == plan_id,
+            func.lower(model.code) == code.lower(),
+            model.id != (record.id if record else -1),
+        )
+    )
     if clash is not None:
-        checks.fail("Code", f"{code!r} is already used by {model.__tablename__} {clash} "
-                            "in this plan")  # fmt: skip
+        checks.fail(
+            "Code", f"{code!r} is already used by {model.__tablename__} {clash} in this plan"
+        )
 
 
 def plan_period(session: Session, plan_id: int | None) -> tuple[date, date] | None:

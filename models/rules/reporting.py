@@ -80,9 +80,15 @@ class ReportContext:
 
 
 def check_report(
-    *, status, percent_complete, narrative, evidence_url, report_date, indicator_values,
+    *,
+    status,
+    percent_complete,
+    narrative,
+    evidence_url,
+    report_date,
+    indicator_values,
     context: ReportContext,
-) -> list[str]:  # fmt: skip
+) -> list[str]:
     """Every reason the report cannot be saved; empty when it can."""
     messages = _status_and_percent(status, percent_complete, evidence_url)
     messages += _evidence(evidence_url)

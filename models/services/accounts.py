@@ -215,9 +215,14 @@ def _update(session: Session, actor: User | str, user: User, action: str, **valu
     session.flush()
     new = {**public_fields(user), **_lock_fields(user)}
     audit.record(
-        session, actor=actor, action=action, entity_type=User.__tablename__, entity_id=user.id,
-        old=old, new=new,
-    )  # fmt: skip
+        session,
+        actor=actor,
+        action=action,
+        entity_type=User.__tablename__,
+        entity_id=user.id,
+        old=old,
+        new=new,
+    )
     return user
 
 

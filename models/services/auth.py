@@ -129,26 +129,39 @@ def _count_failure(session: Session, user: User, now: datetime) -> NoReturn:
     old = user.failed_attempts
     user.failed_attempts = old + 1
     audit.record(
-        session, actor=ANONYMOUS, action="sign_in_failed", entity_type=User.__tablename__,
-        entity_id=user.id, old={"failed_attempts": old}, new={"failed_attempts": old + 1},
-    )  # fmt: skip
+        session,
+        actor=ANONYMOUS,
+        action="sign_in_failed",
+        entity_type=User.__tablename__,
+        entity_id=user.id,
+        old={"failed_attempts": old},
+        new={"failed_attempts": old + 1},
+    )
     if user.failed_attempts < MAX_FAILED_ATTEMPTS:
         raise SignInError(WRONG_CREDENTIALS)
     # The count starts again, so after the lock a guesser has another five tries, not one.
     user.failed_attempts, user.locked_until = 0, now + LOCKOUT
     audit.record(
-        session, actor=ANONYMOUS, action="lock", entity_type=User.__tablename__,
-        entity_id=user.id, new={"locked_until": user.locked_until},
-    )  # fmt: skip
+        session,
+        actor=ANONYMOUS,
+        action="lock",
+        entity_type=User.__tablename__,
+        entity_id=user.id,
+        new={"locked_until": user.locked_until},
+    )
     raise SignInError(_locked_message(user))
 
 
 def _refuse(session: Session, user: User | None, reason: str, message: str) -> NoReturn:
     # The typed name is not kept for unknown users: people type passwords into that field.
     audit.record(
-        session, actor=ANONYMOUS, action="sign_in_refused", entity_type=User.__tablename__,
-        entity_id=user.id if user else None, new={"reason": reason},
-    )  # fmt: skip
+        session,
+        actor=ANONYMOUS,
+        action="sign_in_refused",
+        entity_type=User.__tablename__,
+        entity_id=user.id if user else None,
+        new={"reason": reason},
+    )
     raise SignInError(message)
 
 
@@ -160,9 +173,14 @@ def _succeed(session: Session, user: User, password: str, now: datetime) -> None
         new["password_rehashed"] = True
     user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
     audit.record(
-        session, actor=user, action="sign_in", entity_type=User.__tablename__,
-        entity_id=user.id, old=old, new=new,
-    )  # fmt: skip
+        session,
+        actor=user,
+        action="sign_in",
+        entity_type=User.__tablename__,
+        entity_id=user.id,
+        old=old,
+        new=new,
+    )
 
 
 def _locked_message(user: User) -> str:

@@ -29,9 +29,15 @@ class FundingError(ValueError):
 
 
 def set_costed_requirement(
-    *, session: Session, actor: User, activity_id: int, amount, currency: str,
-    period_start: date, period_end: date,
-) -> Budget:  # fmt: skip
+    *,
+    session: Session,
+    actor: User,
+    activity_id: int,
+    amount,
+    currency: str,
+    period_start: date,
+    period_end: date,
+) -> Budget:
     """Create or replace the activity's costed requirement (its one budget row)."""
     _authorise(actor)
     activity, plan = _activity(session, activity_id)
@@ -55,38 +61,58 @@ def set_costed_requirement(
     budget.source = None
     session.flush()
     audit.record(
-        session, actor=actor, action="create" if old is None else "update",
-        entity_type=Budget.__tablename__, entity_id=budget.id, old=old,
+        session,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity_type=Budget.__tablename__,
+        entity_id=budget.id,
+        old=old,
         new=_budget_fields(budget),
-    )  # fmt: skip
+    )
     return budget
 
 
 def add_transaction(
-    *, session: Session, actor: User, activity_id: int, donor_id: int, type: str, amount,
-    currency: str, transaction_date: date,
-) -> FundingTransaction:  # fmt: skip
+    *,
+    session: Session,
+    actor: User,
+    activity_id: int,
+    donor_id: int,
+    type: str,
+    amount,
+    currency: str,
+    transaction_date: date,
+) -> FundingTransaction:
     """Record a donor's pledge, commitment or disbursement to an activity."""
     _authorise(actor)
     activity, plan = _activity(session, activity_id)
     donor = _donor(session, donor_id)
     if type not in TRANSACTION_TYPES:
-        raise FundingError(f"type: unknown transaction type {type!r}; choose one of "
-                           f"{', '.join(TRANSACTION_TYPES)}")  # fmt: skip
+        raise FundingError(
+            f"type: unknown transaction type {type!r}; choose one of {', '.join(TRANSACTION_TYPES)}"
+        )
     value, code = _amount(amount), _currency(currency)
     day = _in_plan("transaction_date", transaction_date, plan)
     if type == "disbursement":
         _check_within_commitments(session, activity, donor, value, code)
     row = FundingTransaction(
-        activity_id=activity.id, donor_id=donor.id, type=type, amount=value, currency=code,
+        activity_id=activity.id,
+        donor_id=donor.id,
+        type=type,
+        amount=value,
+        currency=code,
         transaction_date=day,
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     audit.record(
-        session, actor=actor, action="create", entity_type=FundingTransaction.__tablename__,
-        entity_id=row.id, new=_transaction_fields(row),
-    )  # fmt: skip
+        session,
+        actor=actor,
+        action="create",
+        entity_type=FundingTransaction.__tablename__,
+        entity_id=row.id,
+        new=_transaction_fields(row),
+    )
     return row
 
 
@@ -154,8 +180,9 @@ def _only_budget(session: Session, activity: Activity) -> Budget | None:
 
 def _check_within_commitments(session, activity, donor, amount: Decimal, currency: str) -> None:
     def total(kind: str):
-        return func.coalesce(func.sum(case(
-            (FundingTransaction.type == kind, FundingTransaction.amount), else_=0)), 0)  # fmt: skip
+        return func.coalesce(
+            func.sum(case((FundingTransaction.type == kind, FundingTransaction.amount), else_=0)), 0
+        )
 
     committed, disbursed = session.execute(
         select(total("commitment"), total("disbursement")).where(
@@ -175,15 +202,21 @@ def _check_within_commitments(session, activity, donor, amount: Decimal, currenc
 
 def _budget_fields(budget: Budget) -> dict[str, Any]:
     return {
-        "activity_id": budget.activity_id, "amount": budget.amount, "currency": budget.currency,
-        "period_start": budget.period_start, "period_end": budget.period_end,
+        "activity_id": budget.activity_id,
+        "amount": budget.amount,
+        "currency": budget.currency,
+        "period_start": budget.period_start,
+        "period_end": budget.period_end,
         "illustrative": budget.illustrative,
-    }  # fmt: skip
+    }
 
 
 def _transaction_fields(row: FundingTransaction) -> dict[str, Any]:
     return {
-        "activity_id": row.activity_id, "donor_id": row.donor_id, "type": row.type,
-        "amount": row.amount, "currency": row.currency,
+        "activity_id": row.activity_id,
+        "donor_id": row.donor_id,
+        "type": row.type,
+        "amount": row.amount,
+        "currency": row.currency,
         "transaction_date": row.transaction_date,
-    }  # fmt: skip
+    }

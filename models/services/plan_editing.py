@@ -40,16 +40,38 @@ from models.services.plan_links import (
     write_objective_links,
 )
 
-__all__ = ["PlanEditError", "add_objective", "edit_objective", "add_activity", "edit_activity",
-           "save_activity", "set_activity_objectives", "set_activity_agencies", "add_indicator",
-           "edit_indicator"]  # fmt: skip
+__all__ = [
+    "PlanEditError",
+    "add_objective",
+    "edit_objective",
+    "add_activity",
+    "edit_activity",
+    "save_activity",
+    "set_activity_objectives",
+    "set_activity_agencies",
+    "add_indicator",
+    "edit_indicator",
+]
 
 _TEXT = ("framework_id", "code", "title", "description")
 OBJECTIVE_FIELDS = (*_TEXT, "source", "inferred")
 ACTIVITY_FIELDS = (*_TEXT, "planned_start", "planned_end", "dates_inferred", "source", "inferred")
-INDICATOR_FIELDS = ("code", "name", "objective_id", "activity_id", "measure", "unit", "direction",
-                    "baseline_value", "baseline_date", "target_value", "target_date",
-                    "means_of_verification", "source", "inferred")  # fmt: skip
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "objective_id",
+    "activity_id",
+    "measure",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "means_of_verification",
+    "source",
+    "inferred",
+)
 
 
 def add_objective(*, session: Session, actor: User, **fields: Any) -> Objective:
@@ -83,8 +105,16 @@ def edit_indicator(*, session: Session, actor: User, indicator_id: int, **fields
     return _save(session, actor, Indicator, indicator_id, fields)
 
 
-def save_activity(*, session: Session, actor: User, activity_id: int | None, objective_ids,
-                  lead_id, supporting_ids, **fields: Any) -> Activity:  # fmt: skip
+def save_activity(
+    *,
+    session: Session,
+    actor: User,
+    activity_id: int | None,
+    objective_ids,
+    lead_id,
+    supporting_ids,
+    **fields: Any,
+) -> Activity:
     """Add (activity_id None) or edit an activity with its objectives and agencies in one
     go, the problems of all three reported together."""
     checks, activity, plan_id, values = _checked(session, actor, Activity, activity_id, fields)
@@ -97,8 +127,9 @@ def save_activity(*, session: Session, actor: User, activity_id: int | None, obj
     return activity
 
 
-def set_activity_objectives(*, session: Session, actor: User, activity_id: int,
-                            objective_ids) -> Activity:  # fmt: skip
+def set_activity_objectives(
+    *, session: Session, actor: User, activity_id: int, objective_ids
+) -> Activity:
     """The objectives the activity serves: exactly these, all in the activity's plan."""
     _authorise(actor)
     activity = _existing(session, Activity, activity_id)
@@ -109,8 +140,9 @@ def set_activity_objectives(*, session: Session, actor: User, activity_id: int,
     return activity
 
 
-def set_activity_agencies(*, session: Session, actor: User, activity_id: int, lead_id,
-                          supporting_ids) -> Activity:  # fmt: skip
+def set_activity_agencies(
+    *, session: Session, actor: User, activity_id: int, lead_id, supporting_ids
+) -> Activity:
     """One lead agency and any number of supporting ones (the lead not among them)."""
     _authorise(actor)
     activity = _existing(session, Activity, activity_id)
@@ -143,8 +175,9 @@ def _checked(session: Session, actor: User, model, key, fields: dict):
 def _write(session: Session, actor: User, model, record, plan_id, values: dict):
     """Set `values` on `record` as the actor's word, audited; nothing if nothing would change."""
     wanted = {**values, **entered_by(actor)}
-    if record is not None and all(getattr(record, k) == v for k, v in wanted.items()
-                                  if k != "source"):  # fmt: skip
+    if record is not None and all(
+        getattr(record, k) == v for k, v in wanted.items() if k != "source"
+    ):
         return record
     fields = _FIELDS[model]
     old = None if record is None else _snapshot(record, fields)
@@ -154,9 +187,15 @@ def _write(session: Session, actor: User, model, record, plan_id, values: dict):
         setattr(record, field, value)
     session.add(record)
     session.flush()
-    audit.record(session, actor=actor, action="create" if old is None else "update",
-                 entity_type=record.__tablename__, entity_id=record.id, old=old,
-                 new=_snapshot(record, fields))  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity_type=record.__tablename__,
+        entity_id=record.id,
+        old=old,
+        new=_snapshot(record, fields),
+    )
     return record
 
 
@@ -194,9 +233,12 @@ def _framework_values(session, checks, model, record, *, framework_id, code, tit
     plan_id = record.plan_id if record else framework and framework.plan_id
     code = checks.code("Code", code)
     unique_code(session, checks, model, plan_id, record, code)
-    return plan_id, {"framework_id": key, "code": code,
-                     "title": checks.text("Title", title, TITLE_MAX),
-                     "description": checks.text("Description", description, TEXT_MAX)}  # fmt: skip
+    return plan_id, {
+        "framework_id": key,
+        "code": code,
+        "title": checks.text("Title", title, TITLE_MAX),
+        "description": checks.text("Description", description, TEXT_MAX),
+    }
 
 
 def _activity_values(session, checks, record, *, planned_start, planned_end, **fields):

@@ -73,8 +73,14 @@ def write_objective_links(session: Session, actor: User, activity: Activity, ids
         session.add(
             ActivityObjective(activity_id=activity.id, objective_id=key, **entered_by(actor))
         )
-    _audit(session, actor, ActivityObjective, activity, old,
-           {"objective_ids": sorted(ids), "inferred_ids": []})  # fmt: skip
+    _audit(
+        session,
+        actor,
+        ActivityObjective,
+        activity,
+        old,
+        {"objective_ids": sorted(ids), "inferred_ids": []},
+    )
 
 
 def write_agencies(session: Session, actor: User, activity: Activity, lead: int, supporting):
@@ -93,8 +99,11 @@ def write_agencies(session: Session, actor: User, activity: Activity, lead: int,
         else:
             session.delete(row)
     for key in sorted(set(wanted) - set(current)):
-        session.add(ActivityAgency(activity_id=activity.id, organisation_id=key,
-                                   role=wanted[key], **entered_by(actor)))  # fmt: skip
+        session.add(
+            ActivityAgency(
+                activity_id=activity.id, organisation_id=key, role=wanted[key], **entered_by(actor)
+            )
+        )
     _audit(session, actor, ActivityAgency, activity, old, _roles(wanted) | {"inferred_ids": []})
 
 
@@ -129,5 +138,12 @@ def _confirm(row, actor: User) -> None:
 
 def _audit(session: Session, actor: User, model, activity: Activity, old: dict, new: dict):
     session.flush()
-    audit.record(session, actor=actor, action="replace", entity_type=model.__tablename__,
-                 entity_id=activity.id, old=old, new=new)  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="replace",
+        entity_type=model.__tablename__,
+        entity_id=activity.id,
+        old=old,
+        new=new,
+    )

@@ -70,11 +70,20 @@ _CONTENT = ("report_date", "status", "percent_complete", "narrative", "evidence_
 
 
 def save_report(
-    *, session: Session, actor: User, activity_id: int, report_date: date, status: str,
-    percent_complete: int, narrative: str = "", evidence_url: str | None = None,
-    indicator_values: dict[int, Any] | None = None, based_on_id: int | None, submit: bool,
+    *,
+    session: Session,
+    actor: User,
+    activity_id: int,
+    report_date: date,
+    status: str,
+    percent_complete: int,
+    narrative: str = "",
+    evidence_url: str | None = None,
+    indicator_values: dict[int, Any] | None = None,
+    based_on_id: int | None,
+    submit: bool,
     report_id: int | None = None,
-) -> StatusUpdate:  # fmt: skip
+) -> StatusUpdate:
     """Save a new draft, edit a draft (`report_id` of a draft), or resubmit a returned report
     (`report_id` of a returned one: a new report); with `submit`, also submit it."""
     require_role(actor, "editor", action=_WRITE)
@@ -84,9 +93,19 @@ def save_report(
     earlier = _earlier(session, activity, organisation_id, report_id)
     draft = earlier if earlier is not None and earlier.state == "draft" else None
     context = _context(session, activity, based_on_id)
-    content = dict(zip(_CONTENT, (report_date, status, percent_complete,
-                                  "" if narrative is None else narrative,
-                                  (evidence_url or "").strip() or None), strict=True))  # fmt: skip
+    content = dict(
+        zip(
+            _CONTENT,
+            (
+                report_date,
+                status,
+                percent_complete,
+                "" if narrative is None else narrative,
+                (evidence_url or "").strip() or None,
+            ),
+            strict=True,
+        )
+    )
     messages = check_report(**content, indicator_values=indicator_values, context=context)
     messages += _based_on_messages(session, activity, based_on_id)
     if draft is not None:
@@ -96,8 +115,12 @@ def save_report(
     old = None if draft is None else report_fields(draft, values_of(session, draft.id))
     # SQL NULLs: the schema's timestamp columns default to "now" even where nullable, and
     # the ORM applies a default in place of a plain None.
-    report = draft or StatusUpdate(activity_id=activity.id, organisation_id=organisation_id,
-                                   submitted_at=null(), reviewed_at=null())  # fmt: skip
+    report = draft or StatusUpdate(
+        activity_id=activity.id,
+        organisation_id=organisation_id,
+        submitted_at=null(),
+        reviewed_at=null(),
+    )
     for name, value in {**content, "based_on_id": based_on_id, "state": "draft"}.items():
         setattr(report, name, value)
     report.created_by_id = report.created_by_id or actor.id
@@ -119,8 +142,7 @@ def _submit_or_keep(session, actor, activity, report, old, resubmits, submit, co
     action = "submit" if report.state == "submitted" else "edit_draft" if old else "save_draft"
     record(session, actor, action, report, old, extra)
     if clash:
-        raise conflict(activity_code=activity.code, report_id=report.id, state="draft",
-                       newer=newer)  # fmt: skip
+        raise conflict(activity_code=activity.code, report_id=report.id, state="draft", newer=newer)
     return report
 
 
@@ -134,8 +156,9 @@ def submit_draft(*, session: Session, actor: User, report_id: int) -> StatusUpda
     if report.organisation_id != organisation_id:
         raise PermissionDenied(f"report {report.id} belongs to another organisation")
     if report.state != "draft":
-        raise ReportError([f"report_id: report {report.id} is {report.state}; "
-                           "only a draft can be submitted"])  # fmt: skip
+        raise ReportError(
+            [f"report_id: report {report.id} is {report.state}; only a draft can be submitted"]
+        )
     values = values_of(session, report.id)
     context = _context(session, activity, report.based_on_id)
     content = {name: getattr(report, name) for name in _CONTENT}
@@ -144,8 +167,7 @@ def submit_draft(*, session: Session, actor: User, report_id: int) -> StatusUpda
         raise ReportError(messages)
     newer = context.latest
     if (newer.id if newer else None) != report.based_on_id:
-        raise conflict(activity_code=activity.code, report_id=report.id, state="draft",
-                       newer=newer)  # fmt: skip
+        raise conflict(activity_code=activity.code, report_id=report.id, state="draft", newer=newer)
     old = report_fields(report, values)
     move(session, report, "submitted")
     record(session, actor, "submit", report, old)
@@ -196,17 +218,26 @@ def lock_period(
     lock_activities(session, plan_activity_ids(session, plan.id))
     messages = lock_messages(period_start, period_end, locked_periods(session, plan.id))
     if not messages and (pending := pending_in_period(session, plan.id, period_start, period_end)):
-        messages.append(f"period_end: {pending} submitted report(s) dated in the period await "
-                        "review; approve or return them first")  # fmt: skip
+        messages.append(
+            f"period_end: {pending} submitted report(s) dated in the period await "
+            "review; approve or return them first"
+        )
     if messages:
         raise ReportError(messages)
-    lock = PeriodLock(plan_id=plan.id, period_start=period_start, period_end=period_end,
-                      locked_by_id=actor.id)  # fmt: skip
+    lock = PeriodLock(
+        plan_id=plan.id, period_start=period_start, period_end=period_end, locked_by_id=actor.id
+    )
     session.add(lock)
     session.flush()
     new = {"plan_id": plan.id, "period_start": period_start, "period_end": period_end}
-    audit.record(session, actor=actor, action="lock", entity_type=PeriodLock.__tablename__,
-                 entity_id=lock.id, new=new)  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="lock",
+        entity_type=PeriodLock.__tablename__,
+        entity_id=lock.id,
+        new=new,
+    )
     return lock
 
 
@@ -227,19 +258,25 @@ def _earlier(session, activity, organisation_id, report_id) -> StatusUpdate | No
     if report.activity_id != activity.id:
         raise ReportError([f"report_id: report {report.id} is about another activity"])
     if report.state not in ("draft", "returned"):
-        raise ReportError([f"report_id: report {report.id} is {report.state}; only a draft "
-                           "can be edited, or a returned report resubmitted"])  # fmt: skip
+        raise ReportError(
+            [
+                f"report_id: report {report.id} is {report.state}; only a draft "
+                "can be edited, or a returned report resubmitted"
+            ]
+        )
     return report
 
 
 def _context(session: Session, activity: Activity, based_on_id) -> ReportContext:
     plan = session.get(ActionPlan, activity.plan_id)
     return ReportContext(
-        plan_start=plan.period_start, today=date.today(), locked=locked_periods(session, plan.id),
+        plan_start=plan.period_start,
+        today=date.today(),
+        locked=locked_periods(session, plan.id),
         basis=approved_report(session, based_on_id),
         latest=latest_approved(session, activity.id),
         indicators=activity_indicators(session, activity.id),
-    )  # fmt: skip
+    )
 
 
 def _based_on_messages(session: Session, activity: Activity, based_on_id) -> list[str]:
@@ -268,7 +305,8 @@ def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
         current = latest[report.activity_id]
         if (current.id if current else None) != report.based_on_id:
             code = session.get(Activity, report.activity_id).code
-            raise conflict(activity_code=code, report_id=report.id, state=report.state,
-                           newer=current)  # fmt: skip
+            raise conflict(
+                activity_code=code, report_id=report.id, state=report.state, newer=current
+            )
         if current is None or (report.report_date, report.id) > (current.report_date, current.id):
             latest[report.activity_id] = as_approved(session, report)

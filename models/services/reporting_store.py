@@ -92,7 +92,7 @@ def _approved(session: Session, condition) -> ApprovedReport | None:
             StatusUpdate.percent_complete,
             _ORGANISATION_NAME,
             User.username,
-        )  # fmt: skip
+        )
         .join(Organisation, Organisation.id == StatusUpdate.organisation_id)
         .outerjoin(User, User.id == StatusUpdate.created_by_id)
         .where(condition, StatusUpdate.state == "approved")
@@ -106,9 +106,13 @@ def as_approved(session: Session, report: StatusUpdate) -> ApprovedReport:
     organisation = session.get(Organisation, report.organisation_id)
     author = session.get(User, report.created_by_id) if report.created_by_id else None
     return ApprovedReport(
-        report.id, report.report_date, report.status, report.percent_complete,
-        organisation.acronym or organisation.name, author.username if author else None,
-    )  # fmt: skip
+        report.id,
+        report.report_date,
+        report.status,
+        report.percent_complete,
+        organisation.acronym or organisation.name,
+        author.username if author else None,
+    )
 
 
 def locked_periods(session: Session, plan_id: int) -> tuple:
@@ -142,9 +146,17 @@ def _plain(value: Decimal) -> Decimal:
 def report_fields(report: StatusUpdate, values: dict[int, Decimal]) -> dict[str, Any]:
     """What the audit trail keeps of a report, with its indicator values."""
     names = (
-        "activity_id", "organisation_id", "report_date", "status", "percent_complete",
-        "narrative", "evidence_url", "state", "return_reason", "based_on_id",
-    )  # fmt: skip
+        "activity_id",
+        "organisation_id",
+        "report_date",
+        "status",
+        "percent_complete",
+        "narrative",
+        "evidence_url",
+        "state",
+        "return_reason",
+        "based_on_id",
+    )
     fields = {name: getattr(report, name) for name in names}
     fields["indicator_values"] = {str(key): value for key, value in sorted(values.items())}
     return fields
@@ -207,16 +219,20 @@ def replace_values(session: Session, actor: User, report: StatusUpdate, values: 
             value_date=report.report_date,
             state="draft",
             created_by_id=actor.id,
-        )  # fmt: skip
+        )
         for key, value in values.items()
     )
     session.flush()
 
 
 def move(
-    session: Session, report: StatusUpdate, state: str, *, reviewer: User | None = None,
+    session: Session,
+    report: StatusUpdate,
+    state: str,
+    *,
+    reviewer: User | None = None,
     reason: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Move a report and its indicator values to `state` together."""
     now = datetime.now(UTC)
     report.state = state
@@ -238,6 +254,11 @@ def record(session, actor, action, report, old, extra=None) -> None:
     """The audit event of one report write: old and new fields with indicator values."""
     new = {**report_fields(report, values_of(session, report.id)), **(extra or {})}
     audit.record(
-        session, actor=actor, action=action, entity_type=StatusUpdate.__tablename__,
-        entity_id=report.id, old=old, new=new,
-    )  # fmt: skip
+        session,
+        actor=actor,
+        action=action,
+        entity_type=StatusUpdate.__tablename__,
+        entity_id=report.id,
+        old=old,
+        new=new,
+    )

@@ -18,9 +18,14 @@ from models.rules.progress import RATING_LABELS, rollup
 ROLE_LABELS = {"lead": "Lead", "supporting": "Supporting"}
 # Short column headings for the delivery record table (the chart uses RECORD_RATINGS).
 RECORD_HEADINGS = {
-    "overdue": "Overdue", "behind": "Behind", "on_track": "On track", "complete": "Complete",
-    "no_report": "No report", "not_due_yet": "Not due", "suspended_cancelled": "Susp./canc.",
-}  # fmt: skip
+    "overdue": "Overdue",
+    "behind": "Behind",
+    "on_track": "On track",
+    "complete": "Complete",
+    "no_report": "No report",
+    "not_due_yet": "Not due",
+    "suspended_cancelled": "Susp./canc.",
+}
 # The delivery record's columns: rating codes, with suspended and cancelled counted together.
 RECORD_RATINGS = {
     "overdue": "Overdue",
@@ -55,9 +60,12 @@ def _cell(lead: int, supporting: int) -> str:
 def framework_matrix(counts: pd.DataFrame) -> Matrix:
     """Pivot role_counts; agencies with the most activities first, frameworks in plan order."""
     grid = counts.pivot_table(
-        index="agency", columns=["role", "framework"], values="activities",
-        aggfunc="sum", fill_value=0,
-    )  # fmt: skip
+        index="agency",
+        columns=["role", "framework"],
+        values="activities",
+        aggfunc="sum",
+        fill_value=0,
+    )
     ordered = counts.sort_values(["framework_position", "framework_code"])["framework"]
     columns = list(dict.fromkeys(ordered))
 
@@ -72,8 +80,9 @@ def framework_matrix(counts: pd.DataFrame) -> Matrix:
     lead, supporting = lead.loc[order], supporting.loc[order]
     text = pd.DataFrame(
         [[_cell(lead.at[a, c], supporting.at[a, c]) for c in columns] for a in order],
-        index=order, columns=columns,
-    )  # fmt: skip
+        index=order,
+        columns=columns,
+    )
     return Matrix(lead.astype(int), supporting.astype(int), text)
 
 
@@ -101,8 +110,15 @@ def delivery_record(links: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
     joined = links[["organisation_id", "agency", "role", "activity_id"]].merge(
         rated, on="activity_id", how="inner"
     )
-    keep = ["organisation_id", "agency", "role", "activities", *RECORD_RATINGS,
-            "reported_progress", "expected_progress"]  # fmt: skip
+    keep = [
+        "organisation_id",
+        "agency",
+        "role",
+        "activities",
+        *RECORD_RATINGS,
+        "reported_progress",
+        "expected_progress",
+    ]
     if joined.empty:
         return pd.DataFrame(columns=keep)
     rolled = rollup(joined, by=["organisation_id", "agency", "role"])
@@ -125,8 +141,18 @@ def _casefold(s: pd.Series) -> pd.Series:
 def agency_activities(links: pd.DataFrame, rated: pd.DataFrame, agency_id: int) -> pd.DataFrame:
     """The activities one agency leads or supports, with its rating and latest report."""
     own = links.loc[links["organisation_id"] == agency_id, ["activity_id", "role", "inferred"]]
-    columns = ["activity_id", "code", "title", "framework", "rating_label", "reported_percent",
-               "expected_percent", "report_date", "narrative", "illustrative"]  # fmt: skip
+    columns = [
+        "activity_id",
+        "code",
+        "title",
+        "framework",
+        "rating_label",
+        "reported_percent",
+        "expected_percent",
+        "report_date",
+        "narrative",
+        "illustrative",
+    ]
     shown = own.merge(rated[columns], on="activity_id", how="inner")
     shown["role"] = shown["role"].map(ROLE_LABELS)
     return shown.reset_index(drop=True)
@@ -146,22 +172,33 @@ def matrix_heatmap(matrix: Matrix) -> go.Figure:
     total = matrix.lead + matrix.supporting
     fig = go.Figure(
         go.Heatmap(
-            z=total.to_numpy().tolist(), x=list(total.columns), y=list(total.index),
-            text=matrix.text.to_numpy(), texttemplate="%{text}", textfont={"size": 12},
-            colorscale=_HEAT_SCALE, zmin=0, zmax=max(int(total.to_numpy().max()), 1),
-            xgap=2, ygap=2, colorbar={"title": {"text": "Activities (count)"}},
+            z=total.to_numpy().tolist(),
+            x=list(total.columns),
+            y=list(total.index),
+            text=matrix.text.to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": 12},
+            colorscale=_HEAT_SCALE,
+            zmin=0,
+            zmax=max(int(total.to_numpy().max()), 1),
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "Activities (count)"}},
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(title="Framework", side="top")
     fig.update_yaxes(title="Agency", autorange="reversed", tickfont={"size": 12})
     base_layout(fig, 26 * len(total) + 200)
     # The framework labels sit on top, where a long table is read from: room for the title.
     fig.update_layout(
-        title={"text": "Activities led (L) and supported (S), by agency and framework",
-               "y": 0.995, "yanchor": "top"},
+        title={
+            "text": "Activities led (L) and supported (S), by agency and framework",
+            "y": 0.995,
+            "yanchor": "top",
+        },
         margin={"t": 110},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -173,8 +210,12 @@ def delivery_bars(record: pd.DataFrame) -> go.Figure:
         if lead[code].any():
             colour = RATING_COLOURS.get(label, RATING_COLOURS[RATING_LABELS["suspended"]])
             fig.add_bar(
-                y=lead["agency"], x=lead[code], name=label, orientation="h", marker_color=colour,
-            )  # fmt: skip
+                y=lead["agency"],
+                x=lead[code],
+                name=label,
+                orientation="h",
+                marker_color=colour,
+            )
     fig.update_layout(barmode="stack", title="Activities each agency leads, by schedule rating")
     fig.update_xaxes(title="Activities led (count)", dtick=1)
     fig.update_yaxes(title="Lead agency", autorange="reversed")

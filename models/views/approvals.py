@@ -17,16 +17,28 @@ NONE = "—"
 # Column headings of the queue table, in the order shown.
 # What changed leads; who sent it and the long texts follow (the table scrolls sideways).
 HEADINGS = {
-    "code": "Code", "title": "Activity", "organisation": "Agency", "report_date": "Report date",
-    "status": "Status", "percent": "% complete", "flags": "Flags",
-    "values": "Indicator values", "submitted_by": "Submitted by", "submitted_at": "Submitted",
-    "narrative": "Narrative", "evidence_url": "Evidence",
-}  # fmt: skip
+    "code": "Code",
+    "title": "Activity",
+    "organisation": "Agency",
+    "report_date": "Report date",
+    "status": "Status",
+    "percent": "% complete",
+    "flags": "Flags",
+    "values": "Indicator values",
+    "submitted_by": "Submitted by",
+    "submitted_at": "Submitted",
+    "narrative": "Narrative",
+    "evidence_url": "Evidence",
+}
 # The form field each service message names, as the page labels it.
 FIELDS = {
-    "reason": "Reason", "report_ids": "Reports to approve", "report_id": "Report",
-    "period_start": "From", "period_end": "To", "plan_id": "Plan",
-}  # fmt: skip
+    "reason": "Reason",
+    "report_ids": "Reports to approve",
+    "report_id": "Report",
+    "period_start": "From",
+    "period_end": "To",
+    "plan_id": "Plan",
+}
 
 
 def status_change(before, after) -> str:
@@ -63,8 +75,15 @@ def values_by_report(values: pd.DataFrame) -> dict[int, str]:
 
 
 def flags(row) -> str:
-    marks = [name for name, on in (("conflict", row.conflict), ("locked", row.locked),
-                                   ("illustrative", row.illustrative)) if on]  # fmt: skip
+    marks = [
+        name
+        for name, on in (
+            ("conflict", row.conflict),
+            ("locked", row.locked),
+            ("illustrative", row.illustrative),
+        )
+        if on
+    ]
     return ", ".join(marks)
 
 
@@ -91,7 +110,7 @@ def queue_table(queue: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
             "narrative": queue["narrative"].fillna(""),
             "evidence_url": queue["evidence_url"].fillna(NONE),
             "flags": [flags(row) for row in queue.itertuples()],
-        }  # fmt: skip
+        }
     )
     table = columns[list(HEADINGS)]
     table.index = pd.Index(queue["report_id"].astype(int), name="report_id")
@@ -101,8 +120,10 @@ def queue_table(queue: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
 def label(row) -> str:
     """How a report is named in a chooser: enough to tell two of them apart."""
     change = percent_change(row.previous_percent, row.percent_complete)
-    return (f"{row.code} · {row.organisation} · {row.report_date:%d %b %Y} · {change} · "
-            f"report {row.report_id}")  # fmt: skip
+    return (
+        f"{row.code} · {row.organisation} · {row.report_date:%d %b %Y} · {change} · "
+        f"report {row.report_id}"
+    )
 
 
 def warnings(row) -> list[str]:
@@ -111,10 +132,11 @@ def warnings(row) -> list[str]:
     if row.conflict:
         basis = NONE if _missing(row.based_on_id) else f"report {row.based_on_id}"
         latest = (
-            "no approved report any more" if _missing(row.previous_id)
+            "no approved report any more"
+            if _missing(row.previous_id)
             else f"report {row.previous_id} of {row.previous_date:%d %b %Y} "
             f"({row.previous_percent}%)"
-        )  # fmt: skip
+        )
         said.append(
             f"{row.code}: written against {basis}, but the latest approved is now {latest}. "
             "Approving it will be refused: return it, so that the agency writes its report "

@@ -150,10 +150,16 @@ def history_figure(
     against its expected line, with the reporting date marked."""
     first = history["report_date"].min() if len(history) else planned_start
     xs, ys = expected_line(planned_start, planned_end, first, as_of)
-    fig = go.Figure(go.Scatter(
-        x=xs, y=ys, mode="lines", name="Expected (linear over the planned period)",
-        line={"dash": "dot", "color": "#444"}, hovertemplate="%{x|%d %b %Y}: %{y:.0f}%",
-    ))  # fmt: skip
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name="Expected (linear over the planned period)",
+            line={"dash": "dot", "color": "#444"},
+            hovertemplate="%{x|%d %b %Y}: %{y:.0f}%",
+        )
+    )
     if len(history):
         # The last report holds until the reporting date: that is what the dashboard counts.
         dates = [*pd.to_datetime(history["report_date"]), pd.Timestamp(as_of)]
@@ -162,13 +168,24 @@ def history_figure(
             float(history["percent_complete"].iloc[-1]),
         ]
         fig.add_scatter(
-            x=dates, y=values, mode="lines", line_shape="hv", name="Reported (approved)",
-            line={"color": "#0072B2", "width": 3}, hoverinfo="skip",
-        )  # fmt: skip
+            x=dates,
+            y=values,
+            mode="lines",
+            line_shape="hv",
+            name="Reported (approved)",
+            line={"color": "#0072B2", "width": 3},
+            hoverinfo="skip",
+        )
         _status_markers(fig, history)
     fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dash", line_color="#444")
-    fig.add_annotation(x=pd.Timestamp(as_of), y=1.04, yref="paper", showarrow=False,
-                       text=f"As of {as_of:%d %b %Y}", xanchor="right")  # fmt: skip
+    fig.add_annotation(
+        x=pd.Timestamp(as_of),
+        y=1.04,
+        yref="paper",
+        showarrow=False,
+        text=f"As of {as_of:%d %b %Y}",
+        xanchor="right",
+    )
     fig.update_yaxes(title="Complete (%)", range=[0, 105], ticksuffix="%")
     # A margin either side keeps the first marker and the as-of label inside the plot.
     margin = pd.Timedelta(days=45)
@@ -185,8 +202,14 @@ def _status_markers(fig: go.Figure, history: pd.DataFrame) -> None:
     for label in dict.fromkeys(labels):
         part = history[labels == label]
         fig.add_scatter(
-            x=pd.to_datetime(part["report_date"]), y=part["percent_complete"], mode="markers",
-            name=f"Report: {label}", marker={"size": 11, "color": STATUS_COLOURS[label],
-                                             "line": {"color": "#222", "width": 1}},
+            x=pd.to_datetime(part["report_date"]),
+            y=part["percent_complete"],
+            mode="markers",
+            name=f"Report: {label}",
+            marker={
+                "size": 11,
+                "color": STATUS_COLOURS[label],
+                "line": {"color": "#222", "width": 1},
+            },
             hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.0f}}% ({label})<extra></extra>",
-        )  # fmt: skip
+        )

@@ -20,25 +20,69 @@ AMOUNTS = ["costed", "pledged", "committed", "disbursed", "gap"]
 RATIOS = ["coverage", "disbursement_rate"]
 # Column headings, shared by the page and the workbook so both read the same.
 HEADINGS = {
-    "code": "Code", "title": "Activity", "framework": "Framework", "lead": "Lead agency",
-    "rating_label": "Schedule", "objective_code": "Objective code", "objective": "Objective",
-    "donor": "Donor", "currency": "Currency", "costed": "Costed", "pledged": "Pledged",
-    "committed": "Committed", "disbursed": "Disbursed", "gap": "Gap",
+    "code": "Code",
+    "title": "Activity",
+    "framework": "Framework",
+    "lead": "Lead agency",
+    "rating_label": "Schedule",
+    "objective_code": "Objective code",
+    "objective": "Objective",
+    "donor": "Donor",
+    "currency": "Currency",
+    "costed": "Costed",
+    "pledged": "Pledged",
+    "committed": "Committed",
+    "disbursed": "Disbursed",
+    "gap": "Gap",
     "coverage": "Coverage (committed ÷ costed)",
     "disbursement_rate": "Disbursement rate (disbursed ÷ committed)",
-    "activities": "Activities", "unfunded": "Unfunded activities",
-    "unfunded_behind": "Unfunded and behind", "illustrative": "Illustrative",
-}  # fmt: skip
+    "activities": "Activities",
+    "unfunded": "Unfunded activities",
+    "unfunded_behind": "Unfunded and behind",
+    "illustrative": "Illustrative",
+}
 # What a donor asks first (how covered, how large the gap) leads; the rest follows.
-FRAMEWORK_COLUMNS = ["framework", "currency", "costed", "committed", "coverage", "gap",
-                     "disbursed", "disbursement_rate", "pledged", "activities", "unfunded",
-                     "illustrative"]  # fmt: skip
+FRAMEWORK_COLUMNS = [
+    "framework",
+    "currency",
+    "costed",
+    "committed",
+    "coverage",
+    "gap",
+    "disbursed",
+    "disbursement_rate",
+    "pledged",
+    "activities",
+    "unfunded",
+    "illustrative",
+]
 OBJECTIVE_COLUMNS = ["objective_code", "objective", *FRAMEWORK_COLUMNS[1:]]
-ACTIVITY_COLUMNS = ["code", "title", "gap", "coverage", "rating_label", "unfunded_behind",
-                    "lead", "framework", "currency", "costed", "committed", "disbursed",
-                    "disbursement_rate", "pledged", "illustrative"]  # fmt: skip
-DONOR_COLUMNS = ["donor", "framework", "currency", "pledged", "committed", "disbursed",
-                 "illustrative"]  # fmt: skip
+ACTIVITY_COLUMNS = [
+    "code",
+    "title",
+    "gap",
+    "coverage",
+    "rating_label",
+    "unfunded_behind",
+    "lead",
+    "framework",
+    "currency",
+    "costed",
+    "committed",
+    "disbursed",
+    "disbursement_rate",
+    "pledged",
+    "illustrative",
+]
+DONOR_COLUMNS = [
+    "donor",
+    "framework",
+    "currency",
+    "pledged",
+    "committed",
+    "disbursed",
+    "illustrative",
+]
 
 
 def currencies(money: pd.DataFrame) -> list[str]:

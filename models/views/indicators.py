@@ -16,9 +16,16 @@ MILESTONE_UNIT = "Milestone (yes/no)"
 DIRECTION_LABELS = {"increase": "Higher is better", "decrease": "Lower is better"}
 # Summary order: best first, then the milestone pair, then what cannot be judged.
 STATUS_ORDER = (
-    "target_achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
-    "achieved", "not_yet", "unable_to_assess", "no_data",
-)  # fmt: skip
+    "target_achieved",
+    "on_track",
+    "acceleration_needed",
+    "limited_progress",
+    "deterioration",
+    "achieved",
+    "not_yet",
+    "unable_to_assess",
+    "no_data",
+)
 _NUMERIC = ("baseline_value", "target_value", "latest_value")
 
 
@@ -38,9 +45,13 @@ def _dated(value: str, day: object, joiner: str) -> str:
 
 
 def indicator_table(
-    engine: Engine, plan_id: int, as_of: date, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Every indicator in view with its status as of `as_of` and the text the table shows."""
     table = q.indicators(engine, plan_id, as_of, framework_ids=framework_ids, agency_id=agency_id)
     for column in _NUMERIC:

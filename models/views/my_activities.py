@@ -28,9 +28,13 @@ STATE_LABELS = {
 }
 MILESTONE = {"Yes": 1, "No": 0}
 # The service names the field each message is about; people see the form's labels.
-FIELD_LABELS = {"report_date": "Report date", "status": "Status",
-                "percent_complete": "Percent complete", "narrative": "Narrative",
-                "evidence_url": "Evidence link"}  # fmt: skip
+FIELD_LABELS = {
+    "report_date": "Report date",
+    "status": "Status",
+    "percent_complete": "Percent complete",
+    "narrative": "Narrative",
+    "evidence_url": "Evidence link",
+}
 
 
 def field_message(message: str) -> str:
@@ -56,8 +60,9 @@ def own_state(row: Any) -> str:
 
 def activity_table(activities: pd.DataFrame) -> pd.DataFrame:
     """The list of the agency's activities as shown: role, latest approved, own report."""
-    table = activities[["code", "title", "role", "approved_status", "approved_percent",
-                        "approved_date"]].copy()  # fmt: skip
+    table = activities[
+        ["code", "title", "role", "approved_status", "approved_percent", "approved_date"]
+    ].copy()
     table["approved_status"] = table["approved_status"].map(STATUS_LABELS)
     table["your_report"] = [own_state(row) for _, row in activities.iterrows()]
     return table
@@ -88,12 +93,17 @@ def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) ->
         own = history.set_index("report_id").loc[int(row["own_id"])]
         values = report_values(engine, [int(row["own_id"])])
         return FormDefaults(
-            status=own["status"], percent=int(own["percent_complete"]),
-            report_date=own["report_date"], narrative=own["narrative"] or "",
-            evidence_url=own["evidence_url"] or "", report_id=int(row["own_id"]),
-            values={int(i): Decimal(str(v)) for i, v in zip(values["indicator_id"],
-                                                             values["value"], strict=True)},
-        )  # fmt: skip
+            status=own["status"],
+            percent=int(own["percent_complete"]),
+            report_date=own["report_date"],
+            narrative=own["narrative"] or "",
+            evidence_url=own["evidence_url"] or "",
+            report_id=int(row["own_id"]),
+            values={
+                int(i): Decimal(str(v))
+                for i, v in zip(values["indicator_id"], values["value"], strict=True)
+            },
+        )
     if _missing(row["approved_status"]):
         return FormDefaults(status="not_started", percent=0, report_date=day)
     return FormDefaults(row["approved_status"], int(row["approved_percent"]), day)
@@ -141,11 +151,17 @@ def _newer(newer_id: int | None) -> dict[str, Any] | None:
 
 
 HISTORY_HEADINGS = {
-    "report_date": "Report date", "state": "State", "status": "Status",
-    "percent_complete": "Percent", "organisation": "Agency", "narrative": "Narrative",
-    "evidence_url": "Evidence", "return_reason": "Reason returned", "created_by": "Written by",
+    "report_date": "Report date",
+    "state": "State",
+    "status": "Status",
+    "percent_complete": "Percent",
+    "organisation": "Agency",
+    "narrative": "Narrative",
+    "evidence_url": "Evidence",
+    "return_reason": "Reason returned",
+    "created_by": "Written by",
     "reviewed_by": "Reviewed by",
-}  # fmt: skip
+}
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:

@@ -15,9 +15,13 @@ from models.rules import progress
 
 
 def rated_activities(
-    engine: Engine, plan_id: int, as_of: date, *, framework_ids: list[int] | None = None,
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: list[int] | None = None,
     agency_id: int | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Every activity in view, rated as of `as_of` from approved reports only."""
     acts = q.activities(engine, plan_id, framework_ids=framework_ids, agency_id=agency_id)
     reports = q.latest_approved(engine, plan_id, as_of)
@@ -50,9 +54,11 @@ def progress_card(reported: float, expected: float) -> ProgressCard:
     """A framework's headline figures; '—' when nothing in it counts toward progress."""
     if pd.isna(reported):
         return ProgressCard("—", None, 0)
-    delta = None if pd.isna(expected) else (
-        f"{reported - expected:+.0f} pts vs expected {expected:.0f}%"
-    )  # fmt: skip
+    delta = (
+        None
+        if pd.isna(expected)
+        else (f"{reported - expected:+.0f} pts vs expected {expected:.0f}%")
+    )
     return ProgressCard(f"{reported:.0f}%", delta, min(round(reported), 100))
 
 
@@ -76,9 +82,14 @@ def _month_ends(start: date, end: date) -> pd.DatetimeIndex:
 
 
 def progress_timeline(
-    engine: Engine, plan_id: int, *, activities: pd.DataFrame, as_of: date, target: date,
+    engine: Engine,
+    plan_id: int,
+    *,
+    activities: pd.DataFrame,
+    as_of: date,
+    target: date,
     start: date,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Monthly reported vs expected progress per framework, from `start` to `target`.
 
     `activities` is the rated frame (it fixes the filters); reported progress stops at
@@ -92,9 +103,13 @@ def progress_timeline(
     history = history[history["activity_id"].isin(ids)]
     reported, excluded = _reported_grid(history, ids, months, as_of)
     expected = np.column_stack(
-        [progress.expected_percents(m.date(), activities["planned_start"],
-                                    activities["planned_end"]).to_numpy() for m in months]
-    )  # fmt: skip
+        [
+            progress.expected_percents(
+                m.date(), activities["planned_start"], activities["planned_end"]
+            ).to_numpy()
+            for m in months
+        ]
+    )
     return _per_framework(activities["framework"].to_numpy(), months, reported, expected, excluded)
 
 
@@ -131,6 +146,9 @@ def _per_framework(frameworks, months, reported, expected, excluded) -> pd.DataF
                 )
             if series == "Reported":
                 means[np.isnan(reported[mask]).all(axis=0)] = np.nan
-            rows.append(pd.DataFrame({"month": months, "framework": name, "series": series,
-                                      "percent": means}))  # fmt: skip
+            rows.append(
+                pd.DataFrame(
+                    {"month": months, "framework": name, "series": series, "percent": means}
+                )
+            )
     return pd.concat(rows, ignore_index=True)

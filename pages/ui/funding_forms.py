@@ -53,8 +53,14 @@ def record_funding(plan_id: int) -> None:
             start = st.date_input("Period start", value=period[0], min_value=date(1990, 1, 1))
             end = st.date_input("Period end", value=period[1], min_value=date(1990, 1, 1))
             if st.form_submit_button("Save costed requirement"):
-                _save(set_costed_requirement, activity_id=activity, amount=amount,
-                      currency=currency, period_start=start, period_end=end)  # fmt: skip
+                _save(
+                    set_costed_requirement,
+                    activity_id=activity,
+                    amount=amount,
+                    currency=currency,
+                    period_start=start,
+                    period_end=end,
+                )
         with money, st.form("funding_transaction"):
             activity = st.selectbox("Activity", list(labels), format_func=labels.get, key="t_act")
             donor = st.selectbox("Donor", list(donors), format_func=donors.get, key="t_donor")
@@ -63,5 +69,12 @@ def record_funding(plan_id: int) -> None:
             currency = st.text_input("Currency (ISO 4217)", "EUR", max_chars=3, key="t_cur")
             day = st.date_input("Date", value=period[0], min_value=date(1990, 1, 1), key="t_day")
             if st.form_submit_button("Record transaction"):
-                _save(add_transaction, activity_id=activity, donor_id=donor, type=kind,
-                      amount=amount, currency=currency, transaction_date=day)  # fmt: skip
+                _save(
+                    add_transaction,
+                    activity_id=activity,
+                    donor_id=donor,
+                    type=kind,
+                    amount=amount,
+                    currency=currency,
+                    transaction_date=day,
+                )

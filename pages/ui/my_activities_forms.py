@@ -25,25 +25,36 @@ def report_form(key: str, defaults: rf.FormDefaults, indicators: pd.DataFrame):
     with st.form(f"report-{key}"):
         statuses = list(STATUS_LABELS)
         fields: dict[str, Any] = {
-            "status": st.selectbox("Implementation status", statuses, key=f"status-{key}",
-                                   index=statuses.index(defaults.status),
-                                   format_func=STATUS_LABELS.get),
-            "percent_complete": st.number_input("Percent complete", 0, 100, defaults.percent, 1,
-                                                key=f"pc-{key}"),
+            "status": st.selectbox(
+                "Implementation status",
+                statuses,
+                key=f"status-{key}",
+                index=statuses.index(defaults.status),
+                format_func=STATUS_LABELS.get,
+            ),
+            "percent_complete": st.number_input(
+                "Percent complete", 0, 100, defaults.percent, 1, key=f"pc-{key}"
+            ),
             # Not capped at today: the service judges "in the future" by the server's clock
             # and says so, rather than the widget silently refusing a date.
-            "report_date": st.date_input("Report date", defaults.report_date, key=f"d-{key}",
-                                         max_value=date.today() + timedelta(days=366),
-                                         format="YYYY-MM-DD"),
-            "narrative": st.text_area("Narrative", defaults.narrative, max_chars=NARRATIVE_MAX,
-                                      key=f"n-{key}"),
-            "evidence_url": st.text_input("Evidence link", defaults.evidence_url,
-                                          key=f"e-{key}", placeholder="https://…"),
+            "report_date": st.date_input(
+                "Report date",
+                defaults.report_date,
+                key=f"d-{key}",
+                max_value=date.today() + timedelta(days=366),
+                format="YYYY-MM-DD",
+            ),
+            "narrative": st.text_area(
+                "Narrative", defaults.narrative, max_chars=NARRATIVE_MAX, key=f"n-{key}"
+            ),
+            "evidence_url": st.text_input(
+                "Evidence link", defaults.evidence_url, key=f"e-{key}", placeholder="https://…"
+            ),
             "indicator_values": {
                 ind.indicator_id: _indicator(ind, defaults.values.get(ind.indicator_id), key)
                 for ind in indicators.itertuples()
             },
-        }  # fmt: skip
+        }
         left, right = st.columns(2)
         save = left.form_submit_button("Save draft", width="stretch")
         submit = right.form_submit_button("Submit for approval", type="primary", width="stretch")
@@ -57,12 +68,20 @@ def _indicator(ind, now, key: str):
     label = f"{ind.code}: {md(ind.name)}"
     if ind.measure == "milestone":
         options = list(_MILESTONE_LABELS)
-        return st.selectbox(label, options, index=options.index(None if now is None else int(now)),
-                            format_func=_MILESTONE_LABELS.get,
-                            key=f"i{ind.indicator_id}-{key}")  # fmt: skip
-    return st.number_input(f"{label} ({md(ind.unit or 'number')})", step=1.0, format="%g",
-                           value=None if now is None else float(now),
-                           key=f"i{ind.indicator_id}-{key}")  # fmt: skip
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(None if now is None else int(now)),
+            format_func=_MILESTONE_LABELS.get,
+            key=f"i{ind.indicator_id}-{key}",
+        )
+    return st.number_input(
+        f"{label} ({md(ind.unit or 'number')})",
+        step=1.0,
+        format="%g",
+        value=None if now is None else float(now),
+        key=f"i{ind.indicator_id}-{key}",
+    )
 
 
 def show_outcome(outcome: rf.Outcome) -> None:
@@ -76,12 +95,16 @@ def show_outcome(outcome: rf.Outcome) -> None:
         st.warning(md(outcome.conflict), icon=":material/sync_problem:")
         newer = outcome.newer
         if newer:
-            st.markdown(f"**The newer approved report**, {newer['report_date']} by "
-                        f"{md(newer['organisation'])}: {STATUS_LABELS[newer['status']]}, "
-                        f"{newer['percent_complete']}% complete. Its narrative:")  # fmt: skip
+            st.markdown(
+                f"**The newer approved report**, {newer['report_date']} by "
+                f"{md(newer['organisation'])}: {STATUS_LABELS[newer['status']]}, "
+                f"{newer['percent_complete']}% complete. Its narrative:"
+            )
             st.text(newer["narrative"] or "(no narrative)")
-        st.info(f"Your report was kept as draft {outcome.draft_id}: review it below, against "
-                "the newer report, and submit it again.")  # fmt: skip
+        st.info(
+            f"Your report was kept as draft {outcome.draft_id}: review it below, against "
+            "the newer report, and submit it again."
+        )
     if outcome.report_id:
         done = "submitted for approval" if outcome.state == "submitted" else "saved as a draft"
         st.session_state[FLASH] = f"Report {outcome.report_id} {done}."
@@ -90,10 +113,13 @@ def show_outcome(outcome: rf.Outcome) -> None:
 
 def workbook_section(user: dict, workbook: bytes, plan_code: str) -> None:
     st.subheader("Report by spreadsheet")
-    st.caption("Download your activities as a workbook, fill a row per activity and upload it "
-               "back. Every row is checked; if one is refused, nothing is saved.")  # fmt: skip
-    st.download_button("Download workbook (Excel)", workbook,
-                       f"reports-{user['organisation']}-{plan_code}.xlsx")  # fmt: skip
+    st.caption(
+        "Download your activities as a workbook, fill a row per activity and upload it "
+        "back. Every row is checked; if one is refused, nothing is saved."
+    )
+    st.download_button(
+        "Download workbook (Excel)", workbook, f"reports-{user['organisation']}-{plan_code}.xlsx"
+    )
     filled = st.file_uploader("Filled workbook", type=["xlsx"])
     left, right = st.columns(2)
     as_submitted = left.button("Upload and submit", disabled=filled is None)

@@ -15,11 +15,15 @@ from models.codes import INDICATOR_DIRECTIONS, INDICATOR_MEASURES
 
 def _texts(row: dict) -> dict:
     return {
-        "code": st.text_input("Code", row["code"], max_chars=40,
-                              help="Letters, digits, '-' and '.'; unique in the plan."),
+        "code": st.text_input(
+            "Code",
+            row["code"],
+            max_chars=40,
+            help="Letters, digits, '-' and '.'; unique in the plan.",
+        ),
         "title": st.text_input("Title", row["title"], max_chars=300),
         "description": st.text_area("Description", row["description"]),
-    }  # fmt: skip
+    }
 
 
 def objective_fields(row: dict, key: str) -> dict | None:
@@ -43,9 +47,12 @@ def activity_fields(
             "Serves objectives", list(objectives), row["objective_ids"], format_func=objectives.get
         )
         fields["lead_id"] = st.selectbox(
-            "Lead agency", list(orgs), format_func=orgs.get, placeholder="Choose the lead agency",
+            "Lead agency",
+            list(orgs),
+            format_func=orgs.get,
+            placeholder="Choose the lead agency",
             index=list(orgs).index(row["lead_id"]) if row["lead_id"] in orgs else None,
-        )  # fmt: skip
+        )
         fields["supporting_ids"] = st.multiselect(
             "Supporting agencies", list(orgs), row["supporting_ids"], format_func=orgs.get
         )
@@ -57,10 +64,12 @@ def indicator_fields(row: dict, key: str, period: tuple[date, date], measured: d
     """`measured`: {"o<id>" or "a<id>": label} of the objectives and activities on offer."""
     with st.form(key):
         on = st.selectbox(
-            "Measures", list(measured), format_func=measured.get,
+            "Measures",
+            list(measured),
+            format_func=measured.get,
             index=list(measured).index(row["on"]) if row["on"] in measured else None,
             placeholder="Choose an objective or an activity",
-        )  # fmt: skip
+        )
         fields = {
             "code": st.text_input("Code", row["code"], max_chars=40),
             "name": st.text_input("Name", row["name"], max_chars=300),
@@ -69,13 +78,19 @@ def indicator_fields(row: dict, key: str, period: tuple[date, date], measured: d
         }
         left, right = st.columns(2)
         fields["measure"] = left.radio(
-            "Measure", INDICATOR_MEASURES, INDICATOR_MEASURES.index(row["measure"]),
-            horizontal=True, help="A unit counts something; a milestone is reached (1) or not (0).",
-        )  # fmt: skip
+            "Measure",
+            INDICATOR_MEASURES,
+            INDICATOR_MEASURES.index(row["measure"]),
+            horizontal=True,
+            help="A unit counts something; a milestone is reached (1) or not (0).",
+        )
         fields["direction"] = right.radio(
-            "Direction", INDICATOR_DIRECTIONS, INDICATOR_DIRECTIONS.index(row["direction"]),
-            horizontal=True, help="Whether an increase or a decrease is progress.",
-        )  # fmt: skip
+            "Direction",
+            INDICATOR_DIRECTIONS,
+            INDICATOR_DIRECTIONS.index(row["direction"]),
+            horizontal=True,
+            help="Whether an increase or a decrease is progress.",
+        )
         fields["unit"] = st.text_input("Unit (not for a milestone)", row["unit"], max_chars=60)
         # A baseline may predate the plan; a target falls within it.
         earliest = date(period[0].year - 10, 1, 1)
@@ -84,9 +99,12 @@ def indicator_fields(row: dict, key: str, period: tuple[date, date], measured: d
                 f"{part.title()} value", row[f"{part}_value"]
             )
             fields[f"{part}_date"] = column.date_input(
-                f"{part.title()} date", row[f"{part}_date"], format="YYYY-MM-DD",
-                min_value=earliest if part == "baseline" else period[0], max_value=period[1],
-            )  # fmt: skip
+                f"{part.title()} date",
+                row[f"{part}_date"],
+                format="YYYY-MM-DD",
+                min_value=earliest if part == "baseline" else period[0],
+                max_value=period[1],
+            )
         fields["means_of_verification"] = st.text_area(
             "Means of verification", row["means_of_verification"]
         )

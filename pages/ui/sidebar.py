@@ -51,32 +51,42 @@ def sidebar() -> View | None:
         zip(available["code"], available["country"] + ": " + available["title"], strict=True)
     )
     code = st.sidebar.selectbox(
-        "Plan", codes, index=codes.index(wanted) if wanted in codes else len(codes) - 1,
+        "Plan",
+        codes,
+        index=codes.index(wanted) if wanted in codes else len(codes) - 1,
         format_func=titles.get,
-    )  # fmt: skip
+    )
     plan = available.set_index("code").loc[code]
     plan_id = int(plan["id"])
     latest = default_as_of(url, plan_id) or min(date.today(), plan["target_date"])
     as_of = st.sidebar.date_input(
-        "Reporting date (as of)", value=_param_date(params.get("asof"), latest),
-        min_value=plan["period_start"], max_value=date.today(), format="YYYY-MM-DD",
+        "Reporting date (as of)",
+        value=_param_date(params.get("asof"), latest),
+        min_value=plan["period_start"],
+        max_value=date.today(),
+        format="YYYY-MM-DD",
         help="Figures show approved reports dated on or before this day. "
         "Defaults to the latest approved report.",
-    )  # fmt: skip
+    )
     frameworks = plan_outline(url, plan_id).frameworks
     fw_codes = list(frameworks["code"])
     chosen = [c for c in params.get_all("fw") if c in fw_codes]
     picked = st.sidebar.multiselect(
-        "Frameworks", fw_codes, default=chosen, placeholder="All frameworks",
+        "Frameworks",
+        fw_codes,
+        default=chosen,
+        placeholder="All frameworks",
         format_func=dict(zip(frameworks["code"], frameworks["name"], strict=True)).get,
-    )  # fmt: skip
+    )
     agencies = agencies_in_plan(url, plan_id)
     labels = dict(zip(agencies["id"], agencies["acronym"].fillna(agencies["name"]), strict=True))
     by_label = {v: k for k, v in labels.items()}
     agency = st.sidebar.selectbox(
-        "Agency", [None, *labels], format_func=lambda i: "All agencies" if i is None else labels[i],
+        "Agency",
+        [None, *labels],
+        format_func=lambda i: "All agencies" if i is None else labels[i],
         index=[None, *labels].index(by_label.get(params.get("agency"))),
-    )  # fmt: skip
+    )
     _write_params(code, as_of, latest, picked, labels.get(agency))
     fw_ids = tuple(int(i) for i in frameworks.set_index("code").loc[picked, "id"])
     view = View(plan_id, code, as_of, fw_ids, agency)

@@ -96,12 +96,22 @@ PLEDGE_ONLY = {"PROS-A12"}
 DISBURSEMENT_DATES = [date(2005, 12, 15), date(2006, 6, 15), date(2006, 12, 15), date(2007, 6, 15)]
 # Indicator: the activity whose progress drives it.
 DRIVERS = {
-    "PREV-O1-I1": "PREV-A1", "PREV-O2-I1": "PREV-A1", "PREV-O3-I1": "PREV-A2",
-    "PREV-A1-I1": "PREV-A1", "PREV-A3-I1": "PREV-A3", "PROT-O1-I1": "PROT-A1",
-    "PROT-O2-I1": "PROT-A2", "PROT-O3-I1": "PROT-A4", "PROT-A5-I1": "PROT-A5",
-    "PROS-O1-I1": "PROS-A7", "PROS-O2-I1": "PROS-A2", "PROS-O3-I1": "PROS-A13",
-    "PROS-O4-I1": "PROS-A8", "PROS-O4-I2": "PROS-A12", "PROS-A11-I1": "PROS-A11",
-}  # fmt: skip
+    "PREV-O1-I1": "PREV-A1",
+    "PREV-O2-I1": "PREV-A1",
+    "PREV-O3-I1": "PREV-A2",
+    "PREV-A1-I1": "PREV-A1",
+    "PREV-A3-I1": "PREV-A3",
+    "PROT-O1-I1": "PROT-A1",
+    "PROT-O2-I1": "PROT-A2",
+    "PROT-O3-I1": "PROT-A4",
+    "PROT-A5-I1": "PROT-A5",
+    "PROS-O1-I1": "PROS-A7",
+    "PROS-O2-I1": "PROS-A2",
+    "PROS-O3-I1": "PROS-A13",
+    "PROS-O4-I1": "PROS-A8",
+    "PROS-O4-I2": "PROS-A12",
+    "PROS-A11-I1": "PROS-A11",
+}
 # Yearly figures for the demand proxy; 2005 repeats footnote 119's 31 foreign victims.
 FIXED_VALUES = {"PREV-O2-I2": {date(2005, 12, 31): 31, date(2006, 12, 31): 29}}
 VALUE_DATES = [date(2005, 12, 31), date(2006, 6, 30), date(2006, 12, 31), date(2007, 6, 30)]

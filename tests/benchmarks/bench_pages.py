@@ -96,9 +96,13 @@ def _users(url: str) -> dict[str, dict]:
     with transaction(engine) as session:
         for role, org in (("coordinator", None), ("donor", ORGANISATION), ("editor", ORGANISATION)):
             user = accounts.create_user(
-                session=session, username=f"bench-{role}", password="bench password 2007",
-                role=role, organisation_acronym_or_id=org, actor="bench",
-            )  # fmt: skip
+                session=session,
+                username=f"bench-{role}",
+                password="bench password 2007",
+                role=role,
+                organisation_acronym_or_id=org,
+                actor="bench",
+            )
             users[role] = {
                 "id": user.id,
                 "username": user.username,

@@ -23,9 +23,12 @@ def server(request, tmp_path_factory, chromium):
     engine = make_engine(url)
     with transaction(engine) as session:
         create_user(
-            session=session, username="browser.coordinator", password=PASSWORD,
-            role="coordinator", actor="test",
-        )  # fmt: skip
+            session=session,
+            username="browser.coordinator",
+            password=PASSWORD,
+            role="coordinator",
+            actor="test",
+        )
     engine.dispose()
     server = StreamlitServer(url, folder / "streamlit.log")
     yield server

@@ -20,9 +20,13 @@ def server(request, tmp_path, start_server):
     engine = make_engine(url)
     with transaction(engine) as session:
         create_user(
-            session=session, username="osce.donor", password=PASSWORD, role="donor",
-            organisation_acronym_or_id="OSCE", actor="test",
-        )  # fmt: skip
+            session=session,
+            username="osce.donor",
+            password=PASSWORD,
+            role="donor",
+            organisation_acronym_or_id="OSCE",
+            actor="test",
+        )
     engine.dispose()
     return start_server(url)
 

@@ -33,12 +33,16 @@ def _protection_progress(url: str) -> str:
     mean % complete of the latest approved reports, unreported counting 0, suspended and
     cancelled activities left out."""
     ((as_of,),) = _rows(url, "SELECT max(report_date) FROM status_update WHERE state = 'approved'")
-    rows = _rows(url, """
+    rows = _rows(
+        url,
+        """
         SELECT (SELECT p.status || ':' || p.percent_complete FROM status_update p
                 WHERE p.activity_id = a.id AND p.state = 'approved' AND p.report_date <= :d
                 ORDER BY p.report_date DESC, p.id DESC LIMIT 1)
         FROM activity a JOIN framework f ON f.id = a.framework_id
-        WHERE f.name = 'Protection'""", d=str(as_of)[:10])  # fmt: skip
+        WHERE f.name = 'Protection'""",
+        d=str(as_of)[:10],
+    )
     latest = [r[0].split(":") if r[0] else ("none", "0") for r in rows]
     counted = [int(p) for status, p in latest if status not in ("suspended", "cancelled")]
     return f"{sum(counted) / len(counted):.0f}%"
@@ -54,8 +58,14 @@ def journey_url(request, tmp_path) -> str:
             ("national.coordinator", "coordinator", None),
         )
         for name, role, organisation in accounts:
-            create_user(session=session, username=name, password=PASSWORD, role=role,
-                        organisation_acronym_or_id=organisation, actor="test")  # fmt: skip
+            create_user(
+                session=session,
+                username=name,
+                password=PASSWORD,
+                role=role,
+                organisation_acronym_or_id=organisation,
+                actor="test",
+            )
     engine.dispose()
     return url
 
@@ -102,18 +112,25 @@ def test_a_submitted_report_counts_once_the_coordinator_approves_it(
         _choose(page, "Report on", f"{ACTIVITY}: {title}")
         _choose(page, "Implementation status", "Complete")
         page.get_by_label("Percent complete").fill("100")
-        for part, value in (("year", REPORT_DATE.year), ("month", REPORT_DATE.month),
-                            ("day", REPORT_DATE.day)):  # fmt: skip
+        for part, value in (
+            ("year", REPORT_DATE.year),
+            ("month", REPORT_DATE.month),
+            ("day", REPORT_DATE.day),
+        ):
             page.get_by_role("spinbutton", name=f"{part}, Report date").click()
             page.keyboard.type(f"{value:02d}")
         page.get_by_label("Narrative").fill("Shelter standards adopted; every shelter inspected.")
         page.get_by_label("Evidence link").fill("https://example.org/prot-a5-final.pdf")
         page.get_by_role("button", name="Submit for approval").click()
         page.get_by_text("submitted for approval").wait_for(timeout=WAIT)
-        ((state, percent, day),) = _rows(journey_url, """
+        ((state, percent, day),) = _rows(
+            journey_url,
+            """
             SELECT s.state, s.percent_complete, s.report_date FROM status_update s
             JOIN activity a ON a.id = s.activity_id WHERE a.code = :c ORDER BY s.id DESC
-            LIMIT 1""", c=ACTIVITY)  # fmt: skip
+            LIMIT 1""",
+            c=ACTIVITY,
+        )
         assert (state, percent, str(day)[:10]) == ("submitted", 100, REPORT_DATE.isoformat())
         _sign_out(page)
 

@@ -89,16 +89,29 @@ def _small_plan(session, status: str | None):
     agency, donor = make_organisation(session, "MLSW"), make_organisation(session, "OSCE")
     if status:
         make_status_update(session, activity, agency, status=status, state="approved")
-    make_status_update(session, activity, agency, status="complete", state="submitted",
-                       report_date=date(2007, 1, 31))  # fmt: skip
+    make_status_update(
+        session,
+        activity,
+        agency,
+        status="complete",
+        state="submitted",
+        report_date=date(2007, 1, 31),
+    )
     return plan, activity, donor
 
 
 @pytest.mark.parametrize(
     ("status", "code"),
-    [(None, "1"), ("not_started", "1"), ("limited", "2"), ("substantial", "2"),
-     ("complete", "3"), ("cancelled", "5"), ("suspended", "6")],
-)  # fmt: skip
+    [
+        (None, "1"),
+        ("not_started", "1"),
+        ("limited", "2"),
+        ("substantial", "2"),
+        ("complete", "3"),
+        ("cancelled", "5"),
+        ("suspended", "6"),
+    ],
+)
 def test_activity_status_comes_from_the_latest_approved_report(session, status, code):
     plan, _, _ = _small_plan(session, status)
     root = etree.fromstring(export_iati(session, plan.id))
@@ -107,18 +120,45 @@ def test_activity_status_comes_from_the_latest_approved_report(session, status, 
 
 def test_small_plan_export(session):
     plan, activity, donor = _small_plan(session, "limited")
-    session.add(Budget(activity_id=activity.id, amount=Decimal("900.50"), currency="EUR",
-                       period_start=date(2006, 1, 1), period_end=date(2006, 12, 31)))  # fmt: skip
+    session.add(
+        Budget(
+            activity_id=activity.id,
+            amount=Decimal("900.50"),
+            currency="EUR",
+            period_start=date(2006, 1, 1),
+            period_end=date(2006, 12, 31),
+        )
+    )
     make_transaction(session, activity, donor, amount=Decimal("400"))
-    unit = Indicator(plan_id=plan.id, code="I1", activity_id=activity.id, name="Cases",
-                     measure="unit", direction="decrease", baseline_value=Decimal("12"),
-                     baseline_date=date(2005, 1, 1), target_value=Decimal("4"))  # fmt: skip
-    milestone = Indicator(plan_id=plan.id, code="I2", activity_id=activity.id, name="Law",
-                          measure="milestone", target_value=Decimal(1))  # fmt: skip
+    unit = Indicator(
+        plan_id=plan.id,
+        code="I1",
+        activity_id=activity.id,
+        name="Cases",
+        measure="unit",
+        direction="decrease",
+        baseline_value=Decimal("12"),
+        baseline_date=date(2005, 1, 1),
+        target_value=Decimal("4"),
+    )
+    milestone = Indicator(
+        plan_id=plan.id,
+        code="I2",
+        activity_id=activity.id,
+        name="Law",
+        measure="milestone",
+        target_value=Decimal(1),
+    )
     session.add_all([unit, milestone])
     session.flush()
-    session.add(IndicatorValue(indicator_id=unit.id, value_date=date(2006, 6, 30),
-                               value=Decimal("7.5000"), state="approved"))  # fmt: skip
+    session.add(
+        IndicatorValue(
+            indicator_id=unit.id,
+            value_date=date(2006, 6, 30),
+            value=Decimal("7.5000"),
+            state="approved",
+        )
+    )
     session.flush()
     xml = export_iati(session, plan.id, reporting_org_ref="XI-IATI-TEST")
     assert validate_iati(xml) == []
@@ -129,8 +169,10 @@ def test_small_plan_export(session):
     assert roles[0] == ("1", "Organisation OSCE") and ("2", roles[1][1]) == roles[1]
     assert act.find("tag") is None  # nothing illustrative in this plan
     indicators = act.findall("result/indicator")
-    assert [(i.get("measure"), i.get("ascending")) for i in indicators] == [("1", "false"),
-                                                                           ("5", None)]  # fmt: skip
+    assert [(i.get("measure"), i.get("ascending")) for i in indicators] == [
+        ("1", "false"),
+        ("5", None),
+    ]
     assert indicators[0].find("baseline").get("value") == "12"
     assert indicators[0].find("period/actual").get("value") == "7.5"
     assert indicators[1].find("period/target").get("value") is None

@@ -59,9 +59,13 @@ def account(url: str, role: str, organisation: str | int | None = None) -> dict:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             user = create_user(
-                session=session, username=username, password="test-password-1",
-                role=role, organisation_acronym_or_id=organisation, actor="test",
-            )  # fmt: skip
+                session=session,
+                username=username,
+                password="test-password-1",
+                role=role,
+                organisation_acronym_or_id=organisation,
+                actor="test",
+            )
         values = session_user(session, user)
     engine.dispose()
     return values
@@ -76,8 +80,9 @@ def app(monkeypatch) -> Callable[..., AppTest]:
     `user=None` is an anonymous visitor with the public summary switched on.
     """
 
-    def run(url: str, page: str | None = None, *, user=_SIGNED_IN,
-            params: dict | None = None) -> AppTest:  # fmt: skip
+    def run(
+        url: str, page: str | None = None, *, user=_SIGNED_IN, params: dict | None = None
+    ) -> AppTest:
         monkeypatch.setenv("DATABASE_URL", url)
         at = AppTest.from_file(APP, default_timeout=60)
         if user is None:

@@ -53,8 +53,11 @@ def create(at, username: str, role: str, org: int | None, password=SECRET, again
 
 
 def everything_shown(at) -> str:
-    return " ".join(str(e.value) for kind in ("markdown", "success", "error", "caption")
-                    for e in getattr(at, kind))  # fmt: skip
+    return " ".join(
+        str(e.value)
+        for kind in ("markdown", "success", "error", "caption")
+        for e in getattr(at, kind)
+    )
 
 
 @pytest.fixture
@@ -72,30 +75,39 @@ def test_admin_creates_an_account(app, seeded_url, iom):
     assert "drita.iom" in listed(at)
     row = at.dataframe[0].value.set_index("username").loc["drita.iom"]
     assert (row["role"], row["organisation"], bool(row["active"])) == ("editor", "IOM", True)
-    (user_id, hashed, org) = sql(seeded_url, "SELECT id, password_hash, organisation_id "
-                                 "FROM user_account WHERE username = 'drita.iom'")[0]  # fmt: skip
+    (user_id, hashed, org) = sql(
+        seeded_url,
+        "SELECT id, password_hash, organisation_id FROM user_account WHERE username = 'drita.iom'",
+    )[0]
     assert org == iom and verify_password(password_hash=hashed, password=SECRET)
-    events = sql(seeded_url, "SELECT actor, action FROM audit_event WHERE entity_type ="
-                 " 'user_account' AND entity_id = :id", id=str(user_id))  # fmt: skip
+    events = sql(
+        seeded_url,
+        "SELECT actor, action FROM audit_event WHERE entity_type ="
+        " 'user_account' AND entity_id = :id",
+        id=str(user_id),
+    )
     assert events == [("test.admin.none", "create")]
     assert SECRET not in everything_shown(at)
     # …and it is in the audit trail the admin can open.
     at.switch_page("pages/audit.py").run()
     frame = at.dataframe[0].value
     assert ("test.admin.none", "create", str(user_id)) in set(
-        frame[["actor", "action", "entity_id"]].itertuples(index=False, name=None))  # fmt: skip
+        frame[["actor", "action", "entity_id"]].itertuples(index=False, name=None)
+    )
 
 
 @pytest.mark.parametrize(
     ("username", "again", "shown"),
     [
-        ("test.admin.none", SECRET,
-         escape_markdown("username 'test.admin.none' is already taken")),
-        ("Bad Name", SECRET,
-         escape_markdown(f"username 'Bad Name' is not valid: use {USERNAME_RULE}")),
+        ("test.admin.none", SECRET, escape_markdown("username 'test.admin.none' is already taken")),
+        (
+            "Bad Name",
+            SECRET,
+            escape_markdown(f"username 'Bad Name' is not valid: use {USERNAME_RULE}"),
+        ),
         ("erion", "another secret", "The two passwords differ: nothing was saved."),
     ],
-)  # fmt: skip
+)
 def test_refusals_show_the_message_and_write_nothing(app, seeded_url, username, again, shown):
     at = app(seeded_url, PAGE, user="admin")
     before = counts(seeded_url)
@@ -117,8 +129,12 @@ def test_admin_deactivates_and_reactivates_a_user(app, seeded_url):
     assert not row["active"]
     click(at, "Reactivate")
     assert sql(seeded_url, active, id=editor["id"])[0][0]
-    actions = sql(seeded_url, "SELECT action FROM audit_event WHERE entity_id = :id AND actor ="
-                  " 'test.admin.none' ORDER BY id", id=str(editor["id"]))  # fmt: skip
+    actions = sql(
+        seeded_url,
+        "SELECT action FROM audit_event WHERE entity_id = :id AND actor ="
+        " 'test.admin.none' ORDER BY id",
+        id=str(editor["id"]),
+    )
     assert [a for (a,) in actions] == ["deactivate", "reactivate"]
 
 
@@ -139,8 +155,9 @@ def test_reset_password_and_change_role(app, seeded_url):
     field(at, "New password").input("a brand new secret")
     field(at, "New password, again").input("a brand new secret")
     click(at, "Reset password")
-    (hashed,) = sql(seeded_url, "SELECT password_hash FROM user_account WHERE id = :id",
-                    id=editor["id"])[0]  # fmt: skip
+    (hashed,) = sql(
+        seeded_url, "SELECT password_hash FROM user_account WHERE id = :id", id=editor["id"]
+    )[0]
     assert verify_password(password_hash=hashed, password="a brand new secret")
     # An editor made coordinator with no organisation: both changes, in one transaction.
     (role,) = [s for s in at.selectbox if s.label == "Role" and s.key != "new_role"]
@@ -150,8 +167,9 @@ def test_reset_password_and_change_role(app, seeded_url):
     click(at, "Change role and organisation")
     now = f"Account {editor['username']} is now coordinator."
     assert at.success[0].value == escape_markdown(now)
-    stored = sql(seeded_url, "SELECT role, organisation_id FROM user_account WHERE id = :id",
-                 id=editor["id"])  # fmt: skip
+    stored = sql(
+        seeded_url, "SELECT role, organisation_id FROM user_account WHERE id = :id", id=editor["id"]
+    )
     assert stored == [("coordinator", None)]
 
 

@@ -132,8 +132,10 @@ def test_selected_agency_follows_the_sidebar_filter(app, seeded_url):
 def test_report_listing_keeps_the_report_wording_and_source(app, seeded_url):
     at = app(seeded_url, PAGE, params=AS_OF)
     assert [e.label for e in at.expander] == [
-        "Prevention: 27 agencies", "Protection: 13 agencies", "Prosecution: 14 agencies",
-    ]  # fmt: skip
+        "Prevention: 27 agencies",
+        "Protection: 13 agencies",
+        "Prosecution: 14 agencies",
+    ]
     prevention = at.expander[0].dataframe[0].value
     police = prevention[prevention["acronym"] == "KPS"].iloc[0]
     assert police["named_as"] == "the Police"

@@ -26,30 +26,40 @@ def _sql(url: str, statement: str, **params) -> list:
 
 def _submitted(url: str) -> list:
     """The plan's submitted reports, oldest submission first, with the approved one before."""
-    return _sql(url, """
+    return _sql(
+        url,
+        """
         SELECT s.id, a.code, s.percent_complete,
                (SELECT p.percent_complete FROM status_update p
                 WHERE p.activity_id = s.activity_id AND p.state = 'approved'
                 ORDER BY p.report_date DESC, p.id DESC LIMIT 1) AS before
         FROM status_update s JOIN activity a ON a.id = s.activity_id
-        WHERE s.state = 'submitted' ORDER BY s.submitted_at, s.id""")  # fmt: skip
+        WHERE s.state = 'submitted' ORDER BY s.submitted_at, s.id""",
+    )
 
 
 def _report(url: str, report_id: int):
-    return _sql(url, "SELECT state, return_reason, reviewed_by_id FROM status_update "
-                     "WHERE id = :id", id=report_id)[0]  # fmt: skip
+    return _sql(
+        url,
+        "SELECT state, return_reason, reviewed_by_id FROM status_update WHERE id = :id",
+        id=report_id,
+    )[0]
 
 
 def _framework_progress(url: str, framework: str, as_of: date) -> float:
     """Mean % complete of the framework's activities from their latest approved report on or
     before `as_of` (none: 0%), leaving out suspended and cancelled ones: the Overview's rule."""
-    rows = _sql(url, """
+    rows = _sql(
+        url,
+        """
         SELECT a.id, (SELECT p.status || ':' || p.percent_complete FROM status_update p
                       WHERE p.activity_id = a.id AND p.state = 'approved'
                         AND p.report_date <= :as_of
                       ORDER BY p.report_date DESC, p.id DESC LIMIT 1)
         FROM activity a JOIN framework f ON f.id = a.framework_id WHERE f.name = :name""",
-        name=framework, as_of=as_of.isoformat())  # fmt: skip
+        name=framework,
+        as_of=as_of.isoformat(),
+    )
     latest = [r[1].split(":") if r[1] else ("none", "0") for r in rows]
     counted = [int(p) for status, p in latest if status not in ("suspended", "cancelled")]
     return sum(counted) / len(counted)
@@ -57,8 +67,9 @@ def _framework_progress(url: str, framework: str, as_of: date) -> float:
 
 def _overview_figure(app, url: str, framework: str) -> str:
     at = app(url, "pages/overview.py")
-    names = [s.value for s in at.subheader if s.value in ("Prevention", "Protection",
-                                                          "Prosecution")]  # fmt: skip
+    names = [
+        s.value for s in at.subheader if s.value in ("Prevention", "Protection", "Prosecution")
+    ]
     return dict(zip(names, [m.value for m in at.metric], strict=True))[framework]
 
 
@@ -82,8 +93,9 @@ def test_queue_lists_submitted_reports_oldest_first_with_what_changed(app, seede
 def test_approving_one_report_moves_the_overview(app, seeded_url):
     first = _submitted(seeded_url)[0]
     assert first.code.startswith("PREV-")
-    as_of = _sql(seeded_url, "SELECT max(report_date) FROM status_update "
-                             "WHERE state = 'approved'")[0][0]  # fmt: skip
+    as_of = _sql(seeded_url, "SELECT max(report_date) FROM status_update WHERE state = 'approved'")[
+        0
+    ][0]
     as_of = date.fromisoformat(str(as_of)[:10])
     before = _framework_progress(seeded_url, "Prevention", as_of)
     assert _overview_figure(app, seeded_url, "Prevention") == f"{before:.0f}%"
@@ -171,31 +183,40 @@ def test_locking_a_period_with_pending_reports_is_refused(app, seeded_url):
     end.set_value(date(2007, 9, 30))
     _button(at, "Lock period").click().run()
     pending = len(_submitted(seeded_url))
-    message = (f"To: {pending} submitted report(s) dated in the period await review; "
-               "approve or return them first")  # fmt: skip
+    message = (
+        f"To: {pending} submitted report(s) dated in the period await review; "
+        "approve or return them first"
+    )
     assert [e.value for e in at.error] == ["- " + escape_markdown(message)]
     assert _sql(seeded_url, "SELECT count(*) FROM period_lock")[0][0] == 0
 
 
 def test_a_report_overtaken_by_a_newer_approval_is_flagged_and_refused(app, seeded_url):
     mlsw = next(r for r in _submitted(seeded_url) if r.code == "PROT-A4")
-    (activity_id, basis), = _sql(seeded_url, "SELECT activity_id, based_on_id FROM "
-                                 "status_update WHERE id = :id", id=mlsw.id)  # fmt: skip
+    ((activity_id, basis),) = _sql(
+        seeded_url, "SELECT activity_id, based_on_id FROM status_update WHERE id = :id", id=mlsw.id
+    )
     iom, coordinator = account(seeded_url, "editor"), account(seeded_url, "coordinator")
     engine = make_engine(seeded_url)
     with transaction(engine) as s:
-        late = save_report(session=s, actor=s.get(User, iom["id"]), activity_id=activity_id,
-                           report_date=date(2007, 9, 30), status="limited", percent_complete=40,
-                           narrative="Shelter inspections started.", based_on_id=basis,
-                           submit=True).id  # fmt: skip
+        late = save_report(
+            session=s,
+            actor=s.get(User, iom["id"]),
+            activity_id=activity_id,
+            report_date=date(2007, 9, 30),
+            status="limited",
+            percent_complete=40,
+            narrative="Shelter inspections started.",
+            based_on_id=basis,
+            submit=True,
+        ).id
     with transaction(engine) as s:
         approve(session=s, actor=s.get(User, coordinator["id"]), report_ids=[mlsw.id])
     engine.dispose()
     at = app(seeded_url, PAGE)
     table = at.dataframe[0].value
     assert table.loc[late, "flags"] == "conflict"
-    assert any(f"report {mlsw.id}" in w.value and "will be refused" in w.value
-               for w in at.warning)  # fmt: skip
+    assert any(f"report {mlsw.id}" in w.value and "will be refused" in w.value for w in at.warning)
     (picker,) = [m for m in at.multiselect if m.label == "Reports to approve"]
     picker.set_value([late])
     _button(at, "Approve selected reports").click().run()

@@ -31,10 +31,19 @@ def url(seeded_url: str) -> str:
     """The seeded database with three accounts made from the command line."""
     engine = make_engine(seeded_url)
     with transaction(engine) as session:
-        for name, role, org in [("amira", "coordinator", None), ("besnik", "editor", "IOM"),
-                                ("clara", "donor", "OSCE")]:  # fmt: skip
-            create_user(session=session, username=name, password="long enough secret",
-                        role=role, organisation_acronym_or_id=org, actor="cli")  # fmt: skip
+        for name, role, org in [
+            ("amira", "coordinator", None),
+            ("besnik", "editor", "IOM"),
+            ("clara", "donor", "OSCE"),
+        ]:
+            create_user(
+                session=session,
+                username=name,
+                password="long enough secret",
+                role=role,
+                organisation_acronym_or_id=org,
+                actor="cli",
+            )
     engine.dispose()
     return seeded_url
 
@@ -59,9 +68,15 @@ def shown(at) -> list[tuple]:
 
 
 def expected(url: str, where: str = "1 = 1", **params) -> list[tuple]:
-    return [tuple(r) for r in sql(
-        url, f"SELECT actor, action, entity_id FROM audit_event WHERE {where} "
-             "ORDER BY occurred_at DESC, id DESC", **params)]  # fmt: skip
+    return [
+        tuple(r)
+        for r in sql(
+            url,
+            f"SELECT actor, action, entity_id FROM audit_event WHERE {where} "
+            "ORDER BY occurred_at DESC, id DESC",
+            **params,
+        )
+    ]
 
 
 def count_line(at) -> str:
@@ -111,7 +126,8 @@ def test_csv_download_holds_the_filtered_events(app, url, downloads):
     assert name.endswith(".csv") and data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [(r["actor"], r["action"], r["entity_id"]) for r in rows] == expected(
-        url, "actor = 'cli'")  # fmt: skip
+        url, "actor = 'cli'"
+    )
     assert any(b.proto.label == "Download CSV" for b in at.get("download_button"))
 
 

@@ -47,8 +47,10 @@ def test_coordinator_sees_every_figure(seeded_url, app):
         "Foreign": "86",
     }
     assert _row(tables["Nationality"], "Nationality", "Bulgarian") == {
-        "Nationality": "Bulgarian", "2004": "4", "2005": "3",
-    }  # fmt: skip
+        "Nationality": "Bulgarian",
+        "2004": "4",
+        "2005": "3",
+    }
     assert _row(tables["Victims identified"], "Year", "1999")["Victims identified"] == "2"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {
@@ -71,8 +73,10 @@ def test_other_roles_see_small_counts_as_below_five(seeded_url, app, user):
     assert _row(tables["Kosovo"], "Year", "2003")["Kosovo"] == "0"
     assert _row(tables["Kosovo"], "Year", "2001")["Kosovo"] == "5"
     assert _row(tables["Nationality"], "Nationality", "Bulgarian") == {
-        "Nationality": "Bulgarian", "2004": "<5", "2005": "<5",
-    }  # fmt: skip
+        "Nationality": "Bulgarian",
+        "2004": "<5",
+        "2005": "<5",
+    }
     assert _row(tables["Nationality"], "Nationality", "Kosovar")["2005"] == "45"
     assert _row(tables["Victims identified"], "Year", "1999")["Victims identified"] == "<5"
     # 391 beside the yearly figures would give away the 3 Kosovo victims of 2002.
@@ -83,9 +87,10 @@ def test_other_roles_see_small_counts_as_below_five(seeded_url, app, user):
     assert any("shown as “<5”" in i.value for i in at.info)
     bulgarian = [
         trace["y"][trace["x"].index("Bulgarian")]
-        for chart in _charts(at) for trace in chart["data"]
+        for chart in _charts(at)
+        for trace in chart["data"]
         if trace.get("x") and "Bulgarian" in trace["x"]
-    ]  # fmt: skip
+    ]
     assert bulgarian == [5, 5]  # drawn at the threshold, not at 4 and 3
 
 
@@ -112,8 +117,10 @@ def test_titles_axes_and_sources_are_shown(seeded_url, app):
         "Traffickers arrested by nationality, 2004 and 2005 (TPIU)",
     ]
     assert [lay["yaxis"]["title"]["text"] for lay in layouts] == [
-        "Victims identified (count)", "Victims identified (count)", "Traffickers arrested (count)",
-    ]  # fmt: skip
+        "Victims identified (count)",
+        "Victims identified (count)",
+        "Traffickers arrested (count)",
+    ]
     captions = _captions(at)
     assert "Source: TPIU, as cited in the report \\(I\\. Introduction\\)." in captions
     assert captions.count("Source: TPIU, as cited in the report \\(footnote 119\\).") == 2

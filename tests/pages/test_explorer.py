@@ -35,12 +35,28 @@ def url(seeded_url):
         a3 = s.scalar(select(Activity).where(Activity.code == "PREV-A3"))
         iom = s.scalar(select(Organisation).where(Organisation.acronym == "IOM"))
         for state, narrative in zip(("draft", "submitted", "returned"), HIDDEN, strict=True):
-            make_status_update(s, a1, iom, report_date=date(2007, 9, 29), state=state,
-                               percent_complete=3, status="limited", narrative=narrative,
-                               return_reason="Why." if state == "returned" else None)  # fmt: skip
-        make_status_update(s, a3, iom, report_date=date(2007, 9, 1), state="approved",
-                           status="complete", percent_complete=100, narrative="Law passed.",
-                           evidence_url="javascript:alert(1)")  # fmt: skip
+            make_status_update(
+                s,
+                a1,
+                iom,
+                report_date=date(2007, 9, 29),
+                state=state,
+                percent_complete=3,
+                status="limited",
+                narrative=narrative,
+                return_reason="Why." if state == "returned" else None,
+            )
+        make_status_update(
+            s,
+            a3,
+            iom,
+            report_date=date(2007, 9, 1),
+            state="approved",
+            status="complete",
+            percent_complete=100,
+            narrative="Law passed.",
+            evidence_url="javascript:alert(1)",
+        )
     engine.dispose()
     return seeded_url
 
@@ -119,11 +135,14 @@ def objective_by_hand(url, code, as_of):
     """Mean reported and expected progress of an objective's activities, and counts."""
     engine = make_engine(url)
     with engine.connect() as c:
-        acts = c.execute(text("""
+        acts = c.execute(
+            text("""
             SELECT a.code, a.planned_start, a.planned_end FROM activity a
             JOIN activity_objective ao ON ao.activity_id = a.id
             JOIN objective o ON o.id = ao.objective_id WHERE o.code = :code
-        """), {"code": code}).all()  # fmt: skip
+        """),
+            {"code": code},
+        ).all()
     engine.dispose()
     reported, expected, complete = [], [], 0
     for act in acts:

@@ -35,22 +35,29 @@ def sql(url: str, statement: str, **params):
 
 def money(url: str, where: str, as_of: date, **params) -> tuple[float, float, float]:
     """Costed, committed, disbursed for the activities matching `where` (on alias a)."""
-    costed = sql(url, f"SELECT coalesce(sum(b.amount), 0) FROM budget b JOIN activity a"
-                      f" ON a.id = b.activity_id WHERE {where}", **params)[0][0]  # fmt: skip
+    costed = sql(
+        url,
+        f"SELECT coalesce(sum(b.amount), 0) FROM budget b JOIN activity a"
+        f" ON a.id = b.activity_id WHERE {where}",
+        **params,
+    )[0][0]
     flows = sql(
         url,
         "SELECT coalesce(sum(CASE WHEN t.type = 'commitment' THEN t.amount END), 0),"
         " coalesce(sum(CASE WHEN t.type = 'disbursement' THEN t.amount END), 0)"
         f" FROM funding_transaction t JOIN activity a ON a.id = t.activity_id WHERE {where}"
         " AND t.transaction_date <= :as_of",
-        as_of=as_of.isoformat(), **params,
-    )[0]  # fmt: skip
+        as_of=as_of.isoformat(),
+        **params,
+    )[0]
     return float(costed), float(flows[0]), float(flows[1])
 
 
 PREVENTION = "a.framework_id = (SELECT id FROM framework WHERE name = 'Prevention')"
-PREV_O3 = ("a.id IN (SELECT ao.activity_id FROM activity_objective ao JOIN objective o"
-           " ON o.id = ao.objective_id WHERE o.code = 'PREV-O3')")  # fmt: skip
+PREV_O3 = (
+    "a.id IN (SELECT ao.activity_id FROM activity_objective ao JOIN objective o"
+    " ON o.id = ao.objective_id WHERE o.code = 'PREV-O3')"
+)
 PREV_A2 = "a.code = 'PREV-A2'"
 
 
@@ -88,8 +95,13 @@ def eur(amount: float) -> str:
 
 def osce(url: str) -> dict:
     (osce_id,) = sql(url, "SELECT id FROM organisation WHERE acronym = 'OSCE'")[0]
-    return {"role": "donor", "organisation_id": osce_id, "organisation": "OSCE", "id": 2,
-            "username": "osce"}  # fmt: skip
+    return {
+        "role": "donor",
+        "organisation_id": osce_id,
+        "organisation": "OSCE",
+        "id": 2,
+        "username": "osce",
+    }
 
 
 @pytest.fixture
@@ -111,18 +123,23 @@ def test_figures_match_a_hand_computation(app, seeded_url):
     assert at.warning[0].value == ILLUSTRATIVE_NOTE
     costed, committed, disbursed = money(seeded_url, "1 = 1", LATEST)
     assert metrics(at)[:6] == [
-        ("Costed", eur(costed)), ("Pledged", eur(pledged(seeded_url))),
+        ("Costed", eur(costed)),
+        ("Pledged", eur(pledged(seeded_url))),
         ("Committed", eur(committed)),
-        ("Disbursed", eur(disbursed)), ("Coverage", f"{committed / costed:.0%}"),
+        ("Disbursed", eur(disbursed)),
+        ("Coverage", f"{committed / costed:.0%}"),
         ("Disbursement rate", f"{disbursed / committed:.0%}"),
-    ]  # fmt: skip
+    ]
     # One framework, in the coverage chart: its bars and its coverage written above them.
     costed, committed, disbursed = money(seeded_url, PREVENTION, LATEST)
     bars = {
         trace.name: dict(zip(trace.x, values(trace.y), strict=True)) for trace in figure(at, 0).data
     }
-    assert (bars["Costed"]["Prevention"], bars["Committed"]["Prevention"],
-            bars["Disbursed"]["Prevention"]) == (costed, committed, disbursed)  # fmt: skip
+    assert (
+        bars["Costed"]["Prevention"],
+        bars["Committed"]["Prevention"],
+        bars["Disbursed"]["Prevention"],
+    ) == (costed, committed, disbursed)
     notes = {a.x: a.text for a in figure(at, 0).layout.annotations}
     assert notes["Prevention"] == f"{committed / costed:.0%} covered"
     assert figure(at, 0).layout.yaxis.title.text == "Amount (EUR)"
@@ -144,9 +161,10 @@ def test_unfunded_and_behind_are_marked(app, seeded_url):
     gaps = table(app(seeded_url, PAGE, user=COORDINATOR), 1)
     marked = {code for code, row in gaps.items() if row["Unfunded and behind"] == "✓"}
     assert marked == {
-        code for code, row in gaps.items()
+        code
+        for code, row in gaps.items()
         if row["Committed"] == 0 and row["Schedule"] in ("Behind schedule", "Overdue")
-    }  # fmt: skip
+    }
     assert {"PREV-A4", "PROS-A15"} <= marked and "PROS-A9" not in marked  # PROS-A9 suspended
 
 
@@ -170,8 +188,9 @@ def test_a_donor_sees_their_organisation_highlighted_and_can_filter(app, seeded_
         "SELECT coalesce(sum(CASE WHEN type = 'commitment' THEN amount END), 0),"
         " coalesce(sum(CASE WHEN type = 'disbursement' THEN amount END), 0)"
         " FROM funding_transaction WHERE donor_id = :d AND transaction_date <= :as_of",
-        d=user["organisation_id"], as_of=LATEST.isoformat(),
-    )[0]  # fmt: skip
+        d=user["organisation_id"],
+        as_of=LATEST.isoformat(),
+    )[0]
     assert any("Your organisation: OSCE" in s.value for s in at.subheader)
     yours = dict(metrics(at)[6:])
     assert (yours["Committed"], yours["Disbursed"]) == (eur(own[0]), eur(own[1]))

@@ -37,8 +37,9 @@ def latest(url: str, code: str, as_of: date) -> tuple[float, date] | None:
         "SELECT v.value, v.value_date FROM indicator_value v JOIN indicator i"
         " ON i.id = v.indicator_id WHERE i.code = :code AND v.state = 'approved'"
         " AND v.value_date <= :as_of ORDER BY v.value_date DESC, v.id DESC LIMIT 1",
-        code=code, as_of=as_of.isoformat(),
-    )  # fmt: skip
+        code=code,
+        as_of=as_of.isoformat(),
+    )
     return (float(rows[0][0]), date.fromisoformat(str(rows[0][1]))) if rows else None
 
 
@@ -103,14 +104,21 @@ def test_drafts_and_submitted_values_are_ignored(app, seeded_url):
     as_of = default_as_of(seeded_url)
     before = latest(seeded_url, "PREV-O1-I1", as_of)
     for state in ("draft", "submitted"):
-        sql(seeded_url,
+        sql(
+            seeded_url,
             "INSERT INTO indicator_value (indicator_id, value_date, value, state, illustrative,"
             " created_at) SELECT id, :day, 99, :state, 0, '2007-01-01' FROM indicator"
-            " WHERE code = 'PREV-O1-I1'", day=as_of.isoformat(), state=state)  # fmt: skip
+            " WHERE code = 'PREV-O1-I1'",
+            day=as_of.isoformat(),
+            state=state,
+        )
     # PROS-A11-I1 also carries a submitted value in the demo set, dated later than its approved.
-    submitted = sql(seeded_url, "SELECT max(v.value_date) FROM indicator_value v JOIN indicator i"
-                    " ON i.id = v.indicator_id WHERE i.code = 'PROS-A11-I1'"
-                    " AND v.state = 'submitted'")[0][0]  # fmt: skip
+    submitted = sql(
+        seeded_url,
+        "SELECT max(v.value_date) FROM indicator_value v JOIN indicator i"
+        " ON i.id = v.indicator_id WHERE i.code = 'PROS-A11-I1'"
+        " AND v.state = 'submitted'",
+    )[0][0]
     approved = latest(seeded_url, "PROS-A11-I1", as_of)
     assert date.fromisoformat(str(submitted)) > approved[1]
     rows = table(run(app, seeded_url))

@@ -34,8 +34,11 @@ def activity(url: str, code: str) -> int:
 
 def counts(url: str) -> tuple:
     """Reports, indicator values and audit events: what any write would change."""
-    return sql(url, "SELECT (SELECT count(*) FROM status_update), (SELECT count(*) FROM "
-                    "indicator_value), (SELECT count(*) FROM audit_event)")[0]  # fmt: skip
+    return sql(
+        url,
+        "SELECT (SELECT count(*) FROM status_update), (SELECT count(*) FROM "
+        "indicator_value), (SELECT count(*) FROM audit_event)",
+    )[0]
 
 
 def widget(elements, label: str):
@@ -84,14 +87,20 @@ def services(url: str, role: str, organisation: str | None = None):
 
 def test_lists_only_the_agencys_activities_with_latest_approved(app, seeded_url):
     at = app(seeded_url, PAGE, user="editor")
-    expected = sql(seeded_url, "SELECT a.code, aa.role FROM activity a JOIN activity_agency aa "
-                   "ON aa.activity_id = a.id JOIN organisation o ON o.id = aa.organisation_id "
-                   "WHERE o.acronym = 'IOM' ORDER BY a.code")  # fmt: skip
+    expected = sql(
+        seeded_url,
+        "SELECT a.code, aa.role FROM activity a JOIN activity_agency aa "
+        "ON aa.activity_id = a.id JOIN organisation o ON o.id = aa.organisation_id "
+        "WHERE o.acronym = 'IOM' ORDER BY a.code",
+    )
     table = at.dataframe[0].value
     assert sorted(zip(table["code"], table["role"], strict=True)) == expected
-    latest = sql(seeded_url, "SELECT percent_complete FROM status_update WHERE activity_id = :a "
-                 "AND state = 'approved' ORDER BY report_date DESC, id DESC LIMIT 1",
-                 a=activity(seeded_url, "PROT-A5"))[0][0]  # fmt: skip
+    latest = sql(
+        seeded_url,
+        "SELECT percent_complete FROM status_update WHERE activity_id = :a "
+        "AND state = 'approved' ORDER BY report_date DESC, id DESC LIMIT 1",
+        a=activity(seeded_url, "PROT-A5"),
+    )[0][0]
     assert table.set_index("code").loc["PROT-A5", "approved_percent"] == latest
     assert your_report(at, "PROT-A5") == "No report in progress"
 
@@ -101,10 +110,13 @@ def test_submitting_a_report_saves_it_and_lists_it_awaiting_approval(app, seeded
     fill(at, status="substantial", percent=95, day=date(2007, 10, 31), narrative="Two courses.")
     widget(at.number_input, "PROT-A5-I1").set_value(230)
     press(at, "Submit for approval")
-    (report,) = sql(seeded_url, "SELECT su.id, su.state, su.percent_complete, su.narrative, "
-                    "iv.value FROM status_update su JOIN organisation o ON o.id = "
-                    "su.organisation_id JOIN indicator_value iv ON iv.status_update_id = su.id "
-                    "WHERE o.acronym = 'IOM' AND su.state <> 'approved'")  # fmt: skip
+    (report,) = sql(
+        seeded_url,
+        "SELECT su.id, su.state, su.percent_complete, su.narrative, "
+        "iv.value FROM status_update su JOIN organisation o ON o.id = "
+        "su.organisation_id JOIN indicator_value iv ON iv.status_update_id = su.id "
+        "WHERE o.acronym = 'IOM' AND su.state <> 'approved'",
+    )
     assert report[1:] == ("submitted", 95, "Two courses.", 230)
     assert at.success[0].value == f"Report {report[0]} submitted for approval."
     assert your_report(at, "PROT-A5") == "Submitted, awaiting approval"
@@ -116,14 +128,19 @@ TOMORROW = date.today() + timedelta(days=1)
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"status": "complete", "percent": 100, "evidence": ""},
-         "Evidence link: a complete activity needs a link to evidence"),
+        (
+            {"status": "complete", "percent": 100, "evidence": ""},
+            "Evidence link: a complete activity needs a link to evidence",
+        ),
         ({"day": TOMORROW}, f"Report date: {TOMORROW} is in the future"),
-        ({"percent": 50, "narrative": ""}, "Narrative: 50% is lower than the 90% of the approved "
-         "report of 2007-09-30; explain the drop"),
+        (
+            {"percent": 50, "narrative": ""},
+            "Narrative: 50% is lower than the 90% of the approved "
+            "report of 2007-09-30; explain the drop",
+        ),
     ],
     ids=["complete-without-evidence", "future-date", "drop-without-narrative"],
-)  # fmt: skip
+)
 def test_a_refused_report_shows_why_and_saves_nothing(app, seeded_url, values, message):
     at = open_activity(app(seeded_url, PAGE, user="editor"), seeded_url, "PROT-A5")
     before = counts(seeded_url)
@@ -138,25 +155,45 @@ def test_a_returned_report_shows_its_reason_and_can_be_resubmitted(app, seeded_u
     engine, editor_id = services(seeded_url, "editor", "IOM")
     _, coordinator_id = services(seeded_url, "coordinator")
     a5 = activity(seeded_url, "PROT-A5")
-    basis = sql(seeded_url, "SELECT max(id) FROM status_update WHERE activity_id = :a AND "
-                "state = 'approved'", a=a5)[0][0]  # fmt: skip
+    basis = sql(
+        seeded_url,
+        "SELECT max(id) FROM status_update WHERE activity_id = :a AND state = 'approved'",
+        a=a5,
+    )[0][0]
     with transaction(engine) as s:
-        returned = save_report(session=s, actor=s.get(User, editor_id), activity_id=a5,
-                               report_date=date(2007, 10, 31), status="complete",
-                               percent_complete=100, narrative="All trained.",
-                               evidence_url="https://example.org/list.pdf", based_on_id=basis,
-                               submit=True).id  # fmt: skip
-        return_report(session=s, actor=s.get(User, coordinator_id), report_id=returned,
-                      reason="Only 230 of 250 officers are on the list")  # fmt: skip
+        returned = save_report(
+            session=s,
+            actor=s.get(User, editor_id),
+            activity_id=a5,
+            report_date=date(2007, 10, 31),
+            status="complete",
+            percent_complete=100,
+            narrative="All trained.",
+            evidence_url="https://example.org/list.pdf",
+            based_on_id=basis,
+            submit=True,
+        ).id
+        return_report(
+            session=s,
+            actor=s.get(User, coordinator_id),
+            report_id=returned,
+            reason="Only 230 of 250 officers are on the list",
+        )
     engine.dispose()
     at = open_activity(app(seeded_url, PAGE, user="editor"), seeded_url, "PROT-A5")
     assert "Only 230 of 250 officers are on the list" in at.error[0].value
     assert widget(at.number_input, "Percent complete").value == 100
     assert widget(at.text_area, "Narrative").value == "All trained."
-    press(fill(at, status="substantial", percent=92, narrative="230 of 250 trained."),
-          "Submit for approval")  # fmt: skip
-    rows = sql(seeded_url, "SELECT id, state, percent_complete FROM status_update WHERE "
-               "activity_id = :a AND state <> 'approved' ORDER BY id", a=a5)  # fmt: skip
+    press(
+        fill(at, status="substantial", percent=92, narrative="230 of 250 trained."),
+        "Submit for approval",
+    )
+    rows = sql(
+        seeded_url,
+        "SELECT id, state, percent_complete FROM status_update WHERE "
+        "activity_id = :a AND state <> 'approved' ORDER BY id",
+        a=a5,
+    )
     assert [r[1:] for r in rows] == [("returned", 100), ("submitted", 92)]
     assert your_report(at, "PROT-A5") == "Submitted, awaiting approval"
 
@@ -166,13 +203,23 @@ def test_a_report_approved_meanwhile_is_a_conflict_and_the_draft_is_kept(app, se
     engine, editor_id = services(seeded_url, "editor", "IOM")
     _, coordinator_id = services(seeded_url, "coordinator")
     a5 = activity(seeded_url, "PROT-A5")
-    basis = sql(seeded_url, "SELECT max(id) FROM status_update WHERE activity_id = :a AND "
-                "state = 'approved'", a=a5)[0][0]  # fmt: skip
+    basis = sql(
+        seeded_url,
+        "SELECT max(id) FROM status_update WHERE activity_id = :a AND state = 'approved'",
+        a=a5,
+    )[0][0]
     with transaction(engine) as s:
-        newer = save_report(session=s, actor=s.get(User, editor_id), activity_id=a5,
-                            report_date=date(2007, 10, 15), status="substantial",
-                            percent_complete=93, narrative="Course three held in Peja.",
-                            based_on_id=basis, submit=True)  # fmt: skip
+        newer = save_report(
+            session=s,
+            actor=s.get(User, editor_id),
+            activity_id=a5,
+            report_date=date(2007, 10, 15),
+            status="substantial",
+            percent_complete=93,
+            narrative="Course three held in Peja.",
+            based_on_id=basis,
+            submit=True,
+        )
         approve(session=s, actor=s.get(User, coordinator_id), report_ids=[newer.id])
         newer_id = newer.id
     engine.dispose()
@@ -180,8 +227,12 @@ def test_a_report_approved_meanwhile_is_a_conflict_and_the_draft_is_kept(app, se
     assert "newer approved report than the one report" in at.warning[-1].value
     assert f"report {newer_id} of 2007" in at.warning[-1].value.replace("\\", "")
     assert "Course three held in Peja." in [t.value for t in at.text]
-    (draft,) = sql(seeded_url, "SELECT id, state, percent_complete, based_on_id FROM "
-                   "status_update WHERE activity_id = :a AND state = 'draft'", a=a5)  # fmt: skip
+    (draft,) = sql(
+        seeded_url,
+        "SELECT id, state, percent_complete, based_on_id FROM "
+        "status_update WHERE activity_id = :a AND state = 'draft'",
+        a=a5,
+    )
     assert draft[1:] == ("draft", 95, basis)
     assert at.info[-1].value.startswith(f"Your report was kept as draft {draft[0]}")
 
@@ -233,16 +284,23 @@ def test_workbook_download_fill_and_upload(app, seeded_url, downloads):
     headers = [c.value for c in sheet[1]]
     at_row = rows_by_code(sheet)
     assert sorted(at_row) == ["PREV-A1", "PROT-A1", "PROT-A4", "PROT-A5"]
-    for column, value in {"Report date": date(2007, 10, 31), "Status": "Substantial",
-                          "Percent complete": 96, "PROT-A5-I1": 240}.items():  # fmt: skip
+    for column, value in {
+        "Report date": date(2007, 10, 31),
+        "Status": "Substantial",
+        "Percent complete": 96,
+        "PROT-A5-I1": 240,
+    }.items():
         sheet.cell(row=at_row["PROT-A5"], column=headers.index(column) + 1, value=value)
     before = counts(seeded_url)
     upload(at, book, "Upload and submit")
     assert at.success[0].value == "1 report(s) saved from the workbook."
-    rows = sql(seeded_url, "SELECT su.state, su.percent_complete, iv.value FROM status_update su "
-               "JOIN activity a ON a.id = su.activity_id JOIN indicator_value iv ON "
-               "iv.status_update_id = su.id WHERE a.code = 'PROT-A5' AND su.state = "
-               "'submitted'")  # fmt: skip
+    rows = sql(
+        seeded_url,
+        "SELECT su.state, su.percent_complete, iv.value FROM status_update su "
+        "JOIN activity a ON a.id = su.activity_id JOIN indicator_value iv ON "
+        "iv.status_update_id = su.id WHERE a.code = 'PROT-A5' AND su.state = "
+        "'submitted'",
+    )
     assert rows == [("submitted", 96, 240)]
     assert counts(seeded_url)[0] == before[0] + 1
 
@@ -257,11 +315,19 @@ def test_one_bad_row_saves_nothing_and_lists_problems(app, seeded_url, downloads
     def put(code, column, value):
         sheet.cell(row=at_row[code], column=headers.index(column) + 1, value=value)
 
-    for column, value in {"Report date": "2007-10-31", "Status": "Limited",
-                          "Percent complete": 30, "Narrative": "Fine."}.items():  # fmt: skip
+    for column, value in {
+        "Report date": "2007-10-31",
+        "Status": "Limited",
+        "Percent complete": 30,
+        "Narrative": "Fine.",
+    }.items():
         put("PROT-A4", column, value)
-    for column, value in {"Report date": "2007-10-31", "Status": "Substantial",
-                          "Percent complete": 120, "Narrative": "x" * 4001}.items():  # fmt: skip
+    for column, value in {
+        "Report date": "2007-10-31",
+        "Status": "Substantial",
+        "Percent complete": 120,
+        "Narrative": "x" * 4001,
+    }.items():
         put("PROT-A5", column, value)
     before = counts(seeded_url)
     upload(at, book, "Upload as drafts")
@@ -283,13 +349,19 @@ def test_an_activity_of_another_agency_in_the_file_is_refused(app, seeded_url, d
     row = rows_by_code(sheet)["PROT-A4"]
     sheet.protection.sheet = False
     sheet.cell(row=row, column=2, value="PROS-A7")  # led by DoJ: not IOM's
-    for column, value in {"Report date": "2007-10-31", "Status": "Limited",
-                          "Percent complete": 30}.items():  # fmt: skip
+    for column, value in {
+        "Report date": "2007-10-31",
+        "Status": "Limited",
+        "Percent complete": 30,
+    }.items():
         sheet.cell(row=row, column=headers.index(column) + 1, value=value)
     before = counts(seeded_url)
     upload(at, book, "Upload and submit")
     assert counts(seeded_url) == before
     assert list(at.dataframe[-1].value.itertuples(index=False, name=None)) == [
-        (row, "Activity code", "PROS-A7 is not an activity of plan XK-2005-2007 that IOM "
-         "leads or supports"),
-    ]  # fmt: skip
+        (
+            row,
+            "Activity code",
+            "PROS-A7 is not an activity of plan XK-2005-2007 that IOM leads or supports",
+        ),
+    ]

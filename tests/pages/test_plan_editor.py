@@ -47,8 +47,12 @@ def test_coordinator_adds_an_objective_that_the_plan_page_shows(app, seeded_url)
     _button(at, "Save objective").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [escape_markdown("Objective PREV-O9 saved.")]
-    (row,) = _query(seeded_url, select(Objective.title, Objective.inferred, Objective.source)
-                    .where(Objective.code == "PREV-O9"))  # fmt: skip
+    (row,) = _query(
+        seeded_url,
+        select(Objective.title, Objective.inferred, Objective.source).where(
+            Objective.code == "PREV-O9"
+        ),
+    )
     assert tuple(row) == ("Safe migration", False, "entered by test.coordinator.none")
 
     at.switch_page("pages/plan.py").run()
@@ -87,9 +91,12 @@ def test_coordinator_changes_an_activitys_lead_agency(app, seeded_url):
     supporting.set_value([v for v in supporting.value if v != osce[0]])
     _button(at, "Save activity").click().run()
     assert not at.error
-    rows = _query(seeded_url, select(ActivityAgency.organisation_id, ActivityAgency.inferred)
-                  .where(ActivityAgency.activity_id == activity_id,
-                         ActivityAgency.role == "lead"))  # fmt: skip
+    rows = _query(
+        seeded_url,
+        select(ActivityAgency.organisation_id, ActivityAgency.inferred).where(
+            ActivityAgency.activity_id == activity_id, ActivityAgency.role == "lead"
+        ),
+    )
     assert [tuple(r) for r in rows] == [(osce[0], False)]
     (dates,) = _query(seeded_url, select(Activity.dates_inferred).where(Activity.id == activity_id))
     assert dates[0] is False
@@ -108,9 +115,12 @@ def test_coordinator_adds_a_milestone_indicator(app, seeded_url):
     _widget(at.text_input, "Target value").set_value("1")
     _button(at, "Save indicator").click().run()
     assert not at.error, [e.value for e in at.error]
-    (row,) = _query(seeded_url, select(Indicator.objective_id, Indicator.measure,
-                    Indicator.target_value, Indicator.target_date)
-                    .where(Indicator.code == "PREV-O1-I9"))  # fmt: skip
+    (row,) = _query(
+        seeded_url,
+        select(
+            Indicator.objective_id, Indicator.measure, Indicator.target_value, Indicator.target_date
+        ).where(Indicator.code == "PREV-O1-I9"),
+    )
     assert tuple(row) == (objective_id[0], "milestone", 1, date(2007, 12, 31))
 
 

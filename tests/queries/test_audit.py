@@ -31,10 +31,17 @@ PASSWORD = "a long enough secret"
 def trail(session):
     """cli makes an admin; the admin makes two accounts; one of them signs in and fails once."""
     iom = make_organisation(session, "IOM")
-    admin = create_user(session=session, username="root", password=PASSWORD, role="admin",
-                        actor="cli")  # fmt: skip
-    create_user(session=session, username="ana", password=PASSWORD, role="editor",
-                organisation_acronym_or_id=iom.id, actor=admin)  # fmt: skip
+    admin = create_user(
+        session=session, username="root", password=PASSWORD, role="admin", actor="cli"
+    )
+    create_user(
+        session=session,
+        username="ana",
+        password=PASSWORD,
+        role="editor",
+        organisation_acronym_or_id=iom.id,
+        actor=admin,
+    )
     create_user(session=session, username="ben", password=PASSWORD, role="donor", actor=admin)
     session.commit()
     engine = session.get_bind()
@@ -78,9 +85,12 @@ FILTER_CASES = [
     ({"text": "roo"}, ["create"] * 3, ("ben", "ana", "root")),
     ({"text": "%"}, [], ()),  # LIKE wildcards are looked for literally
     ({"text": "r_ot"}, [], ()),
-    ({"actor": [], "action": None, "text": ""}, ["sign_in_failed", "sign_in"] + ["create"] * 3,
-     ("ben", "ana", "ben", "ana", "root")),
-]  # fmt: skip
+    (
+        {"actor": [], "action": None, "text": ""},
+        ["sign_in_failed", "sign_in"] + ["create"] * 3,
+        ("ben", "ana", "ben", "ana", "root"),
+    ),
+]
 
 
 def test_filters(session, trail):
@@ -101,11 +111,15 @@ def test_date_bounds_are_inclusive_days(session, trail):
     creates = session.scalars(
         select(AuditEvent.id).where(AuditEvent.action == "create").order_by(AuditEvent.id)
     ).all()
-    moments = [datetime(2006, 3, 1, 0, 0, tzinfo=UTC), datetime(2006, 3, 1, 23, 59, 59, tzinfo=UTC),
-               datetime(2006, 3, 2, 0, 0, tzinfo=UTC)]  # fmt: skip
+    moments = [
+        datetime(2006, 3, 1, 0, 0, tzinfo=UTC),
+        datetime(2006, 3, 1, 23, 59, 59, tzinfo=UTC),
+        datetime(2006, 3, 2, 0, 0, tzinfo=UTC),
+    ]
     for event_id, moment in zip(creates, moments, strict=True):
-        session.execute(update(AuditEvent).where(AuditEvent.id == event_id).values(
-            occurred_at=moment))  # fmt: skip
+        session.execute(
+            update(AuditEvent).where(AuditEvent.id == event_id).values(occurred_at=moment)
+        )
     session.commit()
     day = date(2006, 3, 1)
     assert audit_count(trail, since=day, until=day) == 2
@@ -136,28 +150,46 @@ def test_csv_parses_back(session, trail):
         parsed = datetime.fromisoformat(row["occurred_at"])
         assert parsed.utcoffset() == timedelta(0)
         assert parsed.replace(tzinfo=None) == event.occurred_at.replace(tzinfo=None) - (
-            event.occurred_at.utcoffset() or timedelta(0))  # fmt: skip
+            event.occurred_at.utcoffset() or timedelta(0)
+        )
         assert (row["old_value"] or None, row["new_value"]) == (event.old_value, event.new_value)
         assert row["entity_id"] == event.entity_id
 
 
 def test_csv_keeps_non_ascii_and_defuses_formulas():
-    events = pd.DataFrame([{
-        "occurred_at": pd.Timestamp("2006-03-01T10:00:00Z"), "actor": "=HYPERLINK(1)",
-        "action": "create", "entity_type": "plan", "entity_id": None,
-        "old_value": None, "new_value": '{"title": "Prishtinë"}',
-    }])  # fmt: skip
+    events = pd.DataFrame(
+        [
+            {
+                "occurred_at": pd.Timestamp("2006-03-01T10:00:00Z"),
+                "actor": "=HYPERLINK(1)",
+                "action": "create",
+                "entity_type": "plan",
+                "entity_id": None,
+                "old_value": None,
+                "new_value": '{"title": "Prishtinë"}',
+            }
+        ]
+    )
     rows = list(csv.reader(io.StringIO(audit_csv(events).decode("utf-8-sig"))))
-    assert rows[1] == ["2006-03-01T10:00:00+00:00", "'=HYPERLINK(1)", "create", "plan", "", "",
-                       '{"title": "Prishtinë"}']  # fmt: skip
+    assert rows[1] == [
+        "2006-03-01T10:00:00+00:00",
+        "'=HYPERLINK(1)",
+        "create",
+        "plan",
+        "",
+        "",
+        '{"title": "Prishtinë"}',
+    ]
 
 
 def test_no_password_hash_is_ever_in_the_trail(session, trail):
-    reset_password(session=session, username_or_id="ana", new_password="another long secret",
-                   actor="cli")  # fmt: skip
+    reset_password(
+        session=session, username_or_id="ana", new_password="another long secret", actor="cli"
+    )
     session.commit()
     assert session.scalar(select(User.password_hash).where(User.username == "ana")).startswith(
-        "$argon2")  # fmt: skip
+        "$argon2"
+    )
     values = session.execute(select(*(getattr(AuditEvent, c) for c in EVENT_COLUMNS))).all()
     assert len(values) == 6
     assert not [v for row in values for v in row if "$argon2" in str(v)]

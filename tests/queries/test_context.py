@@ -24,9 +24,11 @@ def plan_id(session: Session) -> int:
 
 def _value(stats, series: str, by: str, year: int, category: str) -> int:
     rows = stats[
-        (stats["series"] == series) & (stats["reported_by"] == by)
-        & (stats["year"] == year) & (stats["category"] == category)
-    ]  # fmt: skip
+        (stats["series"] == series)
+        & (stats["reported_by"] == by)
+        & (stats["year"] == year)
+        & (stats["category"] == category)
+    ]
     assert len(rows) == 1
     return int(rows["value"].iloc[0])
 
@@ -37,8 +39,10 @@ def test_every_published_figure_is_read(engine, plan_id):
     # 1 women registered + 11 TPIU victims (10 yearly + the total) + 7 IOM + 14 arrests.
     assert len(stats) == 33
     assert stats.groupby("series").size().to_dict() == {
-        "women_registered": 1, "victims_identified": 18, "traffickers_arrested": 14,
-    }  # fmt: skip
+        "women_registered": 1,
+        "victims_identified": 18,
+        "traffickers_arrested": 14,
+    }
 
 
 @pytest.mark.parametrize(
@@ -77,9 +81,11 @@ def test_report_order_is_kept(engine, plan_id):
     stats = statistics(engine, plan_id)
     groups = list(dict.fromkeys(zip(stats["series"], stats["reported_by"], strict=True)))
     assert groups == [
-        ("women_registered", "TPIU"), ("victims_identified", "TPIU"),
-        ("victims_identified", "IOM"), ("traffickers_arrested", "TPIU"),
-    ]  # fmt: skip
+        ("women_registered", "TPIU"),
+        ("victims_identified", "TPIU"),
+        ("victims_identified", "IOM"),
+        ("traffickers_arrested", "TPIU"),
+    ]
 
 
 def test_only_the_chosen_plans_statistics(engine, session, plan_id):

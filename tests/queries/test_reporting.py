@@ -30,20 +30,37 @@ def world(session):
     locked period; on PREV-A2 a KPS report submitted last."""
     w = build_world(session)
     w.iom_returned = submitted(session, w, actor=w.iom_editor, percent_complete=50)
-    return_report(session=session, actor=w.coordinator, report_id=w.iom_returned.id,
-                  reason="Attach the list.")  # fmt: skip
-    w.iom_resub = submitted(session, w, actor=w.iom_editor, percent_complete=60,
-                            report_id=w.iom_returned.id)  # fmt: skip
+    return_report(
+        session=session, actor=w.coordinator, report_id=w.iom_returned.id, reason="Attach the list."
+    )
+    w.iom_resub = submitted(
+        session, w, actor=w.iom_editor, percent_complete=60, report_id=w.iom_returned.id
+    )
     w.mlsw_draft = save_report(session=session, **report_args(w))
     w.mlsw_stale = make_status_update(
-        session, w.a1, w.mlsw, state="submitted", report_date=date(2006, 2, 15),
-        percent_complete=45, submitted_at=datetime(2020, 1, 1, tzinfo=UTC),
-    )  # fmt: skip
-    session.add(PeriodLock(plan_id=w.plan.id, period_start=date(2006, 1, 1),
-                           period_end=date(2006, 2, 28)))  # fmt: skip
-    w.kps_sub = save_report(session=session, **report_args(
-        w, actor=w.kps_editor, activity_id=w.a2.id, based_on_id=None, percent_complete=20,
-        indicator_values={w.other_indicator.id: "3.5"}, submit=True))  # fmt: skip
+        session,
+        w.a1,
+        w.mlsw,
+        state="submitted",
+        report_date=date(2006, 2, 15),
+        percent_complete=45,
+        submitted_at=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    session.add(
+        PeriodLock(plan_id=w.plan.id, period_start=date(2006, 1, 1), period_end=date(2006, 2, 28))
+    )
+    w.kps_sub = save_report(
+        session=session,
+        **report_args(
+            w,
+            actor=w.kps_editor,
+            activity_id=w.a2.id,
+            based_on_id=None,
+            percent_complete=20,
+            indicator_values={w.other_indicator.id: "3.5"},
+            submit=True,
+        ),
+    )
     session.commit()
     w.engine = session.get_bind()
     return w
@@ -67,19 +84,26 @@ def test_my_activities_shows_role_latest_approved_and_own_work(world):
     assert statements == 1
     (row,) = rows.to_dict("records")
     assert (row["code"], row["role"], row["approved_id"], row["approved_percent"]) == (
-        "PREV-A1", "lead", world.base.id, 40,
-    )  # fmt: skip
+        "PREV-A1",
+        "lead",
+        world.base.id,
+        40,
+    )
     # MLSW's latest report in the workflow is the one submitted last, not the older draft.
     assert (row["own_id"], row["own_state"], row["own_percent"]) == (
-        world.mlsw_stale.id, "submitted", 45,
-    )  # fmt: skip
+        world.mlsw_stale.id,
+        "submitted",
+        45,
+    )
 
 
 def test_my_activities_for_each_agency(world):
     iom = my_activities(world.engine, world.iom_editor.id).iloc[0]
     assert (iom["role"], iom["own_id"], iom["own_state"]) == (
-        "supporting", world.iom_resub.id, "submitted",
-    )  # fmt: skip
+        "supporting",
+        world.iom_resub.id,
+        "submitted",
+    )
     kps = my_activities(world.engine, world.kps_editor.id).iloc[0]
     assert (kps["code"], kps["own_id"]) == ("PREV-A2", world.kps_sub.id)
     assert pd.isna(kps["approved_id"]) and pd.isna(kps["approved_percent"])
@@ -87,8 +111,12 @@ def test_my_activities_for_each_agency(world):
 
 
 def test_a_returned_report_shows_with_its_reason_until_resubmitted(session, world):
-    return_report(session=session, actor=world.coordinator, report_id=world.iom_resub.id,
-                  reason="Which shelters?")  # fmt: skip
+    return_report(
+        session=session,
+        actor=world.coordinator,
+        report_id=world.iom_resub.id,
+        reason="Which shelters?",
+    )
     session.commit()
     iom = my_activities(world.engine, world.iom_editor.id).iloc[0]
     assert (iom["own_state"], iom["own_reason"]) == ("returned", "Which shelters?")
@@ -105,24 +133,47 @@ def test_approval_queue_oldest_first_beside_the_previous_approved_report(world):
     queue, statements = _statements(world.engine, lambda: approval_queue(world.engine, plan_id))
     assert statements == 1
     columns = [
-        "report_id", "code", "organisation", "submitted_by", "percent_complete", "previous_id",
-        "previous_percent", "percent_change", "conflict", "locked",
-    ]  # fmt: skip
+        "report_id",
+        "code",
+        "organisation",
+        "submitted_by",
+        "percent_complete",
+        "previous_id",
+        "previous_percent",
+        "percent_change",
+        "conflict",
+        "locked",
+    ]
     assert queue[columns].astype(object).where(queue[columns].notna(), None).values.tolist() == [
         [world.mlsw_stale.id, "PREV-A1", "MLSW", None, 45, world.base.id, 40, 5, True, True],
-        [world.iom_resub.id, "PREV-A1", "IOM", "editor.iom", 60, world.base.id, 40, 20, False,
-         False],
+        [
+            world.iom_resub.id,
+            "PREV-A1",
+            "IOM",
+            "editor.iom",
+            60,
+            world.base.id,
+            40,
+            20,
+            False,
+            False,
+        ],
         [world.kps_sub.id, "PREV-A2", "KPS", "editor.kps", 20, None, None, None, False, False],
-    ]  # fmt: skip
+    ]
 
 
 def test_approval_queue_matches_the_seeded_plan(seeded_engine):
     with seeded_engine.connect() as connection:
         plan_id = connection.scalar(select(ActionPlan.id).where(ActionPlan.code == "XK-2005-2007"))
-        submitted = connection.execute(
-            select(StatusUpdate.id).where(StatusUpdate.state == "submitted")
-            .order_by(StatusUpdate.submitted_at, StatusUpdate.id)
-        ).scalars().all()  # fmt: skip
+        submitted = (
+            connection.execute(
+                select(StatusUpdate.id)
+                .where(StatusUpdate.state == "submitted")
+                .order_by(StatusUpdate.submitted_at, StatusUpdate.id)
+            )
+            .scalars()
+            .all()
+        )
     queue = approval_queue(seeded_engine, plan_id)
     assert queue["report_id"].tolist() == submitted
     assert not queue["locked"].any()
@@ -130,10 +181,13 @@ def test_approval_queue_matches_the_seeded_plan(seeded_engine):
     with seeded_engine.connect() as connection:
         previous = connection.execute(
             select(StatusUpdate.percent_complete)
-            .where(StatusUpdate.activity_id == int(first["activity_id"]),
-                   StatusUpdate.state == "approved")
-            .order_by(StatusUpdate.report_date.desc(), StatusUpdate.id.desc()).limit(1)
-        ).scalar()  # fmt: skip
+            .where(
+                StatusUpdate.activity_id == int(first["activity_id"]),
+                StatusUpdate.state == "approved",
+            )
+            .order_by(StatusUpdate.report_date.desc(), StatusUpdate.id.desc())
+            .limit(1)
+        ).scalar()
     assert first["previous_percent"] == previous
 
 
@@ -167,14 +221,21 @@ def test_report_history_carries_the_review(world):
     history = report_history(world.engine, world.a1.id, world.coordinator).set_index("report_id")
     returned = history.loc[world.iom_returned.id]
     assert (returned["state"], returned["return_reason"], returned["reviewed_by"]) == (
-        "returned", "Attach the list.", "coord",
-    )  # fmt: skip
+        "returned",
+        "Attach the list.",
+        "coord",
+    )
     assert (returned["organisation"], returned["created_by"]) == ("IOM", "editor.iom")
 
 
 def test_locked_periods(session, world):
-    lock_period(session=session, actor=world.coordinator, plan_id=world.plan.id,
-                period_start=date(2005, 5, 1), period_end=date(2005, 12, 31))  # fmt: skip
+    lock_period(
+        session=session,
+        actor=world.coordinator,
+        plan_id=world.plan.id,
+        period_start=date(2005, 5, 1),
+        period_end=date(2005, 12, 31),
+    )
     session.commit()
     periods = locked_periods(world.engine, world.plan.id)
     assert periods[["period_start", "period_end"]].values.tolist() == [
@@ -188,21 +249,24 @@ def test_indicators_and_values_for_the_report_form(world):
     indicators = activity_indicators(world.engine, world.a1.id)
     assert indicators[["code", "measure"]].values.tolist() == [["I1", "unit"], ["I2", "milestone"]]
     values = report_values(world.engine, [world.iom_resub.id, world.kps_sub.id])
-    assert [(r, c, float(v), s) for r, c, v, s in
-            values[["report_id", "code", "value", "state"]].itertuples(index=False)] == [
+    assert [
+        (r, c, float(v), s)
+        for r, c, v, s in values[["report_id", "code", "value", "state"]].itertuples(index=False)
+    ] == [
         (world.iom_resub.id, "I1", 12.0, "submitted"),
         (world.iom_resub.id, "I2", 1.0, "submitted"),
         (world.kps_sub.id, "I3", 3.5, "submitted"),
-    ]  # fmt: skip
+    ]
 
 
 def test_my_activities_matches_the_seeded_plan(seeded_engine):
     with seeded_engine.connect() as connection:
         mlsw = connection.scalar(select(Organisation.id).where(Organisation.acronym == "MLSW"))
         expected = connection.execute(
-            select(ActivityAgency.activity_id, ActivityAgency.role)
-            .where(ActivityAgency.organisation_id == mlsw)
-        ).all()  # fmt: skip
+            select(ActivityAgency.activity_id, ActivityAgency.role).where(
+                ActivityAgency.organisation_id == mlsw
+            )
+        ).all()
     with transaction(seeded_engine) as session:
         user_id = make_user(session, "editor.mlsw", "editor", "MLSW").id
     rows = my_activities(seeded_engine, user_id)

@@ -48,8 +48,15 @@ def plan(engine):
         for act, obj in ((a1, o1), (a1, o2), (a2, o2)):
             s.add(ActivityObjective(activity_id=act.id, objective_id=obj.id))
         for act, amount in ((a1, 1000), (a2, 500), (a3, 200)):
-            s.add(Budget(activity_id=act.id, amount=Decimal(amount), currency="EUR",
-                         period_start=date(2006, 1, 1), period_end=date(2006, 12, 31)))  # fmt: skip
+            s.add(
+                Budget(
+                    activity_id=act.id,
+                    amount=Decimal(amount),
+                    currency="EUR",
+                    period_start=date(2006, 1, 1),
+                    period_end=date(2006, 12, 31),
+                )
+            )
         for act, donor, kind, amount, day in [
             (a1, d1, "pledge", 800, date(2006, 1, 1)),
             (a1, d1, "commitment", 600, date(2006, 2, 1)),
@@ -79,13 +86,19 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("code", "as_of", "pledged", "committed", "disbursed", "cover",
-                          "rate", "gap"), CASES)  # fmt: skip
-def test_activity_figures_as_of_a_date(engine, plan, code, as_of, pledged, committed, disbursed,
-                                       cover, rate, gap):  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "as_of", "pledged", "committed", "disbursed", "cover", "rate", "gap"), CASES
+)
+def test_activity_figures_as_of_a_date(
+    engine, plan, code, as_of, pledged, committed, disbursed, cover, rate, gap
+):
     row = _coverage(engine, plan, as_of).set_index("code").loc[code]
     assert (row.pledged, row.committed, row.disbursed, row.gap) == (
-        pledged, committed, disbursed, gap)  # fmt: skip
+        pledged,
+        committed,
+        disbursed,
+        gap,
+    )
     assert (c.format_ratio(row.coverage), c.format_ratio(row.disbursement_rate)) == (cover, rate)
 
 
@@ -120,9 +133,16 @@ def test_filters_follow_the_dashboard(engine, plan):
 def test_currencies_are_never_added_together(engine, plan):
     with Session(engine) as s, s.begin():
         donor = make_organisation(s, "D3")
-        s.add(FundingTransaction(activity_id=plan["A1"], donor_id=donor.id, type="commitment",
-                                 amount=Decimal(250), currency="USD",
-                                 transaction_date=date(2006, 3, 1)))  # fmt: skip
+        s.add(
+            FundingTransaction(
+                activity_id=plan["A1"],
+                donor_id=donor.id,
+                type="commitment",
+                amount=Decimal(250),
+                currency="USD",
+                transaction_date=date(2006, 3, 1),
+            )
+        )
     cov = _coverage(engine, plan, date(2006, 12, 31))
     totals = c.plan_total(cov).set_index("currency")
     assert totals.loc["EUR", "committed"] == 1100 and totals.loc["USD", "committed"] == 250
@@ -133,7 +153,9 @@ def test_donor_contributions_and_flows_conserve_money(engine, plan):
     donors = q.donor_money(engine, plan["plan"], date(2006, 12, 31))
     stacked = c.donor_by_framework(donors)
     assert stacked[["donor", "framework", "committed"]].values.tolist() == [
-        ["D1", "Prevention", 600.0], ["D2", "Prevention", 500.0]]  # fmt: skip
+        ["D1", "Prevention", 600.0],
+        ["D2", "Prevention", 500.0],
+    ]
     flows = c.flows(donors, q.objective_links(engine, plan["plan"]))
     second = flows[flows["stage"] == "framework_objective"].set_index("target")["value"]
     # A1's 600 is split evenly between O1 and O2; A2's 500 goes to O2.
@@ -154,9 +176,16 @@ def test_unfunded_activities_carry_their_schedule_rating(engine, plan):
     assert unfunded["rating_label"].notna().all()
 
 
-@pytest.mark.parametrize(("numerator", "denominator", "shown"), [
-    (1, 0, "—"), (0, 0, "—"), (3, 4, "75%"), (5, 4, "125%"), (0, 4, "0%"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "shown"),
+    [
+        (1, 0, "—"),
+        (0, 0, "—"),
+        (3, 4, "75%"),
+        (5, 4, "125%"),
+        (0, 4, "0%"),
+    ],
+)
 def test_ratio_is_nan_safe(numerator, denominator, shown):
     assert c.format_ratio(float(c.ratio(numerator, denominator))) == shown
 

@@ -73,11 +73,13 @@ def _stats(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
-ARRESTS = _stats([
-    ("traffickers_arrested", "TPIU", 2004, None, "Kosovar", 43, None),
-    ("traffickers_arrested", "TPIU", 2004, None, "Bulgarian", 4, None),
-    ("traffickers_arrested", "TPIU", 2005, None, "Bulgarian", 3, None),
-])  # fmt: skip
+ARRESTS = _stats(
+    [
+        ("traffickers_arrested", "TPIU", 2004, None, "Kosovar", 43, None),
+        ("traffickers_arrested", "TPIU", 2004, None, "Bulgarian", 4, None),
+        ("traffickers_arrested", "TPIU", 2005, None, "Bulgarian", 3, None),
+    ]
+)
 
 
 def _bar(section, trace_name: str, x) -> tuple:
@@ -105,13 +107,15 @@ def test_coordinator_chart_shows_the_real_heights():
     assert "Below 5: height not the count" not in [t.name for t in section.figure.data]
 
 
-VICTIMS = _stats([
-    ("victims_identified", "TPIU", 2005, 2004, "total", 53, None),
-    ("victims_identified", "TPIU", 2004, None, "Kosovo", 3, None),
-    ("victims_identified", "TPIU", 2004, None, "foreign", 35, None),
-    ("victims_identified", "TPIU", 2005, None, "Kosovo", 0, None),
-    ("victims_identified", "TPIU", 2005, None, "foreign", 15, "until June 2005"),
-])  # fmt: skip
+VICTIMS = _stats(
+    [
+        ("victims_identified", "TPIU", 2005, 2004, "total", 53, None),
+        ("victims_identified", "TPIU", 2004, None, "Kosovo", 3, None),
+        ("victims_identified", "TPIU", 2004, None, "foreign", 35, None),
+        ("victims_identified", "TPIU", 2005, None, "Kosovo", 0, None),
+        ("victims_identified", "TPIU", 2005, None, "foreign", 15, "until June 2005"),
+    ]
+)
 
 
 @pytest.mark.parametrize(("role", "total"), [("coordinator", "53"), ("donor", None), (None, None)])

@@ -86,44 +86,93 @@ ABBREVIATIONS = {
     "VAAU": "Victim Advocacy and Assistance Unit",
 }
 NAMED_WITHOUT_ACRONYM = [
-    "Police Academy", "Kosovo Journalists Association", "Save the Children",
-    "Kvinna Till Kvinna", "Christian Aid", "Stability Pact", "UNMIK Pillars I and III",
-    "World Bank", "Institute of Social Policy", "Commissioner's Office",
-    "Economic Chamber of Kosovo", "Employers Union Syndicate of Kosovo",
-    "Gender Equality Committees", "Municipal Committees", "Inter Ministerial Working Groups",
-    "Ministry of Health", "Ministry of Economy and Finance", "UNMIK Office of Gender Affairs",
-    "Public Prosecutors", "Chief Prosecutor's Office in Kosovo", "District Courts Presidents",
-    "Directorate of Organised Crime", "Association Norma", "Council of Europe",
-    "UNMIK Office of Legal Affairs", "Anti-Trafficking Secretariat", "UNMIK Police",
-]  # fmt: skip
+    "Police Academy",
+    "Kosovo Journalists Association",
+    "Save the Children",
+    "Kvinna Till Kvinna",
+    "Christian Aid",
+    "Stability Pact",
+    "UNMIK Pillars I and III",
+    "World Bank",
+    "Institute of Social Policy",
+    "Commissioner's Office",
+    "Economic Chamber of Kosovo",
+    "Employers Union Syndicate of Kosovo",
+    "Gender Equality Committees",
+    "Municipal Committees",
+    "Inter Ministerial Working Groups",
+    "Ministry of Health",
+    "Ministry of Economy and Finance",
+    "UNMIK Office of Gender Affairs",
+    "Public Prosecutors",
+    "Chief Prosecutor's Office in Kosovo",
+    "District Courts Presidents",
+    "Directorate of Organised Crime",
+    "Association Norma",
+    "Council of Europe",
+    "UNMIK Office of Legal Affairs",
+    "Anti-Trafficking Secretariat",
+    "UNMIK Police",
+]
 DONORS = [
-    "Kosovo Consolidated Budget-KCB (governmental institution)", "OSCE", "Save the Children",
-    "UNICEF", "IOM", "UNMIK Pillars I and III", "Kvinna Till Kvinna",
-    "International Organization for the Elimination of Poverty (NOVIB)", "Christian Aid",
-    "UN Population Fund (UNFPA)", "Stability Pact",
+    "Kosovo Consolidated Budget-KCB (governmental institution)",
+    "OSCE",
+    "Save the Children",
+    "UNICEF",
+    "IOM",
+    "UNMIK Pillars I and III",
+    "Kvinna Till Kvinna",
+    "International Organization for the Elimination of Poverty (NOVIB)",
+    "Christian Aid",
+    "UN Population Fund (UNFPA)",
+    "Stability Pact",
     "Office for Democratic Institutions and Human Rights (ODIHR)",
     "Comité Catholique contre la Faim et pour le Développement (CCFD)",
-]  # fmt: skip
+]
 # footnote 119 and I. Introduction: (series, reported_by, year, category, value).
 TPIU_VICTIMS = [
-    (2001, "Kosovo", 5), (2001, "foreign", 167), (2002, "Kosovo", 3), (2002, "foreign", 86),
-    (2003, "Kosovo", 0), (2003, "foreign", 34), (2004, "Kosovo", 12), (2004, "foreign", 35),
-    (2005, "Kosovo", 18), (2005, "foreign", 31),
-]  # fmt: skip
+    (2001, "Kosovo", 5),
+    (2001, "foreign", 167),
+    (2002, "Kosovo", 3),
+    (2002, "foreign", 86),
+    (2003, "Kosovo", 0),
+    (2003, "foreign", 34),
+    (2004, "Kosovo", 12),
+    (2004, "foreign", 35),
+    (2005, "Kosovo", 18),
+    (2005, "foreign", 31),
+]
 IOM_VICTIMS = [(1999, 2), (2000, 114), (2001, 136), (2002, 85), (2003, 44), (2004, 34), (2005, 6)]
 ARRESTED = {
-    2004: {"Kosovar": 43, "Albanian": 20, "Bulgarian": 4, "Moldovan": 1, "Romanian": 1,
-           "Unknown": 1},
-    2005: {"Kosovar": 45, "Albanian": 31, "Bulgarian": 3, "Moldovan": 2, "Ukrainian": 4,
-           "Romanian": 2, "Serb": 1, "Other": 2},
-}  # fmt: skip
+    2004: {
+        "Kosovar": 43,
+        "Albanian": 20,
+        "Bulgarian": 4,
+        "Moldovan": 1,
+        "Romanian": 1,
+        "Unknown": 1,
+    },
+    2005: {
+        "Kosovar": 45,
+        "Albanian": 31,
+        "Bulgarian": 3,
+        "Moldovan": 2,
+        "Ukrainian": 4,
+        "Romanian": 2,
+        "Serb": 1,
+        "Other": 2,
+    },
+}
 STATISTICS = (
     [("women_registered", "TPIU", 2000, "foreign", 340)]
     + [("victims_identified", "TPIU", y, c, v) for y, c, v in TPIU_VICTIMS]
     + [("victims_identified", "IOM", y, "total", v) for y, v in IOM_VICTIMS]
-    + [("traffickers_arrested", "TPIU", y, c, v) for y, row in ARRESTED.items()
-       for c, v in row.items()]
-)  # fmt: skip
+    + [
+        ("traffickers_arrested", "TPIU", y, c, v)
+        for y, row in ARRESTED.items()
+        for c, v in row.items()
+    ]
+)
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -366,30 +415,67 @@ def test_demo_needs_the_plan(session):
 
 
 MALFORMED = [
-    ("kosovo", "prevention.yaml", "    title: economic development\n", "",
-     r"prevention\.yaml: activities\[3\] \(PREV-A4\): missing 'title'"),
-    ("kosovo", "organisations.yaml", "Children, kind: ngo", "Children, kind: charity",
-     r"organisations\.yaml: organisations\[3\] \(Centre for Protection of Women and Children\): "
-     r"'kind' is 'charity'"),
-    ("kosovo", "protection.yaml", "MLSW, role: lead", "MLSX, role: lead",
-     r"protection\.yaml: activities\[0\] \(PROT-A1\): agencies\[0\]: organisation 'MLSX'"),
-    ("kosovo", "statistics.yaml", "value: 340,", "value: '340',",
-     r"statistics\.yaml: statistics\[0\]: 'value' should be a whole number"),
-    ("kosovo", "findings.yaml", "findings:\n", "findings: [\n",
-     r"findings\.yaml: not valid YAML"),
-    ("kosovo", "prosecution.yaml", "objective: PROS-O2, inferred: true, source: \"inferred: moni",
-     "objective: PROS-O9, inferred: true, source: \"inferred: moni",
-     r"prosecution\.yaml: activities\[0\] \(PROS-A1\): objectives\[0\]: objective 'PROS-O9'"),
-    ("demo", "status_reports.yaml", "  return_reason: Please give the new delivery date", "  x: y",
-     r"status_reports\.yaml: status_reports\[\d+\]: a returned report needs a return_reason"),
-    ("demo", "budgets.yaml", "{activity: PREV-A1, amount: 180000, currency: EUR, period_start: "
-     "2005-06-01, period_end: 2007-06-30, illustrative: true}",
-     "{activity: PREV-A1, amount: 180000, currency: EUR, period_start: 2005-06-01, "
-     "period_end: 2007-06-30, illustrative: false}",
-     r"budgets\.yaml: budgets\[0\]: every demo record must say 'illustrative: true'"),
-    ("demo", "funding.yaml", "disbursement, amount: 10500,", "disbursement, amount: 999999,",
-     r"funding\.yaml: funding\[\d+\]: this donor's disbursements .* exceed its commitments"),
-]  # fmt: skip
+    (
+        "kosovo",
+        "prevention.yaml",
+        "    title: economic development\n",
+        "",
+        r"prevention\.yaml: activities\[3\] \(PREV-A4\): missing 'title'",
+    ),
+    (
+        "kosovo",
+        "organisations.yaml",
+        "Children, kind: ngo",
+        "Children, kind: charity",
+        r"organisations\.yaml: organisations\[3\] \(Centre for Protection of Women and Children\): "
+        r"'kind' is 'charity'",
+    ),
+    (
+        "kosovo",
+        "protection.yaml",
+        "MLSW, role: lead",
+        "MLSX, role: lead",
+        r"protection\.yaml: activities\[0\] \(PROT-A1\): agencies\[0\]: organisation 'MLSX'",
+    ),
+    (
+        "kosovo",
+        "statistics.yaml",
+        "value: 340,",
+        "value: '340',",
+        r"statistics\.yaml: statistics\[0\]: 'value' should be a whole number",
+    ),
+    ("kosovo", "findings.yaml", "findings:\n", "findings: [\n", r"findings\.yaml: not valid YAML"),
+    (
+        "kosovo",
+        "prosecution.yaml",
+        'objective: PROS-O2, inferred: true, source: "inferred: moni',
+        'objective: PROS-O9, inferred: true, source: "inferred: moni',
+        r"prosecution\.yaml: activities\[0\] \(PROS-A1\): objectives\[0\]: objective 'PROS-O9'",
+    ),
+    (
+        "demo",
+        "status_reports.yaml",
+        "  return_reason: Please give the new delivery date",
+        "  x: y",
+        r"status_reports\.yaml: status_reports\[\d+\]: a returned report needs a return_reason",
+    ),
+    (
+        "demo",
+        "budgets.yaml",
+        "{activity: PREV-A1, amount: 180000, currency: EUR, period_start: "
+        "2005-06-01, period_end: 2007-06-30, illustrative: true}",
+        "{activity: PREV-A1, amount: 180000, currency: EUR, period_start: 2005-06-01, "
+        "period_end: 2007-06-30, illustrative: false}",
+        r"budgets\.yaml: budgets\[0\]: every demo record must say 'illustrative: true'",
+    ),
+    (
+        "demo",
+        "funding.yaml",
+        "disbursement, amount: 10500,",
+        "disbursement, amount: 999999,",
+        r"funding\.yaml: funding\[\d+\]: this donor's disbursements .* exceed its commitments",
+    ),
+]
 
 
 @pytest.mark.parametrize(("kind", "name", "old", "new", "message"), MALFORMED)

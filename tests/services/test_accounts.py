@@ -300,13 +300,20 @@ def test_only_an_admin_user_creates_accounts(session, role):
 
     org = make_organisation(session, acronym="ORGX", name="Org X") if role == "editor" else None
     actor = create_user(
-        session=session, username=f"acting.{role}", password="long-enough-1", role=role,
-        organisation_acronym_or_id=org.id if org else None, actor="test",
-    )  # fmt: skip
+        session=session,
+        username=f"acting.{role}",
+        password="long-enough-1",
+        role=role,
+        organisation_acronym_or_id=org.id if org else None,
+        actor="test",
+    )
     before = session.query(UserRow).count()
     with pytest.raises(PermissionDenied):
         create_user(
-            session=session, username="newcomer", password="long-enough-1", role="donor",
+            session=session,
+            username="newcomer",
+            password="long-enough-1",
+            role="donor",
             actor=actor,
-        )  # fmt: skip
+        )
     assert session.query(UserRow).count() == before

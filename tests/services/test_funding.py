@@ -39,18 +39,26 @@ def world(session):
 
 def _transaction(world, **overrides):
     values = {
-        "actor": world["coordinator"], "activity_id": world["activity"].id,
-        "donor_id": world["donor"].id, "type": "disbursement", "amount": "400",
-        "currency": "EUR", "transaction_date": date(2006, 6, 1),
-    }  # fmt: skip
+        "actor": world["coordinator"],
+        "activity_id": world["activity"].id,
+        "donor_id": world["donor"].id,
+        "type": "disbursement",
+        "amount": "400",
+        "currency": "EUR",
+        "transaction_date": date(2006, 6, 1),
+    }
     return {**values, **overrides}
 
 
 def _costed(world, **overrides):
     values = {
-        "actor": world["coordinator"], "activity_id": world["activity"].id, "amount": "25000",
-        "currency": "EUR", "period_start": date(2005, 6, 1), "period_end": date(2007, 6, 30),
-    }  # fmt: skip
+        "actor": world["coordinator"],
+        "activity_id": world["activity"].id,
+        "amount": "25000",
+        "currency": "EUR",
+        "period_start": date(2005, 6, 1),
+        "period_end": date(2007, 6, 30),
+    }
     return {**values, **overrides}
 
 
@@ -133,9 +141,15 @@ def test_set_costed_requirement_creates_then_replaces_with_old_and_new(session, 
 
 def test_replacing_a_demo_budget_makes_it_the_coordinators_figure(session, world):
     session.add(
-        Budget(activity_id=world["activity"].id, amount=Decimal("10"), currency="EUR",
-               period_start=date(2006, 1, 1), period_end=date(2006, 12, 31), illustrative=True)
-    )  # fmt: skip
+        Budget(
+            activity_id=world["activity"].id,
+            amount=Decimal("10"),
+            currency="EUR",
+            period_start=date(2006, 1, 1),
+            period_end=date(2006, 12, 31),
+            illustrative=True,
+        )
+    )
     budget = set_costed_requirement(session=session, **_costed(world))
     assert budget.illustrative is False
     old = json.loads(session.scalar(select(AuditEvent.old_value)))

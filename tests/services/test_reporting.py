@@ -28,7 +28,7 @@ def _values(session, report):
             IndicatorValue.value,
             IndicatorValue.state,
             IndicatorValue.return_reason,
-        )  # fmt: skip
+        )
         .where(IndicatorValue.status_update_id == report.id)
         .order_by(IndicatorValue.indicator_id)
     )
@@ -45,8 +45,10 @@ def _events(session, report_id):
 def test_a_draft_is_saved_with_its_indicator_values(session, world):
     report = save_report(session=session, **report_args(world))
     assert (report.state, report.organisation_id, report.created_by_id) == (
-        "draft", world.mlsw.id, world.mlsw_editor.id,
-    )  # fmt: skip
+        "draft",
+        world.mlsw.id,
+        world.mlsw_editor.id,
+    )
     assert (report.submitted_at, report.reviewed_at) == (None, None)
     assert _values(session, report) == [
         (world.unit.id, Decimal("12"), "draft", None),
@@ -62,9 +64,15 @@ def test_a_draft_is_saved_with_its_indicator_values(session, world):
 
 def test_a_draft_is_edited_in_place_with_old_and_new_values_audited(session, world):
     draft = save_report(session=session, **report_args(world))
-    edited = save_report(session=session, **report_args(
-        world, report_id=draft.id, percent_complete=60, indicator_values={world.unit.id: 14},
-    ))  # fmt: skip
+    edited = save_report(
+        session=session,
+        **report_args(
+            world,
+            report_id=draft.id,
+            percent_complete=60,
+            indicator_values={world.unit.id: 14},
+        ),
+    )
     assert edited.id == draft.id and edited.percent_complete == 60
     assert _values(session, edited) == [(world.unit.id, Decimal("14"), "draft", None)]
     assert session.query(StatusUpdate).count() == 2  # the approved base and this draft
@@ -87,8 +95,9 @@ def test_submitting_moves_report_and_values_together(session, world):
     assert {state for *_, state, _ in _values(session, report)} == {"submitted"}
     event = _events(session, draft.id)[-1]
     assert (json.loads(event.old_value)["state"], json.loads(event.new_value)["state"]) == (
-        "draft", "submitted",
-    )  # fmt: skip
+        "draft",
+        "submitted",
+    )
 
 
 def test_approval_moves_values_and_records_the_reviewer(session, world):
@@ -136,31 +145,65 @@ def test_approval_is_all_or_nothing(session, world):
 
 
 ILLEGAL = [
-    ("approve a draft", "draft", lambda s, w, r: approve(
-        session=s, actor=w.coordinator, report_ids=[r.id]), "only a submitted report can be"),
-    ("approve twice", "approved", lambda s, w, r: approve(
-        session=s, actor=w.coordinator, report_ids=[r.id]), "is approved; only a submitted"),
-    ("return a draft", "draft", lambda s, w, r: return_report(
-        session=s, actor=w.coordinator, report_id=r.id, reason="No."), "is draft; only a"),
-    ("return an approved report", "approved", lambda s, w, r: return_report(
-        session=s, actor=w.coordinator, report_id=r.id, reason="No."), "is approved; only a"),
-    ("submit twice", "submitted", lambda s, w, r: submit_draft(
-        session=s, actor=w.mlsw_editor, report_id=r.id), "is submitted; only a draft can be"),
-    ("submit a returned report", "returned", lambda s, w, r: submit_draft(
-        session=s, actor=w.mlsw_editor, report_id=r.id), "is returned; only a draft can be"),
-    ("edit a submitted report", "submitted", lambda s, w, r: save_report(
-        session=s, **report_args(w, report_id=r.id)), "is submitted; only a draft can be"),
-    ("edit an approved report", "approved", lambda s, w, r: save_report(
-        session=s, **report_args(w, report_id=r.id)), "is approved; only a draft can be"),
-]  # fmt: skip
+    (
+        "approve a draft",
+        "draft",
+        lambda s, w, r: approve(session=s, actor=w.coordinator, report_ids=[r.id]),
+        "only a submitted report can be",
+    ),
+    (
+        "approve twice",
+        "approved",
+        lambda s, w, r: approve(session=s, actor=w.coordinator, report_ids=[r.id]),
+        "is approved; only a submitted",
+    ),
+    (
+        "return a draft",
+        "draft",
+        lambda s, w, r: return_report(session=s, actor=w.coordinator, report_id=r.id, reason="No."),
+        "is draft; only a",
+    ),
+    (
+        "return an approved report",
+        "approved",
+        lambda s, w, r: return_report(session=s, actor=w.coordinator, report_id=r.id, reason="No."),
+        "is approved; only a",
+    ),
+    (
+        "submit twice",
+        "submitted",
+        lambda s, w, r: submit_draft(session=s, actor=w.mlsw_editor, report_id=r.id),
+        "is submitted; only a draft can be",
+    ),
+    (
+        "submit a returned report",
+        "returned",
+        lambda s, w, r: submit_draft(session=s, actor=w.mlsw_editor, report_id=r.id),
+        "is returned; only a draft can be",
+    ),
+    (
+        "edit a submitted report",
+        "submitted",
+        lambda s, w, r: save_report(session=s, **report_args(w, report_id=r.id)),
+        "is submitted; only a draft can be",
+    ),
+    (
+        "edit an approved report",
+        "approved",
+        lambda s, w, r: save_report(session=s, **report_args(w, report_id=r.id)),
+        "is approved; only a draft can be",
+    ),
+]
 
 
-@pytest.mark.parametrize(("state", "act", "message"), [c[1:] for c in ILLEGAL],
-                         ids=[c[0] for c in ILLEGAL])  # fmt: skip
+@pytest.mark.parametrize(
+    ("state", "act", "message"), [c[1:] for c in ILLEGAL], ids=[c[0] for c in ILLEGAL]
+)
 def test_illegal_transitions_are_refused_and_change_nothing(session, world, state, act, message):
     extra = {"return_reason": "Check the figures."} if state == "returned" else {}
-    report = make_status_update(session, world.a1, world.mlsw, state=state,
-                                based_on_id=world.base.id, **extra)  # fmt: skip
+    report = make_status_update(
+        session, world.a1, world.mlsw, state=state, based_on_id=world.base.id, **extra
+    )
     before = row_counts(session)
     with pytest.raises(ReportError) as refused:
         act(session, world, report)
@@ -182,16 +225,21 @@ def test_return_needs_a_reason(session, world, reason):
 
 def test_return_keeps_the_report_and_its_values_with_the_reason(session, world):
     report = submitted(session, world)
-    return_report(session=session, actor=world.coordinator, report_id=report.id,
-                  reason="  Attach the training list.  ")  # fmt: skip
+    return_report(
+        session=session,
+        actor=world.coordinator,
+        report_id=report.id,
+        reason="  Attach the training list.  ",
+    )
     assert (report.state, report.return_reason) == ("returned", "Attach the training list.")
     assert {(state, reason) for *_, state, reason in _values(session, report)} == {
         ("returned", "Attach the training list.")
     }
     event = _events(session, report.id)[-1]
     assert (event.action, json.loads(event.new_value)["return_reason"]) == (
-        "return", "Attach the training list.",
-    )  # fmt: skip
+        "return",
+        "Attach the training list.",
+    )
 
 
 def test_a_returned_report_is_resubmitted_as_a_new_report(session, world):
@@ -222,9 +270,16 @@ def test_submitting_against_an_outdated_report_keeps_a_draft(session, world):
     event = _events(session, kept.id)[-1]
     assert (event.action, json.loads(event.new_value)["conflict_with"]) == ("save_draft", first.id)
     # Re-based on the newer report, the same draft goes through.
-    rebased = save_report(session=session, **report_args(
-        world, actor=world.iom_editor, report_id=kept.id, based_on_id=first.id, submit=True,
-    ))  # fmt: skip
+    rebased = save_report(
+        session=session,
+        **report_args(
+            world,
+            actor=world.iom_editor,
+            report_id=kept.id,
+            based_on_id=first.id,
+            submit=True,
+        ),
+    )
     assert (rebased.id, rebased.state) == (kept.id, "submitted")
 
 
@@ -243,8 +298,10 @@ def test_approval_rechecks_the_basis(session, world):
     with pytest.raises(ReportConflict) as clash:
         approve(session=session, actor=world.coordinator, report_ids=[second.id])
     assert (clash.value.report_id, clash.value.newer_id, clash.value.draft_id) == (
-        second.id, first.id, None,
-    )  # fmt: skip
+        second.id,
+        first.id,
+        None,
+    )
     assert session.get(StatusUpdate, second.id).state == "submitted"
 
 
@@ -259,28 +316,40 @@ def test_two_reports_on_one_basis_cannot_be_approved_together(session, world):
 
 def test_a_locked_period_freezes_everything_dated_in_it(session, world):
     draft = save_report(session=session, **report_args(world, report_date=date(2006, 5, 31)))
-    lock = lock_period(session=session, actor=world.coordinator, plan_id=world.plan.id,
-                       period_start=date(2006, 4, 1), period_end=date(2006, 6, 30))  # fmt: skip
+    lock = lock_period(
+        session=session,
+        actor=world.coordinator,
+        plan_id=world.plan.id,
+        period_start=date(2006, 4, 1),
+        period_end=date(2006, 6, 30),
+    )
     (event,) = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "period_lock"))
     assert (event.action, event.entity_id) == ("lock", str(lock.id))
-    assert json.loads(event.new_value) == {"plan_id": world.plan.id,
-                                           "period_start": "2006-04-01",
-                                           "period_end": "2006-06-30"}  # fmt: skip
+    assert json.loads(event.new_value) == {
+        "plan_id": world.plan.id,
+        "period_start": "2006-04-01",
+        "period_end": "2006-06-30",
+    }
     # A submitted report dated in the period, e.g. from an import, can no longer be reviewed.
-    pending = make_status_update(session, world.a1, world.iom, state="submitted",
-                                 report_date=date(2006, 4, 15))  # fmt: skip
+    pending = make_status_update(
+        session, world.a1, world.iom, state="submitted", report_date=date(2006, 4, 15)
+    )
     locked = "in the locked period 2006-04-01 to 2006-06-30"
     calls = {
         "new report": lambda: save_report(session=session, **report_args(world)),
-        "edit draft": lambda: save_report(session=session, **report_args(
-            world, report_id=draft.id, report_date=date(2006, 7, 1))),
+        "edit draft": lambda: save_report(
+            session=session, **report_args(world, report_id=draft.id, report_date=date(2006, 7, 1))
+        ),
         "submit draft": lambda: submit_draft(
-            session=session, actor=world.mlsw_editor, report_id=draft.id),
+            session=session, actor=world.mlsw_editor, report_id=draft.id
+        ),
         "approve": lambda: approve(
-            session=session, actor=world.coordinator, report_ids=[pending.id]),
+            session=session, actor=world.coordinator, report_ids=[pending.id]
+        ),
         "return": lambda: return_report(
-            session=session, actor=world.coordinator, report_id=pending.id, reason="Late."),
-    }  # fmt: skip
+            session=session, actor=world.coordinator, report_id=pending.id, reason="Late."
+        ),
+    }
     before = row_counts(session)
     for name, call in calls.items():
         with pytest.raises(ReportError) as refused:
@@ -293,21 +362,34 @@ def test_a_locked_period_freezes_everything_dated_in_it(session, world):
 BAD_LOCKS = [
     ((date(2006, 6, 30), date(2006, 1, 1)), "period_end: 2006-01-01 is before period_start"),
     (("2006-01-01", date(2006, 6, 30)), "period_start: '2006-01-01' is not a date"),
-    ((date(2005, 10, 1), date(2006, 1, 31)),
-     "period_start: 2005-10-01 to 2006-01-31 overlaps the locked period 2006-01-01 to 2006-03-31"),
-    ((date(2006, 4, 1), date(2006, 9, 30)),
-     "period_end: 1 submitted report(s) dated in the period await review"),
-]  # fmt: skip
+    (
+        (date(2005, 10, 1), date(2006, 1, 31)),
+        "period_start: 2005-10-01 to 2006-01-31 overlaps the locked period"
+        " 2006-01-01 to 2006-03-31",
+    ),
+    (
+        (date(2006, 4, 1), date(2006, 9, 30)),
+        "period_end: 1 submitted report(s) dated in the period await review",
+    ),
+]
 
 
 @pytest.mark.parametrize(("period", "message"), BAD_LOCKS)
 def test_lock_period_refusals(session, world, period, message):
-    session.add(PeriodLock(plan_id=world.plan.id, period_start=date(2006, 1, 1),
-                           period_end=date(2006, 3, 31)))  # fmt: skip
+    session.add(
+        PeriodLock(
+            plan_id=world.plan.id, period_start=date(2006, 1, 1), period_end=date(2006, 3, 31)
+        )
+    )
     submitted(session, world)  # dated 2006-06-30
     before = row_counts(session)
     with pytest.raises(ReportError) as refused:
-        lock_period(session=session, actor=world.coordinator, plan_id=world.plan.id,
-                    period_start=period[0], period_end=period[1])  # fmt: skip
+        lock_period(
+            session=session,
+            actor=world.coordinator,
+            plan_id=world.plan.id,
+            period_start=period[0],
+            period_end=period[1],
+        )
     assert refused.value.messages[0].startswith(message)
     assert row_counts(session) == before

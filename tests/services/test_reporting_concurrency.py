@@ -31,16 +31,23 @@ def world(db_url):
     engine = make_engine(db_url)
     with Session(engine) as session:
         world = build_world(session)
-        ids = {name: getattr(world, name).id for name in (
-            "a1", "base", "mlsw_editor", "iom_editor", "coordinator")}  # fmt: skip
+        ids = {
+            name: getattr(world, name).id
+            for name in ("a1", "base", "mlsw_editor", "iom_editor", "coordinator")
+        }
         session.commit()
     yield engine, ids
     engine.dispose()
 
 
 def _report(session, ids, user, **fields):
-    values = {"activity_id": ids["a1"], "report_date": date(2006, 6, 30), "status": "substantial",
-              "narrative": "", "submit": True}  # fmt: skip
+    values = {
+        "activity_id": ids["a1"],
+        "report_date": date(2006, 6, 30),
+        "status": "substantial",
+        "narrative": "",
+        "submit": True,
+    }
     return save_report(session=session, actor=session.get(User, ids[user]), **values, **fields)
 
 
@@ -77,8 +84,9 @@ def test_a_writer_waits_for_the_approval_and_then_gets_the_conflict(world):
 
     def coordinator():
         with transaction(engine) as session:
-            approve(session=session, actor=session.get(User, ids["coordinator"]),
-                    report_ids=[first_id])  # fmt: skip
+            approve(
+                session=session, actor=session.get(User, ids["coordinator"]), report_ids=[first_id]
+            )
             approved.set()
             release.wait(TIMEOUT)  # hold the activity, uncommitted
 
@@ -110,9 +118,10 @@ def test_a_writer_waits_for_the_approval_and_then_gets_the_conflict(world):
             .order_by(StatusUpdate.id)
         ).all()
     assert [tuple(row) for row in history] == [
-        (ids["base"], "approved", 40), (first_id, "approved", 55),
+        (ids["base"], "approved", 40),
+        (first_id, "approved", 55),
         (conflict.draft_id, "draft", 50),
-    ]  # fmt: skip
+    ]
 
 
 def test_two_reviewers_cannot_approve_reports_on_the_same_basis(world):
@@ -146,7 +155,11 @@ def test_two_reviewers_cannot_approve_reports_on_the_same_basis(world):
     assert isinstance(second_outcome.get("error"), ReportConflict)
     assert second_outcome["error"].newer_id == first_id
     with engine.connect() as connection:
-        states = dict(connection.execute(
-            select(StatusUpdate.id, StatusUpdate.state).where(
-                StatusUpdate.id.in_([first_id, second_id]))).all())  # fmt: skip
+        states = dict(
+            connection.execute(
+                select(StatusUpdate.id, StatusUpdate.state).where(
+                    StatusUpdate.id.in_([first_id, second_id])
+                )
+            ).all()
+        )
     assert states == {first_id: "approved", second_id: "submitted"}

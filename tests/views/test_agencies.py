@@ -35,9 +35,11 @@ def _counts(frame, agency: str) -> dict[tuple[str, str], int]:
 def test_role_counts_per_agency_framework_and_role(engine, plan):
     counts = queries.role_counts(engine, plan["id"])
     assert _counts(counts, "DoJ") == {
-        ("PROT", "lead"): 1, ("PROT", "supporting"): 1,
-        ("PROS", "lead"): 5, ("PROS", "supporting"): 2,
-    }  # fmt: skip
+        ("PROT", "lead"): 1,
+        ("PROT", "supporting"): 1,
+        ("PROS", "lead"): 5,
+        ("PROS", "supporting"): 2,
+    }
     assert _counts(counts, "AOGG") == {("PREV", "lead"): 2, ("PREV", "supporting"): 1}
     # Every activity-level assignment in the seed is inferred: the report names none.
     assert (counts["inferred_links"] == counts["activities"]).all()
@@ -58,8 +60,10 @@ def test_filters_narrow_the_counts(engine, plan):
 def test_activity_links_in_plan_order(engine, plan):
     links = queries.activity_links(engine, plan["id"], agency_id=plan["org"]["AOGG"])
     assert list(zip(links["code"], links["role"], strict=True)) == [
-        ("PREV-A1", "supporting"), ("PREV-A4", "lead"), ("PREV-A5", "lead"),
-    ]  # fmt: skip
+        ("PREV-A1", "supporting"),
+        ("PREV-A4", "lead"),
+        ("PREV-A5", "lead"),
+    ]
     assert links["inferred"].all()
     assert links["source"].str.startswith("inferred").all()
 

@@ -34,12 +34,20 @@ def plan(session):
         (date(2007, 3, 31), "approved", 80, "substantial", None),  # after `until` below
     ]
     made = [
-        make_status_update(session, a1, iom, report_date=when, state=state,
-                           percent_complete=pct, status=status, evidence_url=url,
-                           narrative=f"{state} {pct}", return_reason="No source."
-                           if state == "returned" else None)
+        make_status_update(
+            session,
+            a1,
+            iom,
+            report_date=when,
+            state=state,
+            percent_complete=pct,
+            status=status,
+            evidence_url=url,
+            narrative=f"{state} {pct}",
+            return_reason="No source." if state == "returned" else None,
+        )
         for when, state, pct, status, url in reports
-    ]  # fmt: skip
+    ]
     make_status_update(
         session, acts["PREV-A2"], iom, state="approved", report_date=date(2006, 1, 1)
     )
@@ -113,23 +121,35 @@ def test_unlinked_activity_gets_its_own_row(engine, plan):
 
 @pytest.mark.parametrize(
     ("url", "shown"),
-    [("https://a.org/x", "https://a.org/x"), ("http://a.org", "http://a.org"),
-     ("javascript:alert(1)", None), ("data:text/html,x", None), ("https://", None),
-     ("ftp://a.org/f", None), (None, None)],
-)  # fmt: skip
+    [
+        ("https://a.org/x", "https://a.org/x"),
+        ("http://a.org", "http://a.org"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,x", None),
+        ("https://", None),
+        ("ftp://a.org/f", None),
+        (None, None),
+    ],
+)
 def test_safe_link(url, shown):
     assert explorer.safe_link(url) == shown
 
 
 def test_history_figure_holds_the_last_report_to_the_as_of_date():
     history = pd.DataFrame(
-        {"report_date": [date(2006, 3, 31), date(2006, 9, 30)], "status": ["limited", "complete"],
-         "percent_complete": [20, 100]}
-    )  # fmt: skip
+        {
+            "report_date": [date(2006, 3, 31), date(2006, 9, 30)],
+            "status": ["limited", "complete"],
+            "percent_complete": [20, 100],
+        }
+    )
     fig = explorer.history_figure(
-        history, code="X", planned_start=date(2006, 1, 1), planned_end=date(2006, 12, 31),
+        history,
+        code="X",
+        planned_start=date(2006, 1, 1),
+        planned_end=date(2006, 12, 31),
         as_of=date(2007, 2, 1),
-    )  # fmt: skip
+    )
     expected, reported = fig.data[0], fig.data[1]
     assert list(expected.y) == [0, 0, 100, 100]
     assert list(reported.y) == [20, 100, 100] and reported.line.shape == "hv"

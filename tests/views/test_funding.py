@@ -27,45 +27,79 @@ def coverage() -> pd.DataFrame:
             (2, "A2", "Schools", 1, "Prevention", "EUR", 500.0, 0.0, 0.0, 0.0, True),
             (3, "A3", "Shelters", 2, "Protection", "EUR", 2000.0, 0.0, 0.0, 0.0, False),
         ],
-        columns=["activity_id", "code", "title", "framework_id", "framework", "currency",
-                 "costed", "pledged", "committed", "disbursed", "illustrative"],
-    )  # fmt: skip
+        columns=[
+            "activity_id",
+            "code",
+            "title",
+            "framework_id",
+            "framework",
+            "currency",
+            "costed",
+            "pledged",
+            "committed",
+            "disbursed",
+            "illustrative",
+        ],
+    )
     return c.activity_coverage(money)
 
 
 @pytest.fixture
 def rated() -> pd.DataFrame:
     return pd.DataFrame(
-        {"activity_id": [1, 2, 3], "lead": ["IOM", "MEST", "MLSW"],
-         "rating": ["behind", "overdue", "on_track"],
-         "rating_label": ["Behind schedule", "Overdue", "On track"]}
-    )  # fmt: skip
+        {
+            "activity_id": [1, 2, 3],
+            "lead": ["IOM", "MEST", "MLSW"],
+            "rating": ["behind", "overdue", "on_track"],
+            "rating_label": ["Behind schedule", "Overdue", "On track"],
+        }
+    )
 
 
 @pytest.fixture
 def donors() -> pd.DataFrame:
     return pd.DataFrame(
-        [(7, "<b>D1</b>", 1, 1, "Prevention", "EUR", 800.0, 600.0, 400.0, True),
-         (8, "D2", 3, 2, "Protection", "EUR", 50.0, 0.0, 0.0, False)],
-        columns=["donor_id", "donor", "activity_id", "framework_id", "framework", "currency",
-                 "pledged", "committed", "disbursed", "illustrative"],
-    )  # fmt: skip
+        [
+            (7, "<b>D1</b>", 1, 1, "Prevention", "EUR", 800.0, 600.0, 400.0, True),
+            (8, "D2", 3, 2, "Protection", "EUR", 50.0, 0.0, 0.0, False),
+        ],
+        columns=[
+            "donor_id",
+            "donor",
+            "activity_id",
+            "framework_id",
+            "framework",
+            "currency",
+            "pledged",
+            "committed",
+            "disbursed",
+            "illustrative",
+        ],
+    )
 
 
 @pytest.fixture
 def links() -> pd.DataFrame:
     return pd.DataFrame(
-        {"activity_id": [1, 1, 2], "objective_id": [10, 11, 11],
-         "objective_code": ["O1", "O2", "O2"], "objective": ["Aware", "Vulnerable", "Vulnerable"],
-         "inferred": [False] * 3}
-    )  # fmt: skip
+        {
+            "activity_id": [1, 1, 2],
+            "objective_id": [10, 11, 11],
+            "objective_code": ["O1", "O2", "O2"],
+            "objective": ["Aware", "Vulnerable", "Vulnerable"],
+            "inferred": [False] * 3,
+        }
+    )
 
 
 def test_headline_amounts_and_ratios(coverage):
     assert fv.headline(coverage) == {
-        "Costed": "EUR 3,500", "Pledged": "EUR 800", "Committed": "EUR 600",
-        "Disbursed": "EUR 400", "Coverage": "17%", "Disbursement rate": "67%",
-    }  # fmt: skip
+        "Costed": "EUR 3,500",
+        "Pledged": "EUR 800",
+        "Committed": "EUR 600",
+        "Disbursed": "EUR 400",
+        "Coverage": "17%",
+        "Disbursement rate": "67%",
+    }
 
 
 def test_gap_table_largest_gap_first_and_unfunded_behind(coverage, rated):
@@ -79,9 +113,11 @@ def test_gap_table_largest_gap_first_and_unfunded_behind(coverage, rated):
 
 def test_donor_metrics_are_the_donors_own(donors):
     assert fv.donor_metrics(donors, 7, "EUR") == {
-        "Pledged": "EUR 800", "Committed": "EUR 600", "Disbursed": "EUR 400",
+        "Pledged": "EUR 800",
+        "Committed": "EUR 600",
+        "Disbursed": "EUR 400",
         "Activities funded": "1",
-    }  # fmt: skip
+    }
     assert fv.donor_metrics(donors, 8, "EUR")["Activities funded"] == "0"
 
 
@@ -98,7 +134,9 @@ def test_workbook_has_a_sheet_per_table_with_numeric_amounts(coverage, rated, do
         for row in sheet.iter_rows(min_row=2)
     ]
     assert [(r["Framework"], r["Costed"], r["Committed"], r["Gap"]) for r in rows] == [
-        ("Prevention", 1500, 600, 900), ("Protection", 2000, 0, 2000)]  # fmt: skip
+        ("Prevention", 1500, 600, 900),
+        ("Protection", 2000, 0, 2000),
+    ]
     assert rows[0]["Coverage (committed ÷ costed)"] == pytest.approx(0.4)
     assert sheet.cell(row=2, column=header.index("Costed") + 1).number_format == "#,##0.00"
     # An activity serving two objectives counts in full in each.
@@ -140,8 +178,12 @@ def test_sankey_labels_escaped_and_money_conserved(donors, links):
     flows = c.flows(donors, links, "committed")
     fig = charts.flow_sankey(flows, "EUR", "committed", {}, {"O1": "Aware", "O2": "Vulnerable"})
     sankey = fig.data[0]
-    assert list(sankey.node.label) == ["&lt;b&gt;D1&lt;/b&gt;", "Prevention", "O1 Aware",
-                                       "O2 Vulnerable"]  # fmt: skip
+    assert list(sankey.node.label) == [
+        "&lt;b&gt;D1&lt;/b&gt;",
+        "Prevention",
+        "O1 Aware",
+        "O2 Vulnerable",
+    ]
     # D1's 600 into Prevention, then split equally between A1's two objectives.
     assert list(sankey.link.value) == [600.0, 300.0, 300.0]
 

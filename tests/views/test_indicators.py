@@ -45,14 +45,21 @@ def plan(session):
     plan = session.scalar(select(ActionPlan).where(ActionPlan.code == "XK-2005-2007"))
     code = {i.code: i.id for i in session.scalars(select(Indicator))}
     rows = [(code["PREV-O1-I1"], *v) for v in OBJECTIVE_VALUES]
-    rows += [(code["PROT-A5-I1"], date(2006, 6, 30), 100, "approved"),
-             (code["PROT-A5-I1"], date(2006, 7, 31), 150, "submitted")]  # fmt: skip
+    rows += [
+        (code["PROT-A5-I1"], date(2006, 6, 30), 100, "approved"),
+        (code["PROT-A5-I1"], date(2006, 7, 31), 150, "submitted"),
+    ]
     for indicator_id, day, value, state in rows:
         reason = "Figures do not match the register" if state == "returned" else None
         session.add(
-            IndicatorValue(indicator_id=indicator_id, value_date=day, value=Decimal(value),
-                           state=state, return_reason=reason)
-        )  # fmt: skip
+            IndicatorValue(
+                indicator_id=indicator_id,
+                value_date=day,
+                value=Decimal(value),
+                state=state,
+                return_reason=reason,
+            )
+        )
         session.flush()  # one at a time, so ids follow insertion order
     session.commit()
     return plan
@@ -93,15 +100,25 @@ def test_every_indicator_listed_once_with_its_framework(engine, session, plan):
     assert set(frame["code"]) - set(without_value["code"]) == {"PREV-O1-I1", "PROT-A5-I1"}
     row = frame.set_index("code").loc["PROT-A5-I1"]
     assert (row["framework"], row["owner_kind"], row["owner_code"]) == (
-        "Protection", "activity", "PROT-A5"
-    )  # fmt: skip
+        "Protection",
+        "activity",
+        "PROT-A5",
+    )
 
 
 def test_other_plans_indicators_stay_out(engine, session, plan):
     other = make_plan(session)
     objective = make_objective(session, make_framework(session, other))
-    session.add(Indicator(plan_id=other.id, code="X-I1", objective_id=objective.id, name="x",
-                          measure="unit", direction="increase"))  # fmt: skip
+    session.add(
+        Indicator(
+            plan_id=other.id,
+            code="X-I1",
+            objective_id=objective.id,
+            name="x",
+            measure="unit",
+            direction="increase",
+        )
+    )
     session.commit()
     assert "X-I1" not in set(indicators(engine, plan.id, date(2007, 12, 31))["code"])
 
@@ -121,8 +138,11 @@ def _in_scope_for_agency(session, agency_id: int) -> set[str]:
         )
         if a in involved
     }
-    return {i.code for i in session.scalars(select(Indicator))
-            if i.activity_id in involved or i.objective_id in served}  # fmt: skip
+    return {
+        i.code
+        for i in session.scalars(select(Indicator))
+        if i.activity_id in involved or i.objective_id in served
+    }
 
 
 def test_agency_filter_reaches_objectives_through_their_activities(engine, session, plan):
@@ -150,9 +170,11 @@ def test_framework_filter(engine, session, plan):
         select(Indicator.code)
         .outerjoin(Objective, Objective.id == Indicator.objective_id)
         .outerjoin(Activity, Activity.id == Indicator.activity_id)
-        .where((Objective.framework_id == objective.framework_id)
-               | (Activity.framework_id == objective.framework_id))
-    ).all()  # fmt: skip
+        .where(
+            (Objective.framework_id == objective.framework_id)
+            | (Activity.framework_id == objective.framework_id)
+        )
+    ).all()
     assert sorted(frame["code"]) == sorted(in_framework)
 
 
@@ -167,37 +189,52 @@ def test_table_status_and_text(engine, plan):
     table = indicator_table(engine, plan.id, date(2007, 3, 31)).set_index("code")
     # PREV-O1-I1: 4 campaigns against a target of 4 by 2007.
     assert table.loc["PREV-O1-I1", ["latest_text", "status_label", "target_text"]].tolist() == [
-        "4", "Target achieved", "4 by 31 Dec 2007"
-    ]  # fmt: skip
+        "4",
+        "Target achieved",
+        "4 by 31 Dec 2007",
+    ]
     assert table.loc["PREV-O2-I1", ["latest_text", "status_label", "unit_label"]].tolist() == [
-        "No approved value yet", "No data", "Milestone (yes/no)"
-    ]  # fmt: skip
+        "No approved value yet",
+        "No data",
+        "Milestone (yes/no)",
+    ]
     counts = status_counts(table).set_index("status")["count"]
     assert counts.to_dict() == {"target_achieved": 1, "on_track": 1, "no_data": len(table) - 2}
 
 
 @pytest.mark.parametrize(
     ("value", "measure", "unit", "text"),
-    [(1, "milestone", None, "Yes"), (0, "milestone", None, "No"),
-     (Decimal("1500.0000"), "unit", "people", "1,500 people"), (2.5, "unit", None, "2.5"),
-     (None, "unit", None, "—")],
-)  # fmt: skip
+    [
+        (1, "milestone", None, "Yes"),
+        (0, "milestone", None, "No"),
+        (Decimal("1500.0000"), "unit", "people", "1,500 people"),
+        (2.5, "unit", None, "2.5"),
+        (None, "unit", None, "—"),
+    ],
+)
 def test_format_value(value, measure, unit, text):
     assert format_value(value, measure, unit) == text
 
 
 def _indicator(measure: str, **fields) -> dict:
     unit = None if measure == "milestone" else "people"
-    base = {"code": "T-I1", "measure": measure, "unit": unit,
-            "baseline_value": 0.0, "baseline_date": date(2005, 5, 1), "target_value": 1.0,
-            "target_date": date(2007, 12, 31)}  # fmt: skip
+    base = {
+        "code": "T-I1",
+        "measure": measure,
+        "unit": unit,
+        "baseline_value": 0.0,
+        "baseline_date": date(2005, 5, 1),
+        "target_value": 1.0,
+        "target_date": date(2007, 12, 31),
+    }
     return base | fields
 
 
 def test_history_chart_target_line_and_units():
     history = pd.DataFrame({"value_date": pd.to_datetime(["2006-06-30"]), "value": [40.0]})
-    fig = charts.indicator_history(_indicator("unit", target_value=90.0), history,
-                                   date(2007, 1, 31))  # fmt: skip
+    fig = charts.indicator_history(
+        _indicator("unit", target_value=90.0), history, date(2007, 1, 31)
+    )
     target = next(t for t in fig.data if t.name == "Target 2007: 90 people")
     assert list(target.y) == [90.0, 90.0] and target.line.dash == "dash"
     assert pd.Timestamp(target.x[-1]) == pd.Timestamp("2007-12-31")

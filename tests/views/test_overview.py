@@ -23,11 +23,16 @@ def _latest_by_hand(engine, as_of: date) -> dict[str, tuple[str, int]]:
     """Latest approved report per activity code, the slow obvious way."""
     with Session(engine) as s:
         rows = s.execute(
-            select(Activity.code, StatusUpdate.report_date, StatusUpdate.id,
-                   StatusUpdate.status, StatusUpdate.percent_complete)
+            select(
+                Activity.code,
+                StatusUpdate.report_date,
+                StatusUpdate.id,
+                StatusUpdate.status,
+                StatusUpdate.percent_complete,
+            )
             .join(Activity, Activity.id == StatusUpdate.activity_id)
             .where(StatusUpdate.state == "approved", StatusUpdate.report_date <= as_of)
-        ).all()  # fmt: skip
+        ).all()
     latest: dict[str, tuple] = {}
     for code, when, rid, status, pct in rows:
         if code not in latest or (when, rid) > latest[code][0]:
@@ -66,10 +71,17 @@ def test_submitted_and_draft_reports_never_count(seeded_engine):
         activity = s.scalar(select(Activity).where(Activity.code == "PREV-A1"))
         org = s.scalar(select(Organisation).where(Organisation.acronym == "IOM"))
         for state in ("draft", "submitted"):
-            s.add(StatusUpdate(
-                activity_id=activity.id, organisation_id=org.id, report_date=as_of,
-                status="cancelled", percent_complete=1, narrative="not approved", state=state,
-            ))  # fmt: skip
+            s.add(
+                StatusUpdate(
+                    activity_id=activity.id,
+                    organisation_id=org.id,
+                    report_date=as_of,
+                    status="cancelled",
+                    percent_complete=1,
+                    narrative="not approved",
+                    state=state,
+                )
+            )
     after = dashboard.rated_activities(seeded_engine, plan_id, as_of).set_index("code")
     assert after.loc["PREV-A1", "status"] == before.loc["PREV-A1", "status"]
     assert after.loc["PREV-A1", "reported_percent"] == before.loc["PREV-A1", "reported_percent"]
@@ -84,11 +96,14 @@ def test_filters_narrow_the_activities(seeded_engine):
     with Session(seeded_engine) as s:
         iom = s.scalar(select(Organisation.id).where(Organisation.acronym == "IOM"))
         involved = s.scalars(
-            select(Activity.code).where(Activity.plan_id == plan_id).where(
-                Activity.id.in_(select(ActivityAgency.activity_id).where(
-                    ActivityAgency.organisation_id == iom))
+            select(Activity.code)
+            .where(Activity.plan_id == plan_id)
+            .where(
+                Activity.id.in_(
+                    select(ActivityAgency.activity_id).where(ActivityAgency.organisation_id == iom)
+                )
             )
-        ).all()  # fmt: skip
+        ).all()
     by_agency = q.activities(seeded_engine, plan_id, agency_id=iom)
     assert sorted(by_agency["code"]) == sorted(involved) and len(involved) > 0
 
@@ -120,10 +135,17 @@ def test_data_version_changes_on_a_new_report(seeded_engine):
     with Session(seeded_engine) as s, s.begin():
         activity = s.scalar(select(Activity).limit(1))
         org = s.scalar(select(Organisation).limit(1))
-        s.add(StatusUpdate(
-            activity_id=activity.id, organisation_id=org.id, report_date=date(2007, 1, 1),
-            status="limited", percent_complete=5, narrative="", state="draft",
-        ))  # fmt: skip
+        s.add(
+            StatusUpdate(
+                activity_id=activity.id,
+                organisation_id=org.id,
+                report_date=date(2007, 1, 1),
+                status="limited",
+                percent_complete=5,
+                narrative="",
+                state="draft",
+            )
+        )
     assert q.data_version(seeded_engine) != before
 
 
@@ -143,9 +165,13 @@ def test_progress_timeline_stops_reporting_at_as_of(seeded_engine):
     as_of = date(2006, 6, 30)
     rated = dashboard.rated_activities(seeded_engine, plan_id, as_of)
     timeline = dashboard.progress_timeline(
-        seeded_engine, plan_id, activities=rated, as_of=as_of,
-        start=date(2005, 5, 1), target=date(2007, 12, 31),
-    )  # fmt: skip
+        seeded_engine,
+        plan_id,
+        activities=rated,
+        as_of=as_of,
+        start=date(2005, 5, 1),
+        target=date(2007, 12, 31),
+    )
     reported = timeline[timeline["series"] == "Reported"]
     expected = timeline[timeline["series"] == "Expected"]
     assert reported.loc[reported["month"] > pd.Timestamp(as_of), "percent"].isna().all()
@@ -173,7 +199,9 @@ def test_progress_card(reported, expected, value, delta, bar):
 def test_framework_of_every_activity_is_in_its_plan(seeded_engine):
     with Session(seeded_engine) as s:
         mismatched = s.scalar(
-            select(Activity.id).join(Framework, Framework.id == Activity.framework_id)
-            .where(Framework.plan_id != Activity.plan_id).limit(1)
-        )  # fmt: skip
+            select(Activity.id)
+            .join(Framework, Framework.id == Activity.framework_id)
+            .where(Framework.plan_id != Activity.plan_id)
+            .limit(1)
+        )
     assert mismatched is None
