@@ -24,6 +24,7 @@ from models.exchange import document as exchange
 from models.ops import integrity
 from models.ops.migrate import current_revision, head_revision, upgrade
 from models.services import accounts, audit
+from models.services.errors import DomainError
 
 PROG = "actionplan"
 ACTOR = "cli"
@@ -54,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted", 130)
     except CommandError as exc:
         return _fail(str(exc), exc.code)
+    except DomainError as exc:
+        return _fail("; ".join(exc.messages), 1)
     except SQLAlchemyError as exc:
         return _fail(f"database error: {getattr(exc, 'orig', None) or exc}", 1)
     except Exception as exc:  # noqa: BLE001  (the rule: one line, never a traceback)

@@ -9,7 +9,7 @@ from models.db import database_url, transaction
 from models.entities import User
 from models.queries import audit as q
 from models.services import accounts as svc
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, ValidationError
 from pages.ui.data import current_user, engine, md, refresh_version, version
 from pages.ui.sidebar import current_view
 
@@ -36,7 +36,7 @@ def act(message: str, service, **fields) -> None:
     try:
         with transaction(engine()) as session:
             service(session=session, actor=session.get(User, current_user()["id"]), **fields)
-    except (svc.ValidationError, PermissionDenied) as refused:
+    except (ValidationError, PermissionDenied) as refused:
         st.error(md(str(refused)))
         return
     # Read the new data version now: the rerun may start from this page, not from app.py.

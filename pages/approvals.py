@@ -8,8 +8,7 @@ import streamlit as st
 from models.db import database_url, transaction
 from models.entities import User
 from models.queries import reporting as q
-from models.rules.reporting import ReportConflict, ReportError
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting import approve, lock_period, return_report
 from models.views import approvals as av
 from pages.ui.data import (

@@ -8,7 +8,7 @@ from models.db import database_url, transaction
 from models.entities import User
 from models.queries import plan_editor as q
 from models.services import plan_editing as edits
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, PlanEditError
 from pages.ui import plan_editor_forms as forms
 from pages.ui.data import (
     current_user,
@@ -35,7 +35,7 @@ def _save(service, done: str, **fields) -> None:
     try:
         with transaction(engine()) as s:
             service(session=s, actor=s.get(User, current_user()["id"]), **fields)
-    except (edits.PlanEditError, PermissionDenied) as refused:
+    except (PlanEditError, PermissionDenied) as refused:
         for message in getattr(refused, "messages", [str(refused)]):
             st.error(md(message))
         return

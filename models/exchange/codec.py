@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, Numeric, String, Table
 
+from models.services.errors import DomainError
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
 
-class ExchangeError(ValueError):
+class ExchangeError(DomainError, ValueError):
     """An export document that cannot be imported, or a database that cannot take it."""
 
 

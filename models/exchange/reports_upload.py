@@ -38,8 +38,8 @@ from models.exchange.reports_workbook import (
     SHEET,
     WorkbookError,
 )
-from models.rules.reporting import ReportConflict, ReportError
-from models.services.authz import PermissionDenied, require_role
+from models.services.authz import require_role
+from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting import save_report
 from models.views.my_activities import MILESTONE
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from models.codes import STATUS_LABELS
 from models.entities import ActionPlan, Indicator
 from models.queries.reporting import my_activities
+from models.services.errors import DomainError
 from models.views.my_activities import FIELD_LABELS, own_state
 
 SHEET = "Reports"
@@ -54,12 +55,12 @@ INSTRUCTIONS = [
 ]
 
 
-class WorkbookError(Exception):
+class WorkbookError(DomainError):
     """An upload refused: every problem, each with its row and column where it has one."""
 
     def __init__(self, errors: list[tuple[int | None, str | None, str]]) -> None:
         self.errors = errors
-        super().__init__("; ".join(describe(*error) for error in errors))
+        super().__init__([describe(*error) for error in errors])
 
 
 def describe(row: int | None, column: str | None, message: str) -> str:

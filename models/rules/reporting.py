@@ -23,28 +23,6 @@ VALUE_LIMIT = Decimal("1e14")
 VALUE_PLACES = 4
 
 
-class ReportError(ValueError):
-    """A report that cannot be accepted; `.messages` lists every problem, each naming its field."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
-
-
-class ReportConflict(Exception):
-    """The activity's latest approved report is newer than the one a report was written against.
-
-    `report_id` is the report held back; `draft_id` is the same id when the report was kept
-    as a draft (a conflict at submission), None when it is still awaiting approval.
-    """
-
-    def __init__(self, message: str, *, report_id: int, newer_id: int | None, state: str) -> None:
-        super().__init__(message)
-        self.report_id = report_id
-        self.newer_id = newer_id
-        self.draft_id = report_id if state == "draft" else None
-
-
 @dataclass(frozen=True)
 class ApprovedReport:
     """The facts about an approved report that a newer report is checked against."""
@@ -232,17 +210,3 @@ def lock_messages(period_start, period_end, locked) -> list[str]:
         for s, e in locked
         if s <= period_end and period_start <= e
     ]
-
-
-def conflict(
-    *, activity_code: str, report_id: int, state: str, newer: ApprovedReport | None
-) -> ReportConflict:
-    kept = f" Your report is kept as draft {report_id}." if state == "draft" else ""
-    newer_text = newer.describe() if newer else "it is no longer approved"
-    message = (
-        f"{activity_code} has a newer approved report than the one report {report_id} was "
-        f"written against: {newer_text}.{kept} Review it and base the report on it."
-    )
-    return ReportConflict(
-        message, report_id=report_id, newer_id=newer.id if newer else None, state=state
-    )

@@ -19,6 +19,7 @@ from models.codes import ROLES
 from models.entities import Organisation, User
 from models.services import audit
 from models.services.authz import require_role
+from models.services.errors import ValidationError
 
 CLI_ACTOR = "cli"
 PASSWORD_MIN = 10
@@ -31,10 +32,6 @@ USERNAME_RULE = (
 
 # argon2-cffi's defaults follow RFC 9106's recommendation and produce $argon2id$ hashes.
 _hasher = PasswordHasher()
-
-
-class ValidationError(ValueError):
-    """Input that cannot be accepted, with a message fit to show to the person who typed it."""
 
 
 def hash_password(password: str) -> str:

@@ -23,6 +23,7 @@ from models.db import transaction
 from models.entities import Organisation, User
 from models.services import audit
 from models.services.accounts import hash_password, needs_rehash, verify_password
+from models.services.errors import SignInError
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -42,10 +43,6 @@ ROLE_PAGES: dict[str, list[str]] = {
     "donor": [*_READ_PAGES, "funding"],
     "admin": ["accounts", "audit"],
 }
-
-
-class SignInError(Exception):
-    """A refused sign-in, with the message to show on the form."""
 
 
 def sign_in(

@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.entities import User
-
-
-class PermissionDenied(Exception):
-    """The person is signed in but their role may not make this change."""
+from models.services.errors import PermissionDenied
 
 
 def require_role(actor: Any, *roles: str, action: str = "make this change") -> User:

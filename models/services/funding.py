@@ -18,14 +18,11 @@ from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Or
 from models.rules.currencies import is_currency
 from models.services import audit
 from models.services.authz import require_role
+from models.services.errors import FundingError
 
 WRITE_ROLES = frozenset({"coordinator"})
 # Numeric(14, 2) in the schema: twelve digits before the point, two after.
 AMOUNT_MAX = Decimal("999999999999.99")
-
-
-class FundingError(ValueError):
-    """Input that cannot be accepted; the message names the field, fit to show to the user."""
 
 
 def set_costed_requirement(

@@ -21,17 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.entities import Activity, Framework, Indicator, Objective, User
-from models.rules.indicator_checks import indicator_values
-from models.rules.plan_checks import (
-    TEXT_MAX,
-    TITLE_MAX,
-    Checks,
-    PlanEditError,
-    plan_period,
-    unique_code,
-)
 from models.services import audit
 from models.services.authz import require_role
+from models.services.errors import PlanEditError
+from models.services.indicator_checks import indicator_values
+from models.services.plan_checks import TEXT_MAX, TITLE_MAX, Checks, plan_period, unique_code
 from models.services.plan_links import (
     checked_agencies,
     checked_objectives,

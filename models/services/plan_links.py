@@ -17,8 +17,8 @@ from models.entities import (
     Organisation,
     User,
 )
-from models.rules.plan_checks import Checks
 from models.services import audit
+from models.services.plan_checks import Checks
 
 
 def entered_by(actor: User) -> dict[str, Any]:

@@ -33,17 +33,17 @@ from sqlalchemy.orm import Session
 
 from models.entities import ActionPlan, Activity, PeriodLock, StatusUpdate, User
 from models.rules.reporting import (
+    ApprovedReport,
     ReportContext,
-    ReportError,
     check_report,
-    conflict,
     lock_messages,
     locked_messages,
     parsed_values,
     reason_messages,
 )
 from models.services import audit
-from models.services.authz import PermissionDenied, require_role
+from models.services.authz import require_role
+from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting_store import (
     activity_ids_of,
     activity_indicators,
@@ -310,3 +310,17 @@ def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
             )
         if current is None or (report.report_date, report.id) > (current.report_date, current.id):
             latest[report.activity_id] = as_approved(session, report)
+
+
+def conflict(
+    *, activity_code: str, report_id: int, state: str, newer: ApprovedReport | None
+) -> ReportConflict:
+    kept = f" Your report is kept as draft {report_id}." if state == "draft" else ""
+    newer_text = newer.describe() if newer else "it is no longer approved"
+    message = (
+        f"{activity_code} has a newer approved report than the one report {report_id} was "
+        f"written against: {newer_text}.{kept} Review it and base the report on it."
+    )
+    return ReportConflict(
+        message, report_id=report_id, newer_id=newer.id if newer else None, state=state
+    )

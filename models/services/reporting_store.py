@@ -19,9 +19,9 @@ from models.entities import (
     StatusUpdate,
     User,
 )
-from models.rules.reporting import ApprovedReport, ReportError, locked_messages
+from models.rules.reporting import ApprovedReport, locked_messages
 from models.services import audit
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, ReportError
 
 _ORGANISATION_NAME = func.coalesce(Organisation.acronym, Organisation.name)
 

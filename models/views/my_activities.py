@@ -16,8 +16,7 @@ from models.codes import STATUS_LABELS
 from models.db import transaction
 from models.entities import User
 from models.queries.reporting import report_history, report_values
-from models.rules.reporting import ReportConflict, ReportError
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting import save_report
 
 STATE_LABELS = {

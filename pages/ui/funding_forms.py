@@ -10,8 +10,8 @@ from models.codes import TRANSACTION_TYPES
 from models.db import database_url, transaction
 from models.entities import User
 from models.queries.plan_editor import editor_lookups
-from models.services.authz import PermissionDenied
-from models.services.funding import FundingError, add_transaction, set_costed_requirement
+from models.services.errors import FundingError, PermissionDenied
+from models.services.funding import add_transaction, set_costed_requirement
 from pages.ui.data import current_user, engine, md, plan_outline, plans, refresh_version
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from models.db import transaction
 from models.rules.text import escape_markdown
 from models.services import auth
+from models.services.errors import SignInError
 from pages.ui.data import engine
 
 USER_KEY = "user"
@@ -19,7 +20,7 @@ def sign_in(username: str, password: str) -> str | None:
     """Sign in; None on success, else the message to show. The attempt is always recorded."""
     try:
         user = auth.sign_in(engine=engine(), username=username, password=password)
-    except auth.SignInError as refused:
+    except SignInError as refused:
         return str(refused)
     st.session_state[USER_KEY] = user
     st.session_state[LAST_SEEN_KEY] = datetime.now(UTC)

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from models.entities.reporting import NARRATIVE_MAX, URL_MAX
-from models.rules.reporting import ApprovedReport, ReportContext, ReportError, check_report
+from models.rules.reporting import ApprovedReport, ReportContext, check_report
+from models.services.errors import ReportError
 from models.services.reporting import save_report
 from tests.factories import make_status_update, row_counts
 from tests.reporting_world import build_world, report_args

@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from models.entities import AuditEvent, Organisation, User
 from models.services.accounts import (
-    ValidationError,
     change_organisation,
     change_role,
     create_user,
@@ -17,7 +16,7 @@ from models.services.accounts import (
     reset_password,
     verify_password,
 )
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, ValidationError
 from tests.factories import make_organisation, row_counts
 
 PASSWORD = "a long enough secret"
@@ -296,7 +295,7 @@ def test_a_new_account_has_never_signed_in(session):
 @pytest.mark.parametrize("role", ["coordinator", "editor", "donor"])
 def test_only_an_admin_user_creates_accounts(session, role):
     from models.entities import User as UserRow
-    from models.services.authz import PermissionDenied
+    from models.services.errors import PermissionDenied
 
     org = make_organisation(session, acronym="ORGX", name="Org X") if role == "editor" else None
     actor = create_user(

@@ -11,7 +11,6 @@ from models.entities import AuditEvent, User
 from models.services.accounts import create_user, needs_rehash, verify_password
 from models.services.auth import (
     ROLE_PAGES,
-    SignInError,
     active_user,
     authenticate,
     pages_for,
@@ -20,6 +19,7 @@ from models.services.auth import (
     session_user,
     sign_in,
 )
+from models.services.errors import SignInError
 from tests.factories import make_organisation
 
 PASSWORD = "a long enough secret"

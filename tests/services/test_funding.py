@@ -10,12 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models.entities import AuditEvent, Budget, FundingTransaction
-from models.services.authz import PermissionDenied
-from models.services.funding import (
-    FundingError,
-    add_transaction,
-    set_costed_requirement,
-)
+from models.services.errors import FundingError, PermissionDenied
+from models.services.funding import add_transaction, set_costed_requirement
 from tests.factories import (
     make_activity,
     make_framework,

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from models.entities import AuditEvent, Indicator
 from models.services.accounts import create_user
-from models.services.authz import PermissionDenied
-from models.services.plan_editing import PlanEditError, add_indicator, edit_indicator
+from models.services.errors import PermissionDenied, PlanEditError
+from models.services.plan_editing import add_indicator, edit_indicator
 from tests.factories import (
     make_activity,
     make_framework,

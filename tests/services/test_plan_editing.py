@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from models.entities import ActivityAgency, ActivityObjective, AuditEvent, Objective
 from models.services.accounts import create_user
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied, PlanEditError
 from models.services.plan_editing import (
-    PlanEditError,
     add_activity,
     add_objective,
     edit_activity,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from models.entities import AuditEvent, IndicatorValue, PeriodLock, StatusUpdate
-from models.rules.reporting import ReportConflict, ReportError
+from models.services.errors import ReportConflict, ReportError
 from models.services.reporting import approve, lock_period, return_report, save_report, submit_draft
 from tests.factories import make_status_update, row_counts
 from tests.reporting_world import build_world, report_args, submitted

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from models.services.authz import PermissionDenied
+from models.services.errors import PermissionDenied
 from models.services.reporting import approve, lock_period, return_report, save_report, submit_draft
 from tests.factories import make_status_update, row_counts
 from tests.reporting_world import build_world, report_args

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models.db import make_engine, transaction
 from models.entities import StatusUpdate, User
 from models.queries.reporting import my_activities
-from models.rules.reporting import ReportConflict
+from models.services.errors import ReportConflict
 from models.services.reporting import approve, save_report
 from tests.reporting_world import build_world
 

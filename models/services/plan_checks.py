@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.entities import ActionPlan
+from models.services.errors import PlanEditError
 
 CODE_MAX = 40  # objective.code, activity.code, indicator.code
 TITLE_MAX = 300  # objective.title, activity.title, indicator.name
@@ -27,14 +28,6 @@ CODE_PATTERN = re.compile(r"[A-Za-z0-9.-]+")
 # indicator values are Numeric(18, 4): fourteen digits before the point, four after.
 VALUE_LIMIT = Decimal("1e14")
 VALUE_PLACES = Decimal("0.0001")
-
-
-class PlanEditError(ValueError):
-    """A plan edit that cannot be accepted; `.messages` lists every problem, one a line."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
 
 
 class Checks:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from models.codes import INDICATOR_DIRECTIONS, INDICATOR_MEASURES
 from models.entities import Activity, Indicator, Objective
-from models.rules.plan_checks import TEXT_MAX, TITLE_MAX, UNIT_MAX, Checks, plan_period, unique_code
+from models.services.plan_checks import (
+    TEXT_MAX,
+    TITLE_MAX,
+    UNIT_MAX,
+    Checks,
+    plan_period,
+    unique_code,
+)
 
 
 def indicator_values(
