@@ -226,7 +226,8 @@ def _range(case, node, _today):
     out = [
         v
         for v in values
-        if (low is not None and v < Decimal(str(low))) or (high is not None and v > Decimal(str(high)))
+        if (low is not None and v < Decimal(str(low)))
+        or (high is not None and v > Decimal(str(high)))
     ]
     return f"{out[0]} is out of range" if out else None
 
