@@ -116,7 +116,7 @@ def _donor(r: Record, position: int, plan: ActionPlan, orgs: dict[str, int]) -> 
 def _sectors(counts: Counts, plan: ActionPlan, file: Record) -> None:
     """Proposed sectors per activity (vocabulary 1), each activity's adding up to 100."""
     query = select(Activity.code, Activity.id).where(Activity.plan_id == plan.id)
-    activities = dict(counts.session.execute(query).tuples().all())
+    activities = dict(counts.session.execute(query).all())
     known = {"1": set(active_codes("Sector"))}
     rows = []
     for r in file.children("sectors"):
