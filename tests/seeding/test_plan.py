@@ -464,7 +464,7 @@ MALFORMED = [
         "plan.yaml",
         "recipient_country: XK",
         "recipient_country: KO",
-        r"plan\.yaml: plan: recipient_country 'KO' is not an IATI Country code",
+        r"plan\.yaml: plan \(XK-2005-2007\): recipient_country 'KO' is not an IATI Country code",
     ),
     (
         "demo",
