@@ -8,7 +8,7 @@ import streamlit as st
 
 from models.charts import funding as charts
 from models.db import database_url
-from models.exchange.iati import export_iati, validate_iati
+from models.exchange.iati_check import IatiExportRefused, checked_export
 from models.queries import funding as q
 from models.rules import coverage as cov
 from models.views import funding as fv
@@ -33,12 +33,15 @@ def _money(url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple,
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _iati(url: str, data_version: tuple, plan_id: int, as_of: date) -> tuple[bytes, list[str]]:
-    xml = export_iati(engine(), plan_id, as_of=as_of)
+def _iati(url: str, data_version: tuple, plan_id: int, as_of: date, allow: bool):
+    """(xml or None, problems): refused, the problems say what to fill in and where."""
     try:
-        return xml, validate_iati(xml)
+        export = checked_export(engine(), plan_id, as_of=as_of, allow_incomplete=allow)
+    except IatiExportRefused as refused:
+        return None, refused.messages
     except FileNotFoundError as error:  # no schema on this server: nothing validated
-        return xml, [str(error)]
+        return None, [str(error)]
+    return export.xml, export.warnings
 
 
 def metrics(values: dict[str, str], helps: dict[str, str] | None = None) -> None:
@@ -133,9 +136,16 @@ left, middle, right = st.columns(3)
 stem = f"{view.plan_code}-{view.as_of}"
 left.download_button("Funding tables (Excel)", fv.workbook(tables, notes), f"funding-{stem}.xlsx")
 middle.download_button("Activities (CSV)", fv.csv_bytes(activities), f"activities-{stem}.csv")
-xml, errors = _iati(database_url(), version(), view.plan_id, view.as_of)
-if errors:
-    right.error(f"IATI export not offered: it does not validate ({errors[0]}).")
+allow = right.checkbox("Allow an incomplete IATI file", key="iati_incomplete")
+xml, problems = _iati(database_url(), version(), view.plan_id, view.as_of, allow)
+if xml is None:
+    right.error("IATI export not offered: fill in what is listed below first.")
 else:
     right.download_button("IATI 2.03 activities (XML)", xml, f"iati-{stem}.xml", "application/xml")
-    right.caption("Whole plan as of the reporting date, validated against the IATI 2.03 schema.")
+    right.caption(
+        "Whole plan as of the reporting date, checked against the IATI 2.03 schema, "
+        "rulesets and codelists."
+    )
+if problems:
+    with st.expander(f"IATI: {len(problems)} to fill in or check", expanded=xml is None):
+        st.markdown("\n".join(f"- {md(p)}" for p in problems))

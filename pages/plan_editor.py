@@ -20,6 +20,7 @@ from pages.ui.data import (
     refresh_version,
     version,
 )
+from pages.ui.iati_forms import iati_settings
 from pages.ui.sidebar import current_view
 
 SAVED, ROUND = "plan_editor_saved", "plan_editor_round"
@@ -77,7 +78,7 @@ objectives = q.choices(outline.objectives[outline.objectives["framework_id"] == 
 activities = q.choices(outline.activities[outline.activities["framework_id"] == fw])
 orgs = dict(zip(lookups.organisations["id"], lookups.organisations["label"], strict=True))
 rnd = st.session_state.get(ROUND, 0)
-tab_o, tab_a, tab_i = st.tabs(["Objectives", "Activities", "Indicators"])
+tab_o, tab_a, tab_i, tab_iati = st.tabs(["Objectives", "Activities", "Indicators", "IATI settings"])
 
 with tab_o:
     chosen = _pick("Objective", objectives, f"editor_objective_{fw}")
@@ -115,3 +116,6 @@ with tab_i:
             _save(edits.add_indicator, done, **fields)
         else:
             _save(edits.edit_indicator, done, indicator_id=chosen, **fields)
+
+with tab_iati:
+    iati_settings(view.plan_id, q.choices(outline.activities))

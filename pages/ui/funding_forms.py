@@ -13,6 +13,7 @@ from models.queries.plan_editor import editor_lookups
 from models.services.errors import FundingError, PermissionDenied
 from models.services.funding import add_transaction, set_costed_requirement
 from pages.ui.data import current_user, engine, md, plan_outline, plans, refresh_version
+from pages.ui.iati_forms import budget_lines
 
 
 def _save(write, **values) -> None:
@@ -46,6 +47,12 @@ def record_funding(plan_id: int) -> None:
     period = (plan["period_start"], plan["target_date"])
     with st.expander("Record funding", icon=":material/edit:"):
         budget, money = st.tabs(["Costed requirement", "Pledge, commitment or disbursement"])
+        with budget:
+            st.caption(
+                "IATI takes budgets of a year at most: edit the lines below, or save one amount "
+                "for a longer period and it is split by calendar year, pro rata by days."
+            )
+            budget_lines(plan_id, labels)
         with budget, st.form("costed_requirement"):
             activity = st.selectbox("Activity", list(labels), format_func=labels.get, key="b_act")
             amount = st.number_input("Amount", value=0.0, step=1000.0, key="b_amount")
