@@ -139,7 +139,7 @@ middle.download_button("Activities (CSV)", fv.csv_bytes(activities), f"activitie
 allow = right.checkbox("Allow an incomplete IATI file", key="iati_incomplete")
 xml, problems = _iati(database_url(), version(), view.plan_id, view.as_of, allow)
 if xml is None:
-    right.error("IATI export not offered: fill in what is listed below first.")
+    right.warning("IATI export not offered: fill in what is listed below first.")
 else:
     right.download_button("IATI 2.03 activities (XML)", xml, f"iati-{stem}.xml", "application/xml")
     right.caption(

@@ -51,7 +51,9 @@ def money(url: str, where: str, as_of: date, **params) -> tuple[float, float, fl
         as_of=as_of.isoformat(),
         **params,
     )[0]
-    return float(costed), float(flows[0]), float(flows[1])
+    # Rounded to the cent: SQLite adds NUMERIC amounts as binary floats, and a costed
+    # requirement is now the sum of several budget lines.
+    return round(float(costed), 2), round(float(flows[0]), 2), round(float(flows[1]), 2)
 
 
 PREVENTION = "a.framework_id = (SELECT id FROM framework WHERE name = 'Prevention')"
@@ -63,8 +65,9 @@ PREV_A2 = "a.code = 'PREV-A2'"
 
 
 def table(at, index: int) -> dict:
-    """A table shown as {first column value: row}, keyed by the column headings shown."""
-    element = at.dataframe[index]
+    """A table shown as {first column value: row}, keyed by the column headings shown.
+    Editable tables (the coordinator's budget lines) are forms, not counted here."""
+    element = [d for d in at.dataframe if not d.proto.editing_mode][index]
     labels = {k: v["label"] for k, v in json.loads(element.proto.columns).items() if "label" in v}
     frame = element.value.rename(columns=labels)
     return {row[frame.columns[0]]: row for row in frame.to_dict("records")}
@@ -224,7 +227,7 @@ def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
     # The seeded reporting office has no IATI identifier yet: the IATI file is refused, with
     # what to fill in and where; the page option writes it anyway.
     assert labels == ["Funding tables (Excel)", "Activities (CSV)"]
-    assert "IATI export not offered" in at.error[0].value
+    assert "IATI export not offered" in at.warning[-1].value
     listed = at.expander[-1].markdown[0].value
     assert "Plan editor → IATI settings → Organisation identifiers" in listed
     at.checkbox(key="iati_incomplete").check().run()
