@@ -26,6 +26,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --durations=15
 
 # Page timings and SQL statement counts at 1x and 100x data, SQLite and PostgreSQL (minutes;

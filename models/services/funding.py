@@ -13,9 +13,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from models.codes import TRANSACTION_TYPES
+from models.codes import TRANSACTION_TYPES, is_currency
 from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
-from models.rules.currencies import is_currency
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import FundingError

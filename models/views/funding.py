@@ -8,9 +8,13 @@ currency column, so a spreadsheet can add them up again.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pandas as pd
+from sqlalchemy import Engine
 
+from models.exchange.iati import export_iati, validate_iati
+from models.queries import funding as q
 from models.rules import coverage as c
 
 BEHIND = frozenset({"behind", "overdue"})
@@ -197,3 +201,29 @@ def _number_formats(sheet, df: pd.DataFrame) -> None:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
     return df.rename(columns=HEADINGS).to_csv(index=False).encode("utf-8-sig")
+
+
+def money(
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: tuple[int, ...],
+    agency_id: int | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(money per activity, money per donor and activity, activity → objective links)."""
+    f = {"framework_ids": list(framework_ids), "agency_id": agency_id}
+    return (
+        q.activity_money(engine, plan_id, as_of, **f),
+        q.donor_money(engine, plan_id, as_of, **f),
+        q.objective_links(engine, plan_id),
+    )
+
+
+def iati(engine: Engine, plan_id: int, as_of: date) -> tuple[bytes, list[str]]:
+    """The plan's IATI activities as XML, and what keeps them from validating (if anything)."""
+    xml = export_iati(engine, plan_id, as_of=as_of)
+    try:
+        return xml, validate_iati(xml)
+    except FileNotFoundError as error:  # no schema on this server: nothing validated
+        return xml, [str(error)]
