@@ -13,6 +13,7 @@ from pages.ui.data import (
     plans,
     rated_activities,
 )
+from pages.ui.report_download import progress_report_download
 from pages.ui.sidebar import current_view
 
 view = current_view()
@@ -86,3 +87,5 @@ else:
     )
 
 st.plotly_chart(gantt)
+
+progress_report_download(view.plan_code, view.as_of)

@@ -13,6 +13,7 @@ suppressed as a donor sees them on screen and no internal notes.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -198,21 +199,22 @@ def build_progress_report(
     browser), `title` replaces the plan's title on the cover and in the running header."""
     from models.exchange import report_charts, report_sections
 
-    data = gather(
-        engine,
-        plan_code=plan_code,
-        as_of=as_of,
-        since=since,
-        edition=edition,
-        generated_by=generated_by,
-        generated_at=generated_at,
-    )
-    images = {}
-    if charts:
-        drawn = figures(data)
-        pngs = report_charts.to_png(list(drawn.values()))
-        images = {
-            key: (png, *report_charts.size_of(fig))
-            for (key, fig), png in zip(drawn.items(), pngs, strict=True)
-        }
+    with report_charts.Browser() if charts else nullcontext() as browser:
+        data = gather(
+            engine,
+            plan_code=plan_code,
+            as_of=as_of,
+            since=since,
+            edition=edition,
+            generated_by=generated_by,
+            generated_at=generated_at,
+        )
+        images = {}
+        if browser is not None:
+            drawn = figures(data)
+            pngs = browser.draw(list(drawn.values()))
+            images = {
+                key: (png, *report_charts.size_of(fig))
+                for (key, fig), png in zip(drawn.items(), pngs, strict=True)
+            }
     return report_sections.write(data, images, title=title)

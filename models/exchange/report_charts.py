@@ -1,14 +1,15 @@
 """The dashboard's own Plotly figures as PNG images for the progress report (kaleido 1.x).
 
 kaleido drives a headless Chromium; Debian's (`/usr/bin/chromium`, installed by .ci/run) is
-used unless BROWSER_PATH names another. Starting the browser costs about two seconds, so all
-of a report's figures are drawn in one browser session, not one browser per figure.
+used unless BROWSER_PATH names another. Starting the browser costs about two seconds, so it
+is started once per report, in the background, while the figures are read from the database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from models.exchange.report_pdf import ProgressReportError
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 WIDTH = 900  # CSS pixels: the figure's layout width, as in a wide browser column
-SCALE = 2.5  # ~190 dpi across A4's text width: sharp in print
+SCALE = 2  # 1,800 pixels across the 174 mm text width: about 260 dpi, sharp in print
 
 
 def _browser_path() -> str:
@@ -34,28 +35,53 @@ def _browser_path() -> str:
     return chosen
 
 
-def to_png(figures: Sequence[go.Figure]) -> list[bytes]:
-    """Each figure as a PNG, at its own layout height and WIDTH pixels wide."""
-    if not figures:
-        return []
-    os.environ["BROWSER_PATH"] = _browser_path()
-    result: dict[str, object] = {}
-    # asyncio.run needs a thread without a running event loop (Streamlit's may have one).
-    worker = threading.Thread(target=_run, args=(list(figures), result), daemon=True)
-    worker.start()
-    worker.join()
-    if "error" in result:
-        error = result["error"]
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ProgressReportError(f"the report's charts could not be drawn: {first}")
-    return result["images"]  # type: ignore[return-value]
+class Browser:
+    """A headless Chromium started in the background at once, so that it gets ready while
+    the report's figures are read from the database; `draw` waits for it if need be.
+
+    kaleido is asyncio-based: it runs in its own thread with its own event loop, so the
+    caller may be anywhere (Streamlit's script thread, the CLI). Use as a context manager.
+    """
+
+    def __init__(self) -> None:
+        os.environ["BROWSER_PATH"] = _browser_path()
+        self._jobs: queue.Queue = queue.Queue()
+        self._results: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._serve()), daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+
+    def draw(self, figures: Sequence[go.Figure]) -> list[bytes]:
+        """Each figure as a PNG, WIDTH pixels wide at its own layout height, times SCALE."""
+        self._jobs.put(list(figures))
+        kind, value = self._results.get()
+        if kind == "error":
+            text = str(value).strip()
+            first = text.splitlines()[0] if text else type(value).__name__
+            raise ProgressReportError(f"the report's charts could not be drawn: {first}")
+        return value
+
+    async def _serve(self) -> None:
+        import kaleido  # imported here: the rest of the app never needs a browser
+
+        try:
+            async with kaleido.Kaleido(n=1) as renderer:
+                while (figures := await asyncio.to_thread(self._jobs.get)) is not None:
+                    self._results.put(("images", [await _png(renderer, f) for f in figures]))
+        except Exception as error:  # noqa: BLE001  (reported to the caller as one line)
+            self._results.put(("error", error))
 
 
-def _run(figures: list[go.Figure], result: dict[str, object]) -> None:
-    try:
-        result["images"] = asyncio.run(_render(figures))
-    except Exception as error:  # noqa: BLE001  (reported to the caller as one line)
-        result["error"] = error
+async def _png(renderer, fig: go.Figure) -> bytes:
+    width, height = size_of(fig)
+    options = {"format": "png", "width": width, "height": height, "scale": SCALE}
+    return await renderer.calc_fig(for_print(fig), opts=options)
 
 
 def for_print(fig: go.Figure) -> go.Figure:
@@ -70,18 +96,6 @@ def for_print(fig: go.Figure) -> go.Figure:
     return printed
 
 
-async def _render(figures: list[go.Figure]) -> list[bytes]:
-    import kaleido  # imported here: the rest of the app never needs a browser
-
-    images = []
-    async with kaleido.Kaleido(n=1) as renderer:
-        for fig in figures:
-            height = int(fig.layout.height or 400)
-            options = {"format": "png", "width": WIDTH, "height": height, "scale": SCALE}
-            images.append(await renderer.calc_fig(for_print(fig), opts=options))
-    return images
-
-
 def size_of(fig: go.Figure) -> tuple[int, int]:
-    """The figure's size in CSS pixels as drawn by to_png."""
+    """The figure's size in CSS pixels as drawn."""
     return WIDTH, int(fig.layout.height or 400)

@@ -254,7 +254,7 @@ def test_full_report_with_charts(engine):
     reader = PdfReader(io.BytesIO(pdf))
     images = [image for page in reader.pages for image in page.images]
     assert len(images) == 3  # progress lines, statuses, coverage
-    assert all(image.image.width >= 2000 for image in images)  # print resolution
+    assert all(image.image.width >= 1800 for image in images)  # about 260 dpi in print
     assert reader.metadata.title.startswith("Progress report")
     # The budget is 15 s; a shared CI machine gets some slack before this fails.
     assert took < 45, f"the report took {took:.1f} s"
