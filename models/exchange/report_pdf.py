@@ -125,7 +125,7 @@ class ReportPDF(FPDF):
             self.set_font(FONT, "B", 10)
             self.cell(key_width, 6, key)
             self.set_font(FONT, "", 10)
-            self.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def labels(self, names: Sequence[str]) -> None:
         """Small coloured tags (Illustrative, Inferred) on one line."""

@@ -25,7 +25,7 @@ from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL
 from models.rules.progress import RATING_LABELS
 from models.views.funding import HEADINGS
 
-GAPS_LISTED = 10
+GAPS_LISTED = 8
 Images = dict[str, tuple[bytes, int, int]]
 
 
@@ -251,6 +251,6 @@ def _gaps(pdf: ReportPDF, gaps: pd.DataFrame, currency: str) -> None:
     pdf.table(
         ["Code", "Activity", "Lead", "Costed", "Committed", "Gap", "Schedule"],
         rows,
-        [20, 46, 18, 22, 22, 22, 24],
+        [20, 40, 24, 22, 22, 22, 24],
         align=["LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"],
     )
