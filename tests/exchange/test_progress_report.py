@@ -258,3 +258,34 @@ def test_full_report_with_charts(engine):
     assert reader.metadata.title.startswith("Progress report")
     # The issue's budget is 15 s; a shared CI machine gets some slack before this fails.
     assert took < 45, f"the report took {took:.1f} s"
+
+
+def test_builds_on_both_dialects(seeded_engine):
+    """The report's own reads (reports between two dates) run on SQLite and PostgreSQL."""
+    as_of, since = date(2007, 6, 30), date(2006, 12, 31)
+    pdf = build_progress_report(
+        seeded_engine, plan_code=PLAN, as_of=as_of, since=since, charts=False
+    )
+    text = " ".join(_text(pdf))
+    with seeded_engine.connect() as connection:
+        approved = connection.scalar(
+            select(func.count())
+            .select_from(StatusUpdate)
+            .where(
+                StatusUpdate.state == "approved",
+                StatusUpdate.report_date > since,
+                StatusUpdate.report_date <= as_of,
+            )
+        )
+        waiting = connection.scalar(
+            select(func.count())
+            .select_from(StatusUpdate)
+            .where(
+                StatusUpdate.state.in_(("submitted", "returned")),
+                StatusUpdate.report_date > since,
+                StatusUpdate.report_date <= as_of,
+            )
+        )
+    assert approved and f"{approved} reports were approved" in text
+    internal = text.split("Internal notes of the Secretariat", 1)[1].split("Annex", 1)[0]
+    assert len(re.findall(r"Awaiting review|Returned", internal)) == waiting
