@@ -262,9 +262,9 @@ def cmd_report(args: argparse.Namespace, url: str) -> Output:
     partial = out.with_name(f".{out.name}.partial")
     partial.write_bytes(pdf)
     partial.replace(out)
-    return [
-        f"wrote the {args.edition}'s progress report of {args.plan} as of {args.as_of} to {out}"
-    ], 0
+    edition = "coordinator's" if args.edition == "coordinator" else "donors'"
+    done = f"wrote the progress report of {args.plan} as of {args.as_of} ({edition} edition)"
+    return [f"{done} to {out}"], 0
 
 
 def cmd_import(args: argparse.Namespace, url: str) -> Output:

@@ -40,7 +40,7 @@ def test_writes_the_coordinators_and_the_donors_edition(report, tmp_path):
     )
     assert (code, err) == (0, "")
     assert stdout.strip() == (
-        f"wrote the coordinator's progress report of {PLAN} as of 2007-06-30 to {out}"
+        f"wrote the progress report of {PLAN} as of 2007-06-30 (coordinator's edition) to {out}"
     )
     pages = _pages(out)
     assert "Reporting date (as of)" in pages[0] and "30 Jun 2007" in pages[0]
