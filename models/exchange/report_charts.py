@@ -20,6 +20,7 @@ from models.exchange.report_pdf import ProgressReportError
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 WIDTH = 900  # CSS pixels: the figure's layout width, as in a wide browser column
+TIMEOUT_SECONDS = 120  # a browser that has not drawn three charts by then is not going to
 SCALE = 2  # 1,800 pixels across the 174 mm text width: about 260 dpi, sharp in print
 
 
@@ -55,14 +56,19 @@ class Browser:
 
     def __exit__(self, *_exc) -> None:
         self._jobs.put(None)
-        self._thread.join()
+        self._thread.join(TIMEOUT_SECONDS)
 
     def draw(self, figures: Sequence[go.Figure]) -> list[bytes]:
         """Each figure as a PNG, WIDTH pixels wide at its own layout height, times SCALE."""
         self._jobs.put(list(figures))
-        kind, value = self._results.get()
+        try:
+            kind, value = self._results.get(timeout=TIMEOUT_SECONDS)
+        except queue.Empty:
+            kind, value = "error", f"no answer from the browser in {TIMEOUT_SECONDS} s"
         if kind == "error":
-            text = str(value).strip()
+            # Some browser errors carry several sentences as separate arguments.
+            args = getattr(value, "args", None) or (value,)
+            text = str(args[0]).strip()
             first = text.splitlines()[0] if text else type(value).__name__
             raise ProgressReportError(f"the report's charts could not be drawn: {first}")
         return value

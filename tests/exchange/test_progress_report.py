@@ -289,3 +289,18 @@ def test_builds_on_both_dialects(seeded_engine):
     assert approved and f"{approved} reports were approved" in text
     internal = text.split("Internal notes of the Secretariat", 1)[1].split("Annex", 1)[0]
     assert len(re.findall(r"Awaiting review|Returned", internal)) == waiting
+
+
+@pytest.mark.parametrize(
+    ("browser", "message"),
+    [
+        ("/nonexistent/chromium", "the report's charts need Chromium: run `apt-get install"),
+        ("/bin/false", "the report's charts could not be drawn: "),
+    ],
+)
+def test_a_missing_or_broken_browser_is_a_one_line_error(engine, monkeypatch, browser, message):
+    monkeypatch.setenv("BROWSER_PATH", browser)
+    with pytest.raises(ProgressReportError) as refused:
+        build_progress_report(engine, plan_code=PLAN, as_of=DATES[0])
+    assert str(refused.value).startswith(message)
+    assert "\n" not in str(refused.value)

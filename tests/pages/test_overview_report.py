@@ -6,12 +6,14 @@ import functools
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from pages.ui import report_download
+from tests.conftest import unavailable
 
 PAGE = "pages/overview.py"
 PREPARE = "Prepare the progress report"
@@ -47,6 +49,8 @@ def _offered(at) -> list[str]:
 
 
 def test_coordinator_prepares_and_downloads_the_report_with_charts(app, seeded_url, downloads):
+    if not Path("/usr/bin/chromium").exists():
+        unavailable("REQUIRE_BROWSER", "/usr/bin/chromium not installed")
     at = app(seeded_url, PAGE, params={"asof": "2007-06-30"})
     assert "Progress report (PDF)" in [s.value for s in at.subheader]
     assert not _offered(at)
