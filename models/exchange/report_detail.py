@@ -32,12 +32,12 @@ def _flag(value) -> bool:
     return value is True or (not pd.isna(value) and bool(value))
 
 
-def _text(value) -> str:
+def plain(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
 def _by(organisation) -> str:
-    return f" ({organisation})" if _text(organisation) else ""
+    return f" ({organisation})" if plain(organisation) else ""
 
 
 # ---- frameworks → objectives → activities ---------------------------------------------
@@ -105,7 +105,7 @@ def _activity(pdf: ReportPDF, data, act: dict, context: dict) -> None:
     else:
         pdf.paragraph(
             f"Latest approved report, {day(act['report_date'])}{_by(act['reported_by'])}: "
-            f"{_text(act['narrative']) or '(no narrative)'}",
+            f"{plain(act['narrative']) or '(no narrative)'}",
             size=9,
         )
     _indicators(pdf, data.indicators, "activity", act["code"])
@@ -120,7 +120,7 @@ def _indicators(pdf: ReportPDF, table: pd.DataFrame, kind: str, code: str) -> No
             r["name"] + (" (inferred)" if _flag(r["inferred"]) else ""),
             r["baseline_text"],
             r["target_text"],
-            r["latest_text"] + (f", {day(r['latest_date'])}" if r["latest_date"] else ""),
+            r["latest_text"] + ("" if pd.isna(r["latest_date"]) else f", {day(r['latest_date'])}"),
             r["status_label"],
         ]
         for r in mine.to_dict("records")
@@ -225,7 +225,7 @@ def write_internal(pdf: ReportPDF, data) -> None:
             r["organisation"],
             "Awaiting review" if r["state"] == "submitted" else "Returned",
             f"{status_label(r['status'])}, {percent(r['percent_complete'])}",
-            _text(r["return_reason"]),
+            plain(r["return_reason"]),
         ]
         for r in data.open_reports.to_dict("records")
     ]

@@ -11,9 +11,9 @@ import pandas as pd
 from models.exchange.progress_report import ILLUSTRATIVE_NOTE, INFERRED_NOTE, ReportData
 from models.exchange.report_detail import (
     NONE,
-    _text,
     day,
     percent,
+    plain,
     write_annex,
     write_changes,
     write_frameworks,
@@ -188,7 +188,7 @@ def _watch_list(pdf: ReportPDF, data: ReportData) -> None:
 def _narrative(row: dict) -> str:
     if pd.isna(row.get("report_date")):
         return NONE
-    text = f"{day(row['report_date'])}: {_text(row['narrative']) or '(no narrative)'}"
+    text = f"{day(row['report_date'])}: {plain(row['narrative']) or '(no narrative)'}"
     return text + (" [illustrative]" if row.get("illustrative") is True else "")
 
 
