@@ -7,6 +7,7 @@ import streamlit as st
 from models.views.overview import framework_summary, progress_card, rating_counts, watch_list
 from pages.ui.data import overview_figures, plan_outline, rated_activities
 from pages.ui.labels import ILLUSTRATIVE_NOTE, md
+from pages.ui.report_download import progress_report_download
 from pages.ui.sidebar import selection
 
 sel = selection()
@@ -63,3 +64,5 @@ else:
     st.dataframe(watch[list(columns)], hide_index=True, width="stretch", column_config=columns)
 
 st.plotly_chart(gantt)
+
+progress_report_download(sel.plan_code, sel.as_of)
