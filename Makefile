@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench report clean
 
 install: $(STAMP)
 
@@ -26,12 +26,27 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --durations=15
 
 # Page timings and SQL statement counts at 1x and 100x data, SQLite and PostgreSQL (minutes;
 # not part of `make test`). Results and method: docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_pages
+
+# The demo plan's progress report (build/progress-report.pdf) from a fresh demo database, and
+# its pages as PNG (build/progress-report-page-N.png) to look at. Not part of `make test`;
+# needs chromium, fonts-dejavu-core and poppler-utils (Debian packages, as .ci/run installs).
+REPORT_DB := sqlite:///build/report-demo.db
+REPORT_AS_OF ?= 2007-09-30
+report: $(STAMP)
+	mkdir -p build
+	rm -f build/report-demo.db build/progress-report*.png
+	DATABASE_URL=$(REPORT_DB) $(BIN)/actionplan init
+	DATABASE_URL=$(REPORT_DB) $(BIN)/actionplan seed --demo >/dev/null
+	DATABASE_URL=$(REPORT_DB) $(BIN)/actionplan report --plan XK-2005-2007 \
+		--as-of $(REPORT_AS_OF) --out build/progress-report.pdf
+	pdftoppm -r 80 -png build/progress-report.pdf build/progress-report-page
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

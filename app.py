@@ -15,7 +15,7 @@ st.set_page_config(
 
 st.session_state[ENTRYPOINT_MARK] = True
 refresh_version()
-# Each page draws the shared sidebar (pages.ui.sidebar.current_view) as its first step: elements
+# Each page draws the shared sidebar (pages.ui.sidebar.selection) as its first step: elements
 # emitted inside pg.run() are the ones Streamlit keeps across reruns in every runner.
 user = refresh_user()
 pg = navigation(user)

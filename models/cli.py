@@ -11,6 +11,7 @@ import getpass
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -103,11 +104,38 @@ def build_parser() -> _Parser:
     commands.add_parser("check", help="integrity report; exit 1 on errors").set_defaults(
         run=cmd_check
     )
+    _report_parser(commands)
     generate = commands.add_parser("generate", help="add invented plans to measure at scale")
     generate.add_argument("--plans", type=int, required=True, help="how many plans (SYN-0001…)")
     generate.add_argument("--seed", type=int, default=2007, help="random seed (default 2007)")
     generate.set_defaults(run=cmd_generate)
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _report_parser(commands) -> None:
+    report = commands.add_parser("report", help="write a plan's progress report as a PDF")
+    report.add_argument("--plan", required=True, help="plan code")
+    report.add_argument("--as-of", required=True, type=_iso_date, help="reporting date")
+    report.add_argument(
+        "--since", type=_iso_date, help="previous reporting date (default: 3 months earlier)"
+    )
+    report.add_argument("--out", required=True, help="PDF file to write")
+    report.add_argument(
+        "--for",
+        dest="edition",
+        default="coordinator",
+        choices=("coordinator", "donor"),
+        help="edition: coordinator (default) or donor (small counts suppressed, no internal notes)",
+    )
+    report.add_argument("--no-charts", action="store_true", help="leave out the chart images")
+    report.set_defaults(run=cmd_report)
 
 
 def _user_parsers(user: argparse.ArgumentParser) -> None:
@@ -226,6 +254,36 @@ def _plan_for_export(session: Session, code: str | None) -> ActionPlan:
     if len(plans) != 1:
         raise CommandError(f"choose a plan with --plan (plans: {codes})")
     return plans[0]
+
+
+def cmd_report(args: argparse.Namespace, url: str) -> Output:
+    """Build the whole document first: a failure leaves no file behind, not even a partial one."""
+    from models.exchange.progress_report import build_progress_report
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CommandError(f"no folder {out.parent} to write {out.name} into")
+    _require_database_file(url)
+    engine = make_engine(url)
+    try:
+        _require_head(engine)
+        pdf = build_progress_report(
+            engine,
+            plan_code=args.plan,
+            as_of=args.as_of,
+            since=args.since,
+            edition=args.edition,
+            generated_by=f"{getpass.getuser()} (command line)",
+            charts=not args.no_charts,
+        )
+    finally:
+        engine.dispose()
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_bytes(pdf)
+    partial.replace(out)
+    edition = "coordinator's" if args.edition == "coordinator" else "donors'"
+    done = f"wrote the progress report of {args.plan} as of {args.as_of} ({edition} edition)"
+    return [f"{done} to {out}"], 0
 
 
 def cmd_import(args: argparse.Namespace, url: str) -> Output:

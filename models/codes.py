@@ -64,3 +64,30 @@ def in_list(column: str, values: tuple[str, ...]) -> str:
     """SQL for a CHECK constraint limiting `column` to `values`."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
+
+
+# ISO 4217 currency codes a donor can pay in. Source: ISO 4217 "List one: current currency
+# & funds", maintained for ISO by SIX Group (six-group.com, list-one.xml), as it stood in
+# 2024, plus the codes introduced since for currencies in circulation (XCG, ZWG). No
+# installed library carries the list (pycountry is not a dependency), so it is spelt out here.
+#
+# Left out on purpose, although they are in list one: precious metals (XAU, XAG, XPD, XPT), the
+# European bond-market units (XBA, XBB, XBC, XBD), the testing code XTS and "no currency" XXX —
+# nobody funds an activity in them. Withdrawn codes (e.g. HRK since 2023) are not accepted.
+ISO_4217 = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD
+    BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD
+    EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD
+    IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL
+    MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN
+    PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN
+    SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES
+    VND VUV WST XAF XCD XCG XDR XOF XPF XSU XUA YER ZAR ZMW ZWG
+    """.split()
+)
+
+
+def is_currency(code: str) -> bool:
+    """True for an active ISO 4217 code, written in capitals as the standard writes it."""
+    return code in ISO_4217

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "actionplan.db"
+from models.settings import PROJECT_ROOT, database_url
+
+__all__ = ["PROJECT_ROOT", "Base", "database_url", "make_engine", "transaction"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,19 +24,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def database_url() -> str:
-    """`DATABASE_URL` if set, else the embedded SQLite file under data/."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
-        if url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url[len("postgres://") :]
-        elif url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        return url
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -58,18 +44,8 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=8)
-def get_engine(url: str | None = None) -> Engine:
-    """The process-wide engine for a URL (the configured one by default)."""
-    return make_engine(url or database_url())
-
-
-def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
-
-
 @contextmanager
-def transaction(engine: Engine | None = None) -> Iterator[Session]:
+def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commits on success, rolls back on any error."""
-    with session_factory(engine).begin() as session:
+    with sessionmaker(bind=engine, expire_on_commit=False).begin() as session:
         yield session

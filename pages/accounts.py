@@ -5,15 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from models.codes import ROLES
-from models.db import database_url, transaction
-from models.entities import User
-from models.queries import audit as q
 from models.services import accounts as svc
-from models.services.errors import PermissionDenied, ValidationError
-from pages.ui.data import current_user, engine, md, refresh_version, version
-from pages.ui.sidebar import current_view
+from pages.ui.actions import act, flash
+from pages.ui.data import accounts_list
+from pages.ui.labels import md
+from pages.ui.sidebar import page_setup
 
-DONE = "accounts_done"
 WHEN = "YYYY-MM-DD HH:mm"
 HEADINGS = {
     "username": "Username",
@@ -26,35 +23,6 @@ HEADINGS = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _accounts(url: str, data_version: tuple):
-    return q.account_list(engine()), q.organisations(engine())
-
-
-def act(message: str, service, **fields) -> None:
-    """One service call as the signed-in admin, in one transaction: all of it, or nothing."""
-    try:
-        with transaction(engine()) as session:
-            service(session=session, actor=session.get(User, current_user()["id"]), **fields)
-    except (ValidationError, PermissionDenied) as refused:
-        st.error(md(str(refused)))
-        return
-    # Read the new data version now: the rerun may start from this page, not from app.py.
-    refresh_version()
-    st.session_state[DONE] = message
-    st.rerun()
-
-
-def set_role_and_organisation(*, session, actor, username_or_id, role, organisation, was):
-    # change_role keeps the organisation when given none: "no organisation" is a second step.
-    key = {"session": session, "actor": actor, "username_or_id": username_or_id}
-    if role != was[0] or organisation == was[1]:
-        user = svc.change_role(**key, role=role, organisation_acronym_or_id=organisation)
-        if user.organisation_id == organisation:
-            return
-    svc.change_organisation(**key, organisation_acronym_or_id=organisation)
-
-
 def passwords(form, label: str) -> str | None:
     """Two password fields; the password if they agree (never shown back), else None."""
     first = form.text_input(label, type="password", autocomplete="new-password")
@@ -62,11 +30,10 @@ def passwords(form, label: str) -> str | None:
     return first if first == second else None
 
 
-current_view()
+page_setup()
 st.title("Accounts")
-if DONE in st.session_state:
-    st.success(md(st.session_state.pop(DONE)))
-people, orgs = _accounts(database_url(), version())
+flash()
+people, orgs = accounts_list()
 org_ids = [None, *orgs["id"].astype(int)]
 org_label = dict(zip(orgs["id"], orgs["label"], strict=True))
 pick_org = {"format_func": lambda i: "No organisation" if i is None else org_label[i]}
@@ -87,8 +54,8 @@ with (
             st.error("The two passwords differ: nothing was saved.")
         else:
             act(
-                f"Account {username.strip()} created.",
                 svc.create_user,
+                done=f"Account {username.strip()} created.",
                 username=username.strip(),
                 password=password,
                 role=role,
@@ -110,7 +77,7 @@ with access.form(f"access_{name}", border=False):
         else ("Reactivate", svc.reactivate_user)
     )
     if st.form_submit_button(verb):
-        act(f"Account {name} {verb.lower()}d.", service, username_or_id=name)
+        act(service, done=f"Account {name} {verb.lower()}d.", username_or_id=name)
 with secret.form(f"password_{name}", clear_on_submit=True, border=False):
     password = passwords(st, "New password")
     st.caption("A reset also lifts a lock after failed sign-ins.")
@@ -119,8 +86,8 @@ with secret.form(f"password_{name}", clear_on_submit=True, border=False):
             st.error("The two passwords differ: nothing was saved.")
         else:
             act(
-                f"Password of {name} reset.",
                 svc.reset_password,
+                done=f"Password of {name} reset.",
                 username_or_id=name,
                 new_password=password,
             )
@@ -133,8 +100,8 @@ with duty.form(f"role_{name}", border=False):
     org = st.selectbox("Organisation", org_ids, index=org_ids.index(was[1]), **pick_org)
     if st.form_submit_button("Change role and organisation"):
         act(
-            f"Account {name} is now {role}.",
-            set_role_and_organisation,
+            svc.set_role_and_organisation,
+            done=f"Account {name} is now {role}.",
             username_or_id=name,
             role=role,
             organisation=org,

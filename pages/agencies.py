@@ -1,12 +1,14 @@
 """Agencies: who leads and supports which activities, and how each agency's work stands."""
 
+from __future__ import annotations
+
 import streamlit as st
 
-from models.db import database_url
-from models.queries import agencies as queries
+from models.charts.agencies import delivery_bars, matrix_heatmap
 from models.views import agencies as ag
-from pages.ui import data as common
-from pages.ui.sidebar import current_view
+from pages.ui.data import agencies_links, plan_outline, rated_activities
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, provenance_badge
+from pages.ui.sidebar import selection
 
 PERCENT = {"format": "%.0f%%"}
 AGENCY = {"Agency": st.column_config.TextColumn("Agency", width="medium", pinned=True)}
@@ -38,37 +40,25 @@ LISTING_COLUMNS = {
 }
 
 
-# Keyed on the data version (no leading underscore: st.cache_data skips hashing those).
-@st.cache_data(show_spinner=False, max_entries=32)
-def links_and_counts(url: str, data_version: tuple, plan_id: int, fws: tuple, agency):
-    filters = {"framework_ids": list(fws), "agency_id": agency}
-    return (
-        queries.activity_links(common.engine(), plan_id, **filters),
-        queries.role_counts(common.engine(), plan_id, **filters),
-    )
-
-
-view = current_view()
+sel = selection()
 st.title("Agencies")
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-url = database_url()
-links, counts = links_and_counts(
-    url, common.version(), view.plan_id, view.framework_ids, view.agency_id
+links, counts = agencies_links(
+    sel.plan_id, framework_ids=sel.framework_ids, agency_id=sel.agency_id
 )
-rated = common.rated_activities(view)
+rated = rated_activities(
+    sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
+)
 st.caption(
-    f"Responsibilities and delivery as of {view.as_of:%d %B %Y} · approved reports only"
-    + (" · filtered in the sidebar" if view.filtered else "")
+    f"Responsibilities and delivery as of {sel.as_of:%d %B %Y} · approved reports only"
+    + (" · filtered in the sidebar" if sel.filtered else "")
 )
 if links.empty:
     st.info("No activity in view has a lead or supporting agency.")
     st.stop()
 if links["inferred"].any():
-    common.provenance_badge(inferred=True)
+    provenance_badge(inferred=True)
     st.caption(
-        f"{common.INFERRED_NOTE} The report lists implementing agencies per framework, "
+        f"{INFERRED_NOTE} The report lists implementing agencies per framework, "
         "not per activity: these activity-level assignments are proposals."
     )
 
@@ -76,16 +66,16 @@ st.header("Responsibility matrix")
 matrix = ag.framework_matrix(counts)
 by_framework, by_activity = st.tabs(["Agency × framework", "Agency × activity"])
 with by_framework:
-    st.plotly_chart(ag.matrix_heatmap(matrix))
+    st.plotly_chart(matrix_heatmap(matrix))
     st.dataframe(ag.matrix_table(matrix), hide_index=True, width="stretch", column_config=AGENCY)
 with by_activity:
     st.caption("Lead or Supporting, per activity (columns are activity codes, in plan order).")
     st.dataframe(ag.activity_matrix(links), hide_index=True, width="stretch", column_config=AGENCY)
 
-st.header(f"Delivery record, as of {view.as_of:%d %B %Y}")
+st.header(f"Delivery record, as of {sel.as_of:%d %B %Y}")
 record = ag.delivery_record(links, rated)
 if rated["illustrative"].fillna(False).astype(bool).any():
-    st.warning(common.ILLUSTRATIVE_NOTE, icon=":material/science:")
+    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
 st.caption(
     "Schedule ratings of the activities each agency leads or supports; most overdue "
     "and behind first. Mean progress counts an unreported activity as 0%."
@@ -102,7 +92,7 @@ for tab, role in zip(
         column_config=RECORD_COLUMNS,
     )
 if (record["role"] == ag.ROLE_LABELS["lead"]).any():
-    st.plotly_chart(ag.delivery_bars(record))
+    st.plotly_chart(delivery_bars(record))
 
 st.header("One agency's activities")
 names = dict(zip(links["organisation_id"], links["agency"], strict=False))
@@ -111,7 +101,7 @@ chosen = st.selectbox(
     "Agency",
     options,
     format_func=names.get,
-    index=options.index(view.agency_id) if view.agency_id in options else 0,
+    index=options.index(sel.agency_id) if sel.agency_id in options else 0,
 )
 shown = ag.agency_activities(links, rated, chosen)
 st.dataframe(
@@ -124,9 +114,9 @@ st.dataframe(
 
 st.header("Implementing agencies, as the report lists them")
 st.caption("Per framework, in the report's order and wording; not activity-level assignments.")
-listed = ag.report_listing(common.plan_outline(url, view.plan_id), view.framework_ids)
+listed = ag.report_listing(plan_outline(sel.plan_id), sel.framework_ids)
 for name, group in listed.groupby("framework", sort=False):
-    with st.expander(f"{common.md(name)}: {len(group)} agencies"):
+    with st.expander(f"{md(name)}: {len(group)} agencies"):
         st.dataframe(
             group[["named_as", "acronym", "name", "source"]],
             hide_index=True,

@@ -5,59 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.db import database_url, transaction
-from models.entities import User
-from models.queries import reporting as q
-from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting import approve, lock_period, return_report
 from models.views import approvals as av
-from pages.ui.data import (
-    ILLUSTRATIVE_NOTE,
-    current_user,
-    engine,
-    md,
-    plans,
-    refresh_version,
-    version,
-)
-from pages.ui.sidebar import current_view
+from pages.ui.actions import act, flash
+from pages.ui.data import approvals_queue, version
+from pages.ui.labels import ILLUSTRATIVE_NOTE, md
+from pages.ui.sidebar import selection
 
-_DONE = "approvals_done"
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _queue(url: str, data_version: tuple, plan_id: int):
-    queue = q.approval_queue(engine(), plan_id)
-    values = q.report_values(engine(), [int(i) for i in queue["report_id"]])
-    return queue, values, q.locked_periods(engine(), plan_id)
-
-
-def _write(service, done: str, **arguments) -> None:
-    """One service call in one transaction; its refusal shown, nothing written."""
-    try:
-        with transaction(engine()) as session:
-            service(session=session, actor=session.get(User, current_user()["id"]), **arguments)
-    except ReportError as refused:
-        st.error("\n".join(f"- {md(av.readable(m))}" for m in refused.messages))
-        return
-    except (ReportConflict, PermissionDenied) as refused:
-        st.error(md(str(refused)))
-        return
-    # Read the new data version now, so the rerun shows the queue without what was decided
-    # whichever way the page is run (app.py re-reads it too when it runs first).
-    refresh_version()
-    st.session_state[_DONE] = done
-    st.rerun()
-
-
-view = current_view()
+sel = selection()
 st.title("Approvals")
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-if done := st.session_state.pop(_DONE, None):
-    st.success(md(done))
-queue, values, locks = _queue(database_url(), version(), view.plan_id)
+flash()
+queue, values, locks = approvals_queue(sel.plan_id)
 st.caption(
     "Submitted reports of the plan, oldest submission first, each beside the activity's "
     "latest approved report. Only approved reports count in the dashboard."
@@ -84,7 +42,12 @@ else:
         )
         st.caption("All or none: if one of them cannot be approved, none is.")
         if st.form_submit_button("Approve selected reports", type="primary"):
-            _write(approve, f"Approved {len(chosen)} report(s).", report_ids=chosen)
+            act(
+                approve,
+                done=f"Approved {len(chosen)} report(s).",
+                explain=av.readable,
+                report_ids=chosen,
+            )
 
     st.subheader("Review one report")
     report_id = st.selectbox("Report", list(labels), format_func=labels.get)
@@ -101,7 +64,12 @@ else:
     st.text(f"Evidence: {shown['evidence_url']}")
     st.text(f"Indicator values: {shown['values']}")
     if st.button("Approve this report", key=f"approve-one-{report_id}"):
-        _write(approve, f"Approved report {report_id} ({row['code']}).", report_ids=[report_id])
+        act(
+            approve,
+            done=f"Approved report {report_id} ({row['code']}).",
+            explain=av.readable,
+            report_ids=[report_id],
+        )
     with st.form(f"return-{report_id}", border=True):
         reason = st.text_area(
             "Reason for returning it",
@@ -109,26 +77,27 @@ else:
             help="Required: the agency reads it and reports again.",
         )
         if st.form_submit_button("Return to the agency"):
-            _write(
+            act(
                 return_report,
-                f"Returned report {report_id} ({row['code']}) to {row['organisation']}.",
+                explain=av.readable,
+                done=f"Returned report {report_id} ({row['code']}) to {row['organisation']}.",
                 report_id=report_id,
                 reason=reason,
             )
 
 st.header("Locked reporting periods")
 st.caption("No report dated in a locked period may be added, changed, approved or returned.")
-plan = plans(database_url()).set_index("id").loc[view.plan_id]
 with st.form("lock", border=True):
     start, end = st.columns(2)
-    limits = {"min_value": plan["period_start"], "max_value": plan["target_date"]}
+    limits = {"min_value": sel.period_start, "max_value": sel.target_date}
     period_start = start.date_input("From", value=None, format="YYYY-MM-DD", **limits)
     period_end = end.date_input("To", value=None, format="YYYY-MM-DD", **limits)
     if st.form_submit_button("Lock period"):
-        _write(
+        act(
             lock_period,
-            f"Locked {period_start} to {period_end}.",
-            plan_id=view.plan_id,
+            done=f"Locked {period_start} to {period_end}.",
+            explain=av.readable,
+            plan_id=sel.plan_id,
             period_start=period_start,
             period_end=period_end,
         )

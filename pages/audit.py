@@ -6,12 +6,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from models.db import database_url
-from models.queries import audit as q
-from pages.ui.data import engine, version
-from pages.ui.sidebar import current_view
+from models.views.audit import audit_csv
+from pages.ui.data import audit_events, audit_facets
+from pages.ui.sidebar import page_setup
 
-LIMIT = 1000
 HEADINGS = {
     "occurred_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
     "actor": "Who",
@@ -22,19 +20,7 @@ HEADINGS = {
     "new_value": "New value",
 }
 
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _facets(url: str, data_version: tuple) -> dict[str, list[str]]:
-    return q.audit_facets(engine())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _events(url: str, data_version: tuple, filters: tuple):
-    chosen = dict(filters)
-    return q.audit_events(engine(), limit=LIMIT, **chosen), q.audit_count(engine(), **chosen)
-
-
-current_view()
+page_setup()
 st.title("Audit trail")
 st.caption(
     "Every change leaves an event here: who made it, when, and the values before and "
@@ -42,30 +28,29 @@ st.caption(
     "The trail cannot be edited."
 )
 
-facets = _facets(database_url(), version())
+facets = audit_facets()
 dates, actor, action, kind = st.columns([1.2, 1, 1, 1])
 period = dates.date_input("Dates (UTC)", value=(), format="YYYY-MM-DD", key="audit_dates")
+anyone = {"actor": "Anyone", "action": "Any action", "entity_type": "Any record"}
+labels = {"actor": "Who", "action": "Action", "entity_type": "Record type"}
 filters = {
     "since": period[0] if len(period) > 0 else None,
     "until": period[1] if len(period) > 1 else (period[0] if period else None),
-    "actor": tuple(
-        actor.multiselect("Who", facets["actor"], key="audit_actor", placeholder="Anyone")
-    ),
-    "action": tuple(
-        action.multiselect("Action", facets["action"], key="audit_action", placeholder="Any action")
-    ),
-    "entity_type": tuple(
-        kind.multiselect(
-            "Record type", facets["entity_type"], key="audit_entity", placeholder="Any record"
+    **{
+        facet: tuple(
+            column.multiselect(
+                labels[facet], facets[facet], key=f"audit_{facet}", placeholder=anyone[facet]
+            )
         )
-    ),
+        for facet, column in (("actor", actor), ("action", action), ("entity_type", kind))
+    },
     "text": st.text_input(
         "Search",
         key="audit_text",
         placeholder="Text anywhere in an event, e.g. a username, a record id or a value",
     ).strip(),
 }
-events, count = _events(database_url(), version(), tuple(filters.items()))
+events, count = audit_events(**filters)
 
 if count == 0:
     st.info("No audit events match these filters.")
@@ -76,7 +61,7 @@ st.dataframe(events, hide_index=True, column_config=HEADINGS)
 stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 st.download_button(
     "Download CSV",
-    q.audit_csv(events),
+    audit_csv(events),
     f"audit-trail-{stamp}.csv",
     "text/csv",
     icon=":material/download:",

@@ -5,44 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from models.charts.context import sections
-from models.db import database_url
-from models.queries import context as context_queries
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL, sees_small_counts
-from pages.ui.data import (
-    ILLUSTRATIVE_NOTE,
-    INFERRED_NOTE,
-    current_role,
-    engine,
-    md,
-    plans,
-    provenance_badge,
-    version,
-)
-from pages.ui.sidebar import current_view
-
-
-# The version is a hashed argument (no leading underscore) so a reload of the statistics
-# shows at once.
-@st.cache_data(show_spinner=False, max_entries=16)
-def statistics(url: str, data_version: tuple, plan_id: int):
-    return context_queries.statistics(engine(), plan_id)
-
+from pages.ui.data import context_statistics
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, provenance_badge
+from pages.ui.session import signed_in
+from pages.ui.sidebar import selection
 
 st.title("Context: the report's published statistics")
-view = current_view()
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-
-url = database_url()
-plan = plans(url).set_index("id").loc[view.plan_id]
-role = current_role()
+sel = selection()
+role = user.role if (user := signed_in()) else None
 st.caption(
-    f"{md(plan['country'])}: {md(plan['title'])}. Published aggregate figures only, never a "
+    f"{md(sel.country)}: {md(sel.plan_title)}. Published aggregate figures only, never a "
     "person. They follow the plan chosen in the sidebar; the reporting date, framework and "
     "agency filters do not apply to them."
 )
-stats = statistics(url, version(), view.plan_id)
+stats = context_statistics(sel.plan_id)
 if stats.empty:
     st.info("This plan has no published statistics recorded.")
     st.stop()

@@ -2,57 +2,41 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from models.db import database_url
-from models.queries import explorer as queries
+from models.charts.explorer import history_figure
 from models.views import explorer
-from pages.ui import data as common
-from pages.ui.data import md
-from pages.ui.sidebar import current_view
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _evidence(url: str, data_version: tuple, report_ids: tuple[int, ...]):
-    return queries.report_evidence(common._engine(url), report_ids)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _history(url: str, data_version: tuple, activity_id: int, as_of: date):
-    return queries.activity_history(common._engine(url), activity_id, as_of)
-
+from pages.ui.data import explorer_evidence, explorer_history, plan_outline, rated_activities
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
+from pages.ui.sidebar import selection
 
 st.title("Framework explorer")
-view = current_view()
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-url = database_url()
-rated = common.rated_activities(view)
+sel = selection()
+rated = rated_activities(
+    sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
+)
 st.caption(
-    f"As of {view.as_of:%d %B %Y} · approved reports only"
-    + (" · filtered in the sidebar" if view.filtered else "")
+    f"As of {sel.as_of:%d %B %Y} · approved reports only"
+    + (" · filtered in the sidebar" if sel.filtered else "")
 )
 if rated.empty:
     st.info("No activity matches the sidebar's framework and agency filters.")
     st.stop()
 if rated["illustrative"].fillna(False).astype(bool).any():
-    st.warning(common.ILLUSTRATIVE_NOTE, icon=":material/science:")
+    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
 
-outline = common.plan_outline(url, view.plan_id)
-frameworks = explorer.frameworks_in_view(outline.frameworks, view.framework_ids)
+outline = plan_outline(sel.plan_id)
+frameworks = explorer.frameworks_in_view(outline.frameworks, sel.framework_ids)
 names = dict(zip(frameworks["id"], frameworks["name"], strict=True))
 fw_id = st.radio(
     "Framework", list(names), format_func=names.get, horizontal=True, key="explorer_framework"
 )
-evidence = _evidence(url, common.version(), tuple(int(i) for i in rated["report_id"].dropna()))
-fv = explorer.framework_view(rated, outline, fw_id, evidence)
+evidence = explorer_evidence(tuple(int(i) for i in rated["report_id"].dropna()))
+fv = explorer.framework_detail(rated, outline, fw_id, evidence)
 
 st.subheader(f"{md(names[fw_id])}: objectives")
 if fv.links_inferred:
-    st.caption(f"Which objective an activity serves: {common.INFERRED_NOTE}")
+    st.caption(f"Which objective an activity serves: {INFERRED_NOTE}")
 pct = st.column_config.NumberColumn
 st.dataframe(
     fv.objectives[
@@ -90,7 +74,7 @@ columns = {
     "planned_start": st.column_config.DateColumn("Planned start", format="YYYY-MM-DD"),
     "planned_end": st.column_config.DateColumn("Planned end", format="YYYY-MM-DD"),
     "evidence": st.column_config.LinkColumn("Evidence"),
-    "illustrative": st.column_config.CheckboxColumn("Illustrative", help=common.ILLUSTRATIVE_NOTE),
+    "illustrative": st.column_config.CheckboxColumn("Illustrative", help=ILLUSTRATIVE_NOTE),
 }
 for obj in fv.objectives.itertuples():
     acts = explorer.activities_of(fv, obj.objective_id)
@@ -105,7 +89,7 @@ for obj in fv.objectives.itertuples():
 st.subheader("Progress history of one activity")
 choices = fv.activities.drop_duplicates("activity_id").set_index("activity_id")
 if choices.empty:
-    st.info("No activity of this framework is in view.")
+    st.info("No activity of this framework is in sel.")
     st.stop()
 labels = choices["code"] + " · " + choices["title"]
 picked = st.columns(2)[0].selectbox(
@@ -121,13 +105,13 @@ else:
     st.text(act["narrative"])
     if act["evidence"]:
         st.link_button("Open the evidence", act["evidence"])
-history = _history(url, common.version(), int(picked), view.as_of)
+history = explorer_history(int(picked), sel.as_of)
 st.plotly_chart(
-    explorer.history_figure(
+    history_figure(
         history,
         code=act["code"],
         planned_start=act["planned_start"],
         planned_end=act["planned_end"],
-        as_of=view.as_of,
+        as_of=sel.as_of,
     )
 )

@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from models.charts import funding as charts
-from models.db import database_url
-from models.exchange.iati_check import IatiExportRefused, checked_export
-from models.queries import funding as q
+from models.charts.base import framework_colours
 from models.rules import coverage as cov
 from models.views import funding as fv
-from pages.ui.data import (
-    ILLUSTRATIVE_NOTE,
-    current_user,
-    engine,
-    md,
-    plan_outline,
-    rated_activities,
-    version,
-)
+from pages.ui.data import funding_iati, funding_money, rated_activities
 from pages.ui.funding_forms import record_funding
-from pages.ui.sidebar import current_view
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _money(url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency):
-    f = {"framework_ids": list(fws), "agency_id": agency}
-    money = q.activity_money(engine(), plan_id, as_of, **f)
-    return money, q.donor_money(engine(), plan_id, as_of, **f), q.objective_links(engine(), plan_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _iati(url: str, data_version: tuple, plan_id: int, as_of: date, allow: bool):
-    """(xml or None, problems): refused, the problems say what to fill in and where."""
-    try:
-        export = checked_export(engine(), plan_id, as_of=as_of, allow_incomplete=allow)
-    except IatiExportRefused as refused:
-        return None, refused.messages
-    except FileNotFoundError as error:  # no schema on this server: nothing validated
-        return None, [str(error)]
-    return export.xml, export.warnings
+from pages.ui.labels import ILLUSTRATIVE_NOTE, md
+from pages.ui.session import signed_in
+from pages.ui.sidebar import selection
 
 
 def metrics(values: dict[str, str], helps: dict[str, str] | None = None) -> None:
@@ -53,17 +24,14 @@ def metrics(values: dict[str, str], helps: dict[str, str] | None = None) -> None
 
 
 st.title("Funding")
-view = current_view()
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-record_funding(view.plan_id)
-money, donors, links = _money(
-    database_url(), version(), view.plan_id, view.as_of, view.framework_ids, view.agency_id
+sel = selection()
+record_funding(sel)
+money, donors, links = funding_money(
+    sel.plan_id, sel.as_of, framework_ids=sel.framework_ids, agency_id=sel.agency_id
 )
-filtered = " · filtered in the sidebar" if view.filtered else ""
+filtered = " · filtered in the sidebar" if sel.filtered else ""
 st.caption(
-    f"As of {view.as_of:%d %B %Y} · transactions dated on or before it · costed "
+    f"As of {sel.as_of:%d %B %Y} · transactions dated on or before it · costed "
     f"requirements always count{filtered}"
 )
 if not fv.has_funding(money):
@@ -78,18 +46,21 @@ choices = fv.currencies(money)
 currency = st.selectbox("Currency", choices) if len(choices) > 1 else choices[0]
 coverage = fv.in_currency(cov.activity_coverage(money), currency)
 donors = fv.in_currency(donors, currency)
-user = current_user() or {}
-mine = user.get("organisation_id") if user.get("role") == "donor" else None
+user = signed_in()
+mine = user.organisation_id if user and user.role == "donor" else None
 metrics(
     fv.headline(coverage),
     {"Coverage": "Committed ÷ costed.", "Disbursement rate": "Disbursed ÷ committed."},
 )
 if mine is not None:
-    st.subheader(f"Your organisation: {md(user.get('organisation'))}", divider="gray")
+    st.subheader(f"Your organisation: {md(user.organisation)}", divider="gray")
     metrics(fv.donor_metrics(donors, mine, currency))
     if st.toggle("Only my organisation's contributions", key="only_mine"):
         donors = donors[donors["donor_id"] == mine]
-tables = fv.tables(coverage, links, donors, rated_activities(view))
+rated = rated_activities(
+    sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
+)
+tables = fv.tables(coverage, links, donors, rated)
 fw, objectives, activities, by_donor = (tables[k] for k in tables)
 
 st.plotly_chart(charts.coverage_bars(fw, currency))
@@ -114,9 +85,7 @@ st.dataframe(fv.styled_gaps(activities), hide_index=True, column_config=columns)
 
 st.subheader("Contributions by donor")
 measure = st.segmented_control("Measure", cov.FLOWS, default="committed") or "committed"
-colours = charts.framework_colours(
-    list(plan_outline(database_url(), view.plan_id).frameworks["name"])
-)
+colours = framework_colours(list(sel.framework_names))
 highlight = fv.donor_name(donors, mine)
 st.plotly_chart(charts.donor_bars(fv.donor_table(donors), currency, measure, colours, highlight))
 st.dataframe(by_donor, hide_index=True, column_config=columns)
@@ -129,15 +98,15 @@ st.caption(
 
 st.subheader("Downloads")
 notes = [
-    f"Plan {view.plan_code}, as of {view.as_of.isoformat()}, amounts in {currency}.",
+    f"Plan {sel.plan_code}, as of {sel.as_of.isoformat()}, amounts in {currency}.",
     ILLUSTRATIVE_NOTE if money["illustrative"].any() else "Figures as recorded.",
 ]
 left, middle, right = st.columns(3)
-stem = f"{view.plan_code}-{view.as_of}"
+stem = f"{sel.plan_code}-{sel.as_of}"
 left.download_button("Funding tables (Excel)", fv.workbook(tables, notes), f"funding-{stem}.xlsx")
 middle.download_button("Activities (CSV)", fv.csv_bytes(activities), f"activities-{stem}.csv")
 allow = right.checkbox("Allow an incomplete IATI file", key="iati_incomplete")
-xml, problems = _iati(database_url(), version(), view.plan_id, view.as_of, allow)
+xml, problems = funding_iati(sel.plan_id, sel.as_of, allow)
 if xml is None:
     right.warning("IATI export not offered: fill in what is listed below first.")
 else:

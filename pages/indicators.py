@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from models.charts import indicators as charts
-from models.db import database_url
 from models.views import indicators as iv
-from pages.ui.data import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, version
-from pages.ui.data import _engine as engine_for  # the process-wide engine, not a second one
-from pages.ui.sidebar import current_view
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _table(
-    url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None
-):
-    return iv.indicator_table(
-        engine_for(url), plan_id, as_of, framework_ids=list(fws), agency_id=agency
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _history(url: str, data_version: tuple, indicator_id: int, as_of: date):
-    return iv.approved_history(engine_for(url), indicator_id, as_of)
-
+from pages.ui.data import indicators_history, indicators_table
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
+from pages.ui.sidebar import selection
 
 # Provenance, status and latest value first: what the coordinator must see without scrolling.
 COLUMNS = {
@@ -44,15 +26,13 @@ COLUMNS = {
 }
 
 st.title("Indicators")
-view = current_view()
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-url = database_url()
-table = _table(url, version(), view.plan_id, view.as_of, view.framework_ids, view.agency_id)
+sel = selection()
+table = indicators_table(
+    sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
+)
 st.caption(
-    f"As of {view.as_of:%d %B %Y} · approved values only · status by the Open SDG progress "
-    "measure" + (" · filtered in the sidebar" if view.filtered else "")
+    f"As of {sel.as_of:%d %B %Y} · approved values only · status by the Open SDG progress "
+    "measure" + (" · filtered in the sidebar" if sel.filtered else "")
 )
 if table.empty:
     st.info("No indicators in view: the plan has none, or none match the sidebar's filters.")
@@ -87,9 +67,9 @@ st.markdown(
 )
 if indicator["inferred"]:
     st.badge("Inferred", icon=":material/help:", color="orange")
-history = _history(url, version(), int(chosen), view.as_of)
+history = indicators_history(int(chosen), sel.as_of)
 if history.empty:
-    st.info(f"{iv.NO_VALUE} for this indicator as of {view.as_of:%d %B %Y}.")
+    st.info(f"{iv.NO_VALUE} for this indicator as of {sel.as_of:%d %B %Y}.")
 elif history["illustrative"].any():
     st.caption(ILLUSTRATIVE_NOTE)
-st.plotly_chart(charts.indicator_history(indicator, history, view.as_of))
+st.plotly_chart(charts.indicator_history(indicator, history, sel.as_of))

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.db import database_url
-from models.queries.plan import activity_table
-from pages.ui.data import INFERRED_NOTE, md, plan_outline, plans, provenance_badge
-from pages.ui.sidebar import current_view
+from models.views.plan import activity_table
+from pages.ui.data import plan_outline, plans
+from pages.ui.labels import INFERRED_NOTE, md, provenance_badge
+from pages.ui.sidebar import selection
 
-view = current_view()
-plan_id = view.plan_id if view else None
-if plan_id is None:
-    st.title("Plan")
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
+sel = selection()
+plan = plans().set_index("id").loc[sel.plan_id]  # the description and source, too
+outline = plan_outline(sel.plan_id)
 
-url = database_url()
-plan = plans(url).set_index("id").loc[plan_id]
-outline = plan_outline(url, plan_id)
-
-st.title(f"{plan['country']}: {plan['title']}")
+st.title(f"{md(sel.country)}: {md(sel.plan_title)}")
 st.caption(
-    f"Plan period {plan['period_start']:%d %b %Y} to {plan['target_date']:%d %b %Y} · "
-    f"Source: {plan['source'] or 'entered by users'}"
+    f"Plan period {sel.period_start:%d %b %Y} to {sel.target_date:%d %b %Y} · "
+    f"Source: {md(plan['source']) or 'entered by users'}"
 )
 if plan["description"]:
     st.markdown(md(plan["description"]))
@@ -41,8 +34,8 @@ st.caption(
 tabs = st.tabs([*outline.frameworks["name"], "Donors"])
 for tab, fw in zip(tabs, outline.frameworks.itertuples(), strict=False):
     with tab:
-        st.subheader(f"{fw.name} framework")
-        st.caption(f"To be operating by {fw.target_date:%d %b %Y} · Source: {fw.source}")
+        st.subheader(f"{md(fw.name)} framework")
+        st.caption(f"To be operating by {fw.target_date:%d %b %Y} · Source: {md(fw.source)}")
         if fw.description:
             st.markdown(md(fw.description))
 

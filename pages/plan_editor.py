@@ -4,49 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.db import database_url, transaction
-from models.entities import User
-from models.queries import plan_editor as q
 from models.services import plan_editing as edits
-from models.services.errors import PermissionDenied, PlanEditError
+from models.views import plan_editor as q
 from pages.ui import plan_editor_forms as forms
-from pages.ui.data import (
-    current_user,
-    engine,
-    md,
-    plan_outline,
-    plans,
-    provenance_badge,
-    refresh_version,
-    version,
-)
+from pages.ui.actions import act, flash
+from pages.ui.data import plan_editor_lookups, plan_outline
 from pages.ui.iati_forms import iati_settings
-from pages.ui.sidebar import current_view
+from pages.ui.labels import provenance_badge
+from pages.ui.sidebar import selection
 
-SAVED, ROUND = "plan_editor_saved", "plan_editor_round"
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _lookups(url: str, data_version: tuple, plan_id: int) -> q.EditorLookups:
-    return q.editor_lookups(engine(), plan_id)
+ROUND = "plan_editor_round"
 
 
 def _save(service, done: str, **fields) -> None:
-    """One transaction per submit; a refusal shows every problem and writes nothing."""
-    try:
-        with transaction(engine()) as s:
-            service(session=s, actor=s.get(User, current_user()["id"]), **fields)
-    except (PlanEditError, PermissionDenied) as refused:
-        for message in getattr(refused, "messages", [str(refused)]):
-            st.error(md(message))
-        return
-    # The audit event just written changes the data version: read it now, so that every
-    # cached read refreshes on the next run whichever script runs first. A new round gives
-    # the forms new keys, hence empty widgets.
-    refresh_version()
-    st.session_state[SAVED] = done
+    """One transaction per submit; a new round after a save gives the forms empty widgets."""
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    st.rerun()
+    act(service, done=done, **fields)
+    # Refused: the round goes back, and the form keeps what was typed.
+    st.session_state[ROUND] -= 1
 
 
 def _pick(noun: str, options: dict[int, str], key: str) -> int | None:
@@ -55,18 +30,11 @@ def _pick(noun: str, options: dict[int, str], key: str) -> int | None:
     )
 
 
-view = current_view()
+sel = selection()
 st.title("Edit the plan")
-if view is None:
-    st.info("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
-    st.stop()
-if SAVED in st.session_state:
-    st.success(md(st.session_state.pop(SAVED)))
-
-url = database_url()
-plan = plans(url).set_index("id").loc[view.plan_id]
-period = (plan["period_start"], plan["target_date"])
-outline, lookups = plan_outline(url, view.plan_id), _lookups(url, version(), view.plan_id)
+flash()
+period = (sel.period_start, sel.target_date)
+outline, lookups = plan_outline(sel.plan_id), plan_editor_lookups(sel.plan_id)
 names = dict(zip(outline.frameworks["id"].astype(int), outline.frameworks["name"], strict=True))
 fw = st.radio("Framework", list(names), format_func=names.get, horizontal=True)
 st.caption(
@@ -118,4 +86,4 @@ with tab_i:
             _save(edits.edit_indicator, done, indicator_id=chosen, **fields)
 
 with tab_iati:
-    iati_settings(view.plan_id, q.choices(outline.activities))
+    iati_settings(sel.plan_id, q.choices(outline.activities))

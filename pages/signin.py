@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.navigation import home_page
-from pages.ui.session import current_signed_in, sign_in
+from pages.ui.session import SIGNED_OUT_KEY, sign_in, signed_in
 from pages.ui.sidebar import follow_deep_link
 
-signed_in = current_signed_in()
-if signed_in is not None:
-    follow_deep_link(signed_in)
-    home = home_page(signed_in)
+user = signed_in()
+if user is not None:
+    follow_deep_link(user)
+    home = home_page(user)
     if home:
         # A bookmarked view (?plan=…&asof=…) opened before signing in keeps its choices.
         st.switch_page(home, query_params=st.query_params.to_dict())
@@ -21,7 +21,7 @@ st.caption(
     "Monitoring the national anti-trafficking Action Plan: Prevention, Protection and "
     "Prosecution against the 2007 targets."
 )
-reason = st.session_state.pop("signed_out_reason", None)
+reason = st.session_state.pop(SIGNED_OUT_KEY, None)
 if reason:
     st.info(reason)
 

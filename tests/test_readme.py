@@ -9,6 +9,7 @@ import pytest
 
 from models.cli import build_parser
 from models.db import PROJECT_ROOT
+from models.settings import SETTINGS
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -34,9 +35,28 @@ def test_quick_start_has_the_two_commands():
     assert re.search(r"^make test\b", quick_start, re.M)
 
 
-@pytest.mark.parametrize("variable", ["DATABASE_URL", "REQUIRE_POSTGRES", "REQUIRE_BROWSER"])
-def test_settings_are_documented(variable):
+def _configuration_rows() -> dict[str, tuple[str, str]]:
+    section = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| (.*?) \| (.*?) \|$", section, re.M)
+    return {name: (default, meaning) for name, default, meaning in rows}
+
+
+def test_the_configuration_table_is_the_settings_list():
+    assert _configuration_rows() == {s.name: (s.default, s.meaning) for s in SETTINGS}
+
+
+@pytest.mark.parametrize("variable", ["REQUIRE_POSTGRES", "REQUIRE_BROWSER"])
+def test_test_settings_are_documented(variable):
     assert f"`{variable}" in README
+
+
+def test_where_things_are_names_every_folder():
+    section = README.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+    folders = ["app.py", "pages/", "pages/ui/", "migrations/", "seed_data/", "tests/", "docs/"]
+    folders += [f"{p.name}/" for p in (PROJECT_ROOT / "models").iterdir() if p.is_dir()]
+    for folder in folders:
+        if folder != "__pycache__/":
+            assert folder in section, folder
 
 
 def test_ci_runs_the_readme_test_command():

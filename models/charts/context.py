@@ -8,12 +8,11 @@ table. Plotly renders a subset of HTML in labels, so stored text is HTML-escaped
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.overview import base_layout
+from models.charts.base import base_layout, safe
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, suppress_small_counts, total_withheld
 
 SERIES_LABELS = {
@@ -133,15 +132,13 @@ def _by_category_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
         # A part-year figure is named in the legend: categories, not years, are on the x axis.
         notes = rows["partial_note"].dropna().unique()
         name = f"{year} ({notes[0]})" if len(notes) else str(year)
-        _add_bars(
-            fig, rows, rows["category"].map(escape), name, YEAR_COLOURS[i % len(YEAR_COLOURS)]
-        )
+        _add_bars(fig, rows, rows["category"].map(safe), name, YEAR_COLOURS[i % len(YEAR_COLOURS)])
     _explain_marks(fig, yearly)
     fig.update_layout(barmode="group", title=title)
     fig.update_xaxes(
         title="Nationality, as the report gives it",
         categoryorder="array",
-        categoryarray=[escape(c) for c in categories],
+        categoryarray=[safe(c) for c in categories],
     )
     fig.update_yaxes(title=f"{label} (count)")
     table = yearly.pivot(index="category", columns="year", values="display").loc[categories]
@@ -164,9 +161,7 @@ def _heights(rows: pd.DataFrame) -> pd.Series:
 def _label_stacks(fig: go.Figure, yearly: pd.DataFrame, names: dict[str, str]) -> None:
     """Small segments cannot hold a label, so each stack is labelled above, top part first."""
     for year, rows in yearly.groupby("year"):
-        lines = [
-            f"{escape(names[r.category])}: {escape(r.display)}" for r in rows[::-1].itertuples()
-        ]
+        lines = [f"{safe(names[r.category])}: {safe(r.display)}" for r in rows[::-1].itertuples()]
         fig.add_annotation(
             x=year,
             y=float(_heights(rows).sum()),
@@ -188,13 +183,13 @@ def _add_bars(fig: go.Figure, rows: pd.DataFrame, x, name: str, colour: str) -> 
     fig.add_bar(
         x=list(x),
         y=list(_heights(rows)),
-        name=escape(name),
+        name=safe(name),
         showlegend=False,
-        text=[escape(t) for t in rows["display"]],
+        text=[safe(t) for t in rows["display"]],
         textposition="outside",
         cliponaxis=False,
-        customdata=[escape(t) for t in rows["display"]],
-        hovertemplate=f"{escape(name)}, %{{x}}: %{{customdata}}<extra></extra>",
+        customdata=[safe(t) for t in rows["display"]],
+        hovertemplate=f"{safe(name)}, %{{x}}: %{{customdata}}<extra></extra>",
         marker={
             "color": [SUPPRESSED_FILL if s else colour for s in suppressed],
             "opacity": [0.55 if p else 1.0 for p in partial],
@@ -208,7 +203,7 @@ def _add_bars(fig: go.Figure, rows: pd.DataFrame, x, name: str, colour: str) -> 
         },
     )
     # The legend swatch would take the first bar's style, which may be a suppressed one.
-    _legend_entry(fig, escape(name), {"color": colour})
+    _legend_entry(fig, safe(name), {"color": colour})
 
 
 def _explain_marks(fig: go.Figure, data: pd.DataFrame) -> None:
@@ -222,7 +217,7 @@ def _explain_marks(fig: go.Figure, data: pd.DataFrame) -> None:
     for note in data["partial_note"].dropna().unique():
         _legend_entry(
             fig,
-            f"Part year ({escape(note)})",
+            f"Part year ({safe(note)})",
             {
                 "color": "rgba(0,0,0,0)",
                 "line": {"color": "#333", "width": 1.5},
@@ -239,7 +234,7 @@ def _mark_partial(fig: go.Figure, yearly: pd.DataFrame) -> None:
         fig.add_annotation(
             x=row.year,
             y=top,
-            text=f"Part year: {escape(row.partial_note)}",
+            text=f"Part year: {safe(row.partial_note)}",
             showarrow=True,
             # The standoff keeps the arrow clear of the bar's own value label.
             arrowhead=2,

@@ -6,15 +6,11 @@ plotly reads a small set of HTML tags in labels, and a name must never be taken 
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.overview import FRAMEWORK_COLOURS, base_layout
+from models.charts.base import MONEY_COLOURS, base_layout, safe
 
-# Okabe–Ito, the shared palette's family: grey for the requirement, blue and green for money.
-MONEY_COLOURS = {"Costed": "#BBBBBB", "Committed": "#0072B2", "Disbursed": "#009E73"}
 HIGHLIGHT = "#000000"
 YOURS = " (your organisation)"
 
@@ -22,7 +18,7 @@ YOURS = " (your organisation)"
 def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
     """Costed vs committed vs disbursed per framework, coverage written above each group."""
     fig = go.Figure()
-    names = [escape(str(n)) for n in frameworks["framework"]]
+    names = [safe(str(n)) for n in frameworks["framework"]]
     for label, colour in MONEY_COLOURS.items():
         fig.add_bar(
             name=label,
@@ -52,11 +48,6 @@ def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
     return base_layout(fig, 420)
 
 
-def framework_colours(names: list[str]) -> dict[str, str]:
-    """A colour per framework in plan order, so a framework keeps its colour when filtered."""
-    return {n: FRAMEWORK_COLOURS[i % len(FRAMEWORK_COLOURS)] for i, n in enumerate(names)}
-
-
 def donor_bars(
     donors: pd.DataFrame,
     currency: str,
@@ -70,7 +61,7 @@ def donor_bars(
     """
     totals = donors.groupby("donor")[measure].sum().sort_values(kind="stable")
     totals = totals[totals > 0]
-    labels = {d: escape(str(d)) + (YOURS if d == highlight else "") for d in totals.index}
+    labels = {d: safe(str(d)) + (YOURS if d == highlight else "") for d in totals.index}
     fig = go.Figure()
     by_framework = donors.sort_values("framework_id", kind="stable").groupby(
         "framework", sort=False
@@ -79,7 +70,7 @@ def donor_bars(
         rows = rows.set_index("donor").reindex(totals.index)
         outline = [3 if d == highlight else 0 for d in totals.index]
         fig.add_bar(
-            name=escape(str(framework)),
+            name=safe(str(framework)),
             y=[labels[d] for d in totals.index],
             x=rows[measure],
             orientation="h",
@@ -87,7 +78,7 @@ def donor_bars(
                 "color": colours.get(framework, "#888888"),
                 "line": {"color": HIGHLIGHT, "width": outline},
             },
-            hovertemplate=f"%{{y}}<br>{escape(str(framework))}: {currency} %{{x:,.0f}}"
+            hovertemplate=f"%{{y}}<br>{safe(str(framework))}: {currency} %{{x:,.0f}}"
             "<extra></extra>",
         )
     fig.update_layout(
@@ -163,4 +154,4 @@ def _node_label(kind: str, name: str, titles: dict[str, str]) -> str:
     title = titles.get(name) if kind == "o" else None
     if title:
         name = f"{name} {title if len(title) <= 32 else title[:31] + '…'}"
-    return escape(str(name))
+    return safe(str(name))

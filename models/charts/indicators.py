@@ -10,26 +10,13 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.overview import base_layout
+from models.charts.base import INDICATOR_STATUS_COLOURS_BY_CODE, base_layout, safe
 from models.rules.indicator_status import INDICATOR_STATUS_LABELS
 from models.views.indicators import format_value
 
-# Okabe–Ito colours with the meanings the activity charts give them: green done, sky blue on
-# track, orange/vermillion falling short, greys for nothing to judge. Yellow sits between on
-# track and limited progress; milestones share the "done" green and the "not yet" grey.
 INDICATOR_STATUS_COLOURS = {
     INDICATOR_STATUS_LABELS[status]: colour
-    for status, colour in {
-        "target_achieved": "#009E73",
-        "on_track": "#56B4E9",
-        "acceleration_needed": "#F0E442",
-        "limited_progress": "#E69F00",
-        "deterioration": "#D55E00",
-        "achieved": "#009E73",
-        "not_yet": "#BBBBBB",
-        "unable_to_assess": "#CC79A7",
-        "no_data": "#666666",
-    }.items()
+    for status, colour in INDICATOR_STATUS_COLOURS_BY_CODE.items()
 }
 # Text drawn on a status colour: white where the colour is dark enough to carry it.
 _DARK = {"#009E73", "#D55E00", "#666666"}
@@ -74,7 +61,7 @@ def _target_label(indicator: dict) -> str:
     value = format_value(indicator["target_value"], indicator["measure"], indicator["unit"])
     day = _day(indicator["target_date"])
     year = "" if day is None else f" {day:%Y}"
-    return f"Target{year}: {value}"
+    return f"Target{year}: {safe(value)}"
 
 
 def _y_axis(fig: go.Figure, indicator: dict, values: list) -> None:
@@ -86,7 +73,7 @@ def _y_axis(fig: go.Figure, indicator: dict, values: list) -> None:
             range=[-0.15, 1.25],
         )
         return
-    unit = f" ({indicator['unit']})" if indicator["unit"] else ""
+    unit = f" ({safe(indicator['unit'])})" if indicator["unit"] else ""
     # Room below zero and above the target, so that markers on either are not cut in half.
     top = max(
         [
@@ -120,7 +107,7 @@ def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go
     )
     _baseline(fig, indicator)
     _target(fig, indicator, x)
-    fig.update_layout(title=f"{indicator['code']}: approved values as of {as_of:%d %b %Y}")
+    fig.update_layout(title=f"{safe(indicator['code'])}: approved values as of {as_of:%d %b %Y}")
     fig.update_xaxes(title="Date of value")
     _y_axis(fig, indicator, y)
     return base_layout(fig, 400)

@@ -1,4 +1,4 @@
-"""Chart builders: DataFrame in, plotly figure out. No data access, no Streamlit."""
+"""The Overview's charts: progress against the expected path, statuses, planned periods."""
 
 from __future__ import annotations
 
@@ -8,61 +8,26 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from models.charts.base import (
+    RATING_COLOURS,
+    STATUS_COLOURS,
+    base_layout,
+    escaped,
+    framework_colours,
+    mark_date,
+    safe,
+)
 from models.codes import STATUS_LABELS
 
-# Colour-blind-safe (Okabe–Ito) colours, fixed per meaning so every chart reads the same.
-RATING_COLOURS = {
-    "Complete": "#009E73",
-    "On track": "#56B4E9",
-    "Behind schedule": "#E69F00",
-    "Overdue": "#D55E00",
-    "Not due yet": "#BBBBBB",
-    "No approved report": "#666666",
-    "Suspended": "#CC79A7",
-    "Cancelled": "#000000",
-}
-STATUS_COLOURS = {
-    "Not started": "#BBBBBB",
-    "Limited": "#E69F00",
-    "Substantial": "#56B4E9",
-    "Complete": "#009E73",
-    "Suspended": "#CC79A7",
-    "Cancelled": "#000000",
-    "No approved report": "#666666",
-}
-FRAMEWORK_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
 
+def progress_lines(
+    timeline: pd.DataFrame, as_of: date, target: date, frameworks: list[str]
+) -> go.Figure:
+    """Reported (solid) vs expected (dotted) progress per framework, to the target date.
 
-def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.18},
-        font={"size": 13},
-    )
-    return fig
-
-
-def _mark_date(
-    fig: go.Figure, when: date, label: str, dash: str = "dash", side: str = "right"
-) -> None:
-    """A vertical line at `when`, labelled above the plot on its left or right side."""
-    fig.add_vline(x=pd.Timestamp(when).value / 1e6, line_dash=dash, line_color="#444")
-    fig.add_annotation(
-        x=pd.Timestamp(when),
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        text=label,
-        showarrow=False,
-        font={"size": 12},
-        xanchor="left" if side == "right" else "right",
-        bgcolor="rgba(255,255,255,0.8)",
-    )
-
-
-def progress_lines(timeline: pd.DataFrame, as_of: date, target: date) -> go.Figure:
-    """Reported (solid) vs expected (dotted) progress per framework, to the target date."""
+    `frameworks` are the plan's framework names in plan order: they fix colours and order."""
+    colours = framework_colours([safe(n) for n in frameworks])
+    timeline = escaped(timeline, "framework")
     fig = px.line(
         timeline,
         x="month",
@@ -70,7 +35,8 @@ def progress_lines(timeline: pd.DataFrame, as_of: date, target: date) -> go.Figu
         color="framework",
         line_dash="series",
         line_dash_map={"Reported": "solid", "Expected": "dot"},
-        color_discrete_sequence=FRAMEWORK_COLOURS,
+        color_discrete_map=colours,
+        category_orders={"framework": list(colours)},
         labels={
             "month": "Month",
             "percent": "Progress (% complete)",
@@ -81,14 +47,15 @@ def progress_lines(timeline: pd.DataFrame, as_of: date, target: date) -> go.Figu
     )
     fig.for_each_trace(lambda t: t.update(name=t.name.replace(", ", ": ")))
     fig.update_yaxes(range=[0, 105], ticksuffix="%")
-    _mark_date(fig, as_of, f"As of {as_of:%d %b %Y} ", side="left")
-    _mark_date(fig, target, f" Target {target:%b %Y}", dash="dot")
+    mark_date(fig, as_of, f"As of {as_of:%d %b %Y} ", side="left")
+    mark_date(fig, target, f" Target {target:%b %Y}", dash="dot")
     fig.update_layout(legend_title_text="Solid: reported · dotted: expected")
     return base_layout(fig, 440)
 
 
 def status_bars(rated: pd.DataFrame) -> go.Figure:
     """Activities per framework by implementation status (no approved report shown too)."""
+    rated = escaped(rated, "framework")
     status = rated["status"].map(STATUS_LABELS).fillna("No approved report")
     counts = (
         rated.assign(status_label=status)
@@ -111,8 +78,9 @@ def status_bars(rated: pd.DataFrame) -> go.Figure:
 
 def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
     """Gantt of planned periods, coloured by schedule rating, with the reporting date."""
-    data = rated.assign(
-        label=rated["code"] + " " + rated["title"].str.slice(0, 48),
+    data = escaped(rated.assign(title=rated["title"].str.slice(0, 48)), "code", "title", "lead")
+    data = escaped(data, "framework").assign(
+        label=data["code"] + " " + data["title"],
         start=pd.to_datetime(rated["planned_start"]),
         end=pd.to_datetime(rated["planned_end"]),
     )
@@ -140,5 +108,5 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
         categoryarray=list(data["label"]),
     )
     fig.update_xaxes(title="Planned period")
-    _mark_date(fig, as_of, f"As of {as_of:%d %b %Y}")
+    mark_date(fig, as_of, f"As of {as_of:%d %b %Y}")
     return base_layout(fig, max(320, 22 * len(data) + 120))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, String, Text, false
+from sqlalchemy import Boolean, DateTime, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -25,10 +25,6 @@ class Illustrative:
     """Marks records of the illustrative demo set, which the UI labels as such."""
 
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-
-
-def code_column(length: int = 40) -> Mapped[str]:
-    return mapped_column(String(length), nullable=False)
 
 
 def timestamp_column(nullable: bool = False) -> Mapped[datetime]:

@@ -8,11 +8,12 @@ from the same folder.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+
+from models import settings
 
 SCHEMA_DIR_VARIABLE = "IATI_SCHEMA_DIR"
 SCHEMA_FILE = "iati-activities-schema.xsd"
@@ -25,8 +26,7 @@ BUNDLED_SCHEMAS = Path(__file__).resolve().parent / "schemas" / "iati-2.03"
 
 def schema_dir() -> Path:
     """Where the IATI 2.03 schemas are: $IATI_SCHEMA_DIR, else the copy shipped here."""
-    configured = os.environ.get(SCHEMA_DIR_VARIABLE, "").strip()
-    return Path(configured) if configured else BUNDLED_SCHEMAS
+    return settings.iati_schema_dir() or BUNDLED_SCHEMAS
 
 
 class _LocalOnly(etree.Resolver):

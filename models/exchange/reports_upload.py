@@ -15,11 +15,10 @@ from datetime import date, datetime
 from typing import Any
 
 import openpyxl
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.codes import STATUS_LABELS
-from models.db import transaction
 from models.entities import (
     ActionPlan,
     Activity,
@@ -173,17 +172,12 @@ def _id(value, column: str, problems) -> int | None:
     return None
 
 
-def upload(engine: Engine, *, user: dict, data: bytes, submit: bool) -> tuple[int, list]:
-    """Save a filled workbook's rows in one transaction, all or none:
-    (reports saved, [(row, column, problem)])."""
-    try:
-        rows = read_workbook(data)
-        with transaction(engine) as session:
-            actor = session.get(User, user["id"])
-            saved = apply_workbook(session=session, actor=actor, rows=rows, submit=submit)
-    except WorkbookError as refused:
-        return 0, refused.errors
-    return len(saved), []
+def save_workbook(
+    *, session: Session, actor: User, data: bytes, submit: bool
+) -> list[StatusUpdate]:
+    """Read a filled workbook and save every row as a report (submitted with `submit`, else
+    drafts), or none of them: WorkbookError lists every problem by row and column."""
+    return apply_workbook(session=session, actor=actor, rows=read_workbook(data), submit=submit)
 
 
 def apply_workbook(

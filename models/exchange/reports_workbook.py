@@ -80,9 +80,9 @@ def _indicators(session_or_engine, activity_ids: list[int]) -> list[tuple]:
         return list(connection.execute(query))
 
 
-def build_workbook(engine: Engine, user: dict, plan_id: int | None = None) -> bytes:
-    """The agency's activities as a workbook to fill, with an Instructions sheet."""
-    activities = my_activities(engine, user["id"], plan_id)
+def build_workbook(engine: Engine, user_id: int, plan_id: int | None = None) -> bytes:
+    """The user's agency's activities as a workbook to fill, with an Instructions sheet."""
+    activities = my_activities(engine, user_id, plan_id)
     indicators = _indicators(engine, [int(i) for i in activities["activity_id"]])
     codes = list(dict.fromkeys(code for _a, code, _m, _n in indicators))
     book = openpyxl.Workbook()

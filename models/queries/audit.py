@@ -1,4 +1,4 @@
-"""Reads for the audit trail and the accounts list: events filtered in SQL, facets, CSV.
+"""Reads for the audit trail: events filtered in SQL, their count, and the filters' choices.
 
 The trail is read-only here: nothing in this module writes. Password hashes never reach it,
 because the services record only `accounts.public_fields` of a user.
@@ -6,15 +6,13 @@ because the services record only `accounts.public_fields` of a user.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, literal, or_, select, true, union
 
-from models.entities import AuditEvent, Organisation, User
+from models.entities import AuditEvent
 from models.queries._frame import frame
 
 EVENT_COLUMNS = [
@@ -27,8 +25,6 @@ EVENT_COLUMNS = [
     "new_value",
 ]
 FACETS = ("actor", "action", "entity_type")
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _time_clauses(since: date | datetime | None, until: date | datetime | None) -> list:
@@ -123,52 +119,3 @@ def audit_facets(engine: Engine) -> dict[str, list[str]]:
     ]
     rows = frame(engine, union(*parts))
     return {name: sorted(rows.loc[rows["facet"] == name, "value"]) for name in FACETS}
-
-
-def audit_csv(events: pd.DataFrame) -> bytes:
-    """The events as CSV for a spreadsheet: UTF-8 with a BOM (so Excel reads it as UTF-8),
-    ISO 8601 timestamps, formula-like cells neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EVENT_COLUMNS)
-    for row in events[EVENT_COLUMNS].itertuples(index=False):
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _cell(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def account_list(engine: Engine) -> pd.DataFrame:
-    """Every account with its organisation, for the administrator: never the password hash."""
-    statement = (
-        select(
-            User.id,
-            User.username,
-            User.role,
-            User.organisation_id,
-            func.coalesce(Organisation.acronym, Organisation.name).label("organisation"),
-            User.active,
-            User.demo,
-            User.locked_until,
-            User.last_login_at,
-        )
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .order_by(User.username)
-    )
-    accounts = frame(engine, statement)
-    for column in ("locked_until", "last_login_at"):
-        accounts[column] = pd.to_datetime(accounts[column], utc=True)
-    return accounts
-
-
-def organisations(engine: Engine) -> pd.DataFrame:
-    """Organisations an account may belong to: id and the label shown (acronym, else name)."""
-    label = func.coalesce(Organisation.acronym, Organisation.name)
-    return frame(engine, select(Organisation.id, label.label("label")).order_by(label))

@@ -15,8 +15,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.rules.progress import RATINGS
-
 MONEY = ["costed", "pledged", "committed", "disbursed"]
 FLOWS = ["pledged", "committed", "disbursed"]
 DEFAULT_CURRENCY = "EUR"
@@ -146,32 +144,3 @@ def unfunded(coverage: pd.DataFrame) -> pd.DataFrame:
     """Activities with no commitment in any currency (one row per costed currency)."""
     committed = coverage.groupby("activity_id")["committed"].transform("sum")
     return coverage[committed <= 0].reset_index(drop=True)
-
-
-def unfunded_with_schedule(coverage: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
-    """Unfunded activities with their schedule rating (from models.views.overview.rated_activities),
-    worst rating first, then largest costed requirement: where missing money hurts most.
-
-    Adds: status, reported_percent, expected_percent, rating, rating_label, stale.
-    """
-    columns = [
-        "activity_id",
-        "status",
-        "reported_percent",
-        "expected_percent",
-        "rating",
-        "rating_label",
-        "stale",
-    ]
-    merged = unfunded(coverage).merge(rated[columns], on="activity_id", how="left")
-    worst_first = {"overdue": 0, "behind": 1}
-    order = (
-        merged["rating"]
-        .map(worst_first)
-        .fillna(
-            2 + merged["rating"].map({r: i for i, r in enumerate(RATINGS)}).fillna(len(RATINGS))
-        )
-    )
-    merged = merged.assign(_order=np.asarray(order, dtype=float))
-    merged = merged.sort_values(["_order", "costed"], ascending=[True, False], kind="stable")
-    return merged.drop(columns="_order").reset_index(drop=True)

@@ -256,3 +256,18 @@ def _find_organisation(session: Session, key: str | int | None) -> Organisation 
     if organisation is None:
         raise ValidationError(f"unknown organisation {key!r}: give its acronym or id")
     return organisation
+
+
+def set_role_and_organisation(
+    *, session: Session, actor: User, username_or_id, role: str, organisation, was: tuple
+) -> None:
+    """Set both, from the values the form showed (`was`: role, organisation id).
+
+    change_role keeps the organisation when given none: "no organisation" is a second step.
+    """
+    key = {"session": session, "actor": actor, "username_or_id": username_or_id}
+    if role != was[0] or organisation == was[1]:
+        user = change_role(**key, role=role, organisation_acronym_or_id=organisation)
+        if user.organisation_id == organisation:
+            return
+    change_organisation(**key, organisation_acronym_or_id=organisation)

@@ -1,5 +1,4 @@
-"""Sign-in: password check with lockout, the signed-in user as plain values, idle timeout,
-and which pages each role sees.
+"""Sign-in: password check with lockout, the signed-in user as plain values, idle timeout.
 
 The sign-in form calls `sign_in(engine=..., username=..., password=...)`: it runs one
 transaction that is committed whether the attempt succeeds or fails, because a failed attempt
@@ -10,8 +9,8 @@ SignInError as well as after a success (`models.db.transaction` would roll it ba
 
 from __future__ import annotations
 
-import os
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NoReturn
@@ -35,19 +34,21 @@ DEACTIVATED = "This account is deactivated. Ask an administrator."
 # Failed attempts are made by whoever typed the name, not by the account's owner.
 ANONYMOUS = "anonymous"
 
-_PUBLIC_PAGES = ["overview", "plan", "context"]
-_READ_PAGES = ["overview", "explorer", "agencies", "indicators", "context", "plan"]
-ROLE_PAGES: dict[str, list[str]] = {
-    "coordinator": [*_READ_PAGES, "funding", "approvals", "plan_editor", "audit"],
-    "editor": ["my_activities", *_READ_PAGES],
-    "donor": [*_READ_PAGES, "funding"],
-    "admin": ["accounts", "audit"],
-}
+
+@dataclass(frozen=True)
+class SignedInUser:
+    """What the app keeps of the signed-in person: plain values, never an ORM object."""
+
+    id: int
+    username: str
+    role: str
+    organisation_id: int | None = None
+    organisation: str | None = None  # its acronym (or name), for display
 
 
 def sign_in(
     *, engine: Engine, username: str, password: str, now: datetime | None = None
-) -> dict[str, Any]:
+) -> SignedInUser:
     """Authenticate in a transaction of its own; commit the attempt either way.
 
     Returns `session_user(...)` for st.session_state; raises SignInError after committing.
@@ -87,16 +88,16 @@ def authenticate(
     return user
 
 
-def session_user(session: Session, user: User) -> dict[str, Any]:
+def session_user(session: Session, user: User) -> SignedInUser:
     """What the app keeps of the signed-in user: plain values, never an ORM object."""
     organisation = session.get(Organisation, user.organisation_id) if user.organisation_id else None
-    return {
-        "id": user.id,
-        "username": user.username,
-        "role": user.role,
-        "organisation_id": user.organisation_id,
-        "organisation": (organisation.acronym or organisation.name) if organisation else None,
-    }
+    return SignedInUser(
+        id=user.id,
+        username=user.username,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        organisation=(organisation.acronym or organisation.name) if organisation else None,
+    )
 
 
 def active_user(session: Session, user_id: int) -> User | None:
@@ -108,18 +109,6 @@ def active_user(session: Session, user_id: int) -> User | None:
 def session_expired(last_seen: datetime, now: datetime) -> bool:
     """True when nothing happened for longer than IDLE_TIMEOUT: sign the person out."""
     return _utc(now) - _utc(last_seen) > IDLE_TIMEOUT
-
-
-def pages_for(role: str | None, *, public_summary: bool) -> list[str]:
-    """Page keys a role sees; anonymous visitors see the public summary only if it is on."""
-    if role is None:
-        return list(_PUBLIC_PAGES) if public_summary else []
-    return list(ROLE_PAGES.get(role, []))
-
-
-def public_summary_enabled(environ: dict[str, str] | None = None) -> bool:
-    """`PUBLIC_SUMMARY=1` opens the overview, plan and context pages to anonymous visitors."""
-    return (os.environ if environ is None else environ).get("PUBLIC_SUMMARY", "").strip() == "1"
 
 
 def _count_failure(session: Session, user: User, now: datetime) -> NoReturn:

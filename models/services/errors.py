@@ -11,7 +11,14 @@ from collections.abc import Iterable
 
 
 class DomainError(Exception):
-    """A refusal fit to show to the person who asked: each message names what is wrong."""
+    """A refusal fit to show to the person who asked: each message names what is wrong.
+
+    Most refusals write nothing. One that must keep what the service did before refusing
+    (a failed sign-in is counted; a report caught in a conflict is kept as a draft) says so
+    with `keeps_work`, and the unit of work (models.services.unit_of_work) commits it.
+    """
+
+    keeps_work = False
 
     def __init__(self, messages: str | Iterable[str]) -> None:
         self.messages = [messages] if isinstance(messages, str) else list(messages)
@@ -27,7 +34,9 @@ class ValidationError(DomainError, ValueError):
 
 
 class SignInError(DomainError):
-    """A refused sign-in, with the message to show on the form."""
+    """A refused sign-in, with the message to show on the form. The attempt is recorded."""
+
+    keeps_work = True
 
 
 class FundingError(DomainError, ValueError):
@@ -54,3 +63,4 @@ class ReportConflict(DomainError):
         self.report_id = report_id
         self.newer_id = newer_id
         self.draft_id = report_id if state == "draft" else None
+        self.keeps_work = self.draft_id is not None

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from models.codes import TRANSACTION_TYPES
+from models.codes import TRANSACTION_TYPES, is_currency
 from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
-from models.rules.currencies import is_currency
 from models.rules.iati import (
     SPLIT_RULE,
     budget_line_problems,

@@ -46,13 +46,13 @@ from models.services.authz import require_role
 from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting_store import (
     activity_ids_of,
-    activity_indicators,
     approved_report,
     as_approved,
+    current_approved_report,
     get_report,
-    latest_approved,
+    indicator_codes,
     lock_activities,
-    locked_periods,
+    locked_ranges,
     move,
     pending_in_period,
     plan_activity_ids,
@@ -216,7 +216,7 @@ def lock_period(
         raise ReportError([f"plan_id: no plan has id {plan_id!r}"])
     # Every activity of the plan, so no report slips into the period while it is locked.
     lock_activities(session, plan_activity_ids(session, plan.id))
-    messages = lock_messages(period_start, period_end, locked_periods(session, plan.id))
+    messages = lock_messages(period_start, period_end, locked_ranges(session, plan.id))
     if not messages and (pending := pending_in_period(session, plan.id, period_start, period_end)):
         messages.append(
             f"period_end: {pending} submitted report(s) dated in the period await "
@@ -272,10 +272,10 @@ def _context(session: Session, activity: Activity, based_on_id) -> ReportContext
     return ReportContext(
         plan_start=plan.period_start,
         today=date.today(),
-        locked=locked_periods(session, plan.id),
+        locked=locked_ranges(session, plan.id),
         basis=approved_report(session, based_on_id),
-        latest=latest_approved(session, activity.id),
-        indicators=activity_indicators(session, activity.id),
+        latest=current_approved_report(session, activity.id),
+        indicators=indicator_codes(session, activity.id),
     )
 
 
@@ -301,7 +301,7 @@ def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
     latest: dict[int, Any] = {}
     for report in sorted(reports, key=lambda r: r.id):
         if report.activity_id not in latest:
-            latest[report.activity_id] = latest_approved(session, report.activity_id)
+            latest[report.activity_id] = current_approved_report(session, report.activity_id)
         current = latest[report.activity_id]
         if (current.id if current else None) != report.based_on_id:
             code = session.get(Activity, report.activity_id).code

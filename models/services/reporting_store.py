@@ -72,7 +72,7 @@ def reporter_organisation(session: Session, actor: User, activity: Activity) -> 
     return actor.organisation_id
 
 
-def latest_approved(session: Session, activity_id: int) -> ApprovedReport | None:
+def current_approved_report(session: Session, activity_id: int) -> ApprovedReport | None:
     """The approved report the dashboard shows for the activity: latest date, then latest id."""
     return _approved(session, StatusUpdate.activity_id == activity_id)
 
@@ -115,7 +115,8 @@ def as_approved(session: Session, report: StatusUpdate) -> ApprovedReport:
     )
 
 
-def locked_periods(session: Session, plan_id: int) -> tuple:
+def locked_ranges(session: Session, plan_id: int) -> tuple:
+    """The plan's locked periods as (start, end) pairs, read in the service's transaction."""
     query = (
         select(PeriodLock.period_start, PeriodLock.period_end)
         .where(PeriodLock.plan_id == plan_id)
@@ -124,7 +125,8 @@ def locked_periods(session: Session, plan_id: int) -> tuple:
     return tuple((start, end) for start, end in session.execute(query))
 
 
-def activity_indicators(session: Session, activity_id: int) -> dict[int, tuple[str, str]]:
+def indicator_codes(session: Session, activity_id: int) -> dict[int, tuple[str, str]]:
+    """The activity's indicators as {id: (code, measure)}, for checking reported values."""
     query = select(Indicator.id, Indicator.code, Indicator.measure).where(
         Indicator.activity_id == activity_id
     )
@@ -187,7 +189,7 @@ def reports_for_review(session: Session, ids: list[int], name: str, verb: str) -
                 f"{name}: report {report.id} is {report.state}; only a submitted report "
                 f"can be {verb}"
             )
-        locked = locked_periods(session, plan_id)
+        locked = locked_ranges(session, plan_id)
         messages += locked_messages(locked, report.id, report.report_date, name)
     if messages:
         raise ReportError(messages)

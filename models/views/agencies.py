@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
+from sqlalchemy import Engine
 
-from models.charts.overview import RATING_COLOURS, base_layout
+from models.queries.agencies import activity_links, role_counts
 from models.queries.plan import PlanOutline
-from models.rules.progress import RATING_LABELS, rollup
+from models.rules.progress import rollup
 
 ROLE_LABELS = {"lead": "Lead", "supporting": "Supporting"}
 # Short column headings for the delivery record table (the chart uses RECORD_RATINGS).
@@ -36,7 +36,6 @@ RECORD_RATINGS = {
     "not_due_yet": "Not due yet",
     "suspended_cancelled": "Suspended or cancelled",
 }
-_HEAT_SCALE = [[0.0, "#F4F8FB"], [1.0, "#0072B2"]]  # Okabe–Ito blue, light to dark
 
 
 @dataclass(frozen=True)
@@ -167,60 +166,9 @@ def report_listing(outline: PlanOutline, framework_ids: tuple[int, ...]) -> pd.D
     return listed.reset_index(drop=True)
 
 
-def matrix_heatmap(matrix: Matrix) -> go.Figure:
-    """Agency × framework heatmap: colour = activities involved in, text = led / supported."""
-    total = matrix.lead + matrix.supporting
-    fig = go.Figure(
-        go.Heatmap(
-            z=total.to_numpy().tolist(),
-            x=list(total.columns),
-            y=list(total.index),
-            text=matrix.text.to_numpy(),
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            colorscale=_HEAT_SCALE,
-            zmin=0,
-            zmax=max(int(total.to_numpy().max()), 1),
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Activities (count)"}},
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title="Framework", side="top")
-    fig.update_yaxes(title="Agency", autorange="reversed", tickfont={"size": 12})
-    base_layout(fig, 26 * len(total) + 200)
-    # The framework labels sit on top, where a long table is read from: room for the title.
-    fig.update_layout(
-        title={
-            "text": "Activities led (L) and supported (S), by agency and framework",
-            "y": 0.995,
-            "yanchor": "top",
-        },
-        margin={"t": 110},
-    )
-    return fig
-
-
-def delivery_bars(record: pd.DataFrame) -> go.Figure:
-    """Stacked horizontal bars: the activities each agency leads, by schedule rating."""
-    lead = record[record["role"] == ROLE_LABELS["lead"]]
-    fig = go.Figure()
-    for code, label in RECORD_RATINGS.items():
-        if lead[code].any():
-            colour = RATING_COLOURS.get(label, RATING_COLOURS[RATING_LABELS["suspended"]])
-            fig.add_bar(
-                y=lead["agency"],
-                x=lead[code],
-                name=label,
-                orientation="h",
-                marker_color=colour,
-            )
-    fig.update_layout(barmode="stack", title="Activities each agency leads, by schedule rating")
-    fig.update_xaxes(title="Activities led (count)", dtick=1)
-    fig.update_yaxes(title="Lead agency", autorange="reversed")
-    base_layout(fig, 30 * len(lead) + 200)
-    # Stacked bars list their legend backwards by default; keep it in stacking order, and
-    # keep it when a single rating is shown (the colour alone would not say which).
-    fig.update_layout(legend={"traceorder": "normal"}, showlegend=True)
-    return fig
+def links_and_counts(
+    engine: Engine, plan_id: int, *, framework_ids: tuple[int, ...], agency_id: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who leads and supports each activity in view, and the counts per agency and framework."""
+    filters = {"framework_ids": list(framework_ids), "agency_id": agency_id}
+    return activity_links(engine, plan_id, **filters), role_counts(engine, plan_id, **filters)

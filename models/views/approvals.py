@@ -10,8 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pandas as pd
+from sqlalchemy import Engine
 
 from models.codes import STATUS_LABELS
+from models.queries import reporting as q
 
 NONE = "—"
 # Column headings of the queue table, in the order shown.
@@ -160,3 +162,10 @@ def readable(message: str) -> str:
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def queue(engine: Engine, plan_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the plan's submitted reports, their indicator values, the plan's locked periods)."""
+    waiting = q.approval_queue(engine, plan_id)
+    values = q.report_values(engine, [int(i) for i in waiting["report_id"]])
+    return waiting, values, q.locked_periods(engine, plan_id)

@@ -8,9 +8,14 @@ currency column, so a spreadsheet can add them up again.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pandas as pd
+from sqlalchemy import Engine
 
+from models.exchange.iati_check import IatiExportRefused, checked_export
+from models.queries import funding as q
+from models.queries import iati_settings
 from models.rules import coverage as c
 
 BEHIND = frozenset({"behind", "overdue"})
@@ -197,3 +202,39 @@ def _number_formats(sheet, df: pd.DataFrame) -> None:
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
     return df.rename(columns=HEADINGS).to_csv(index=False).encode("utf-8-sig")
+
+
+def money(
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: tuple[int, ...],
+    agency_id: int | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(money per activity, money per donor and activity, activity → objective links)."""
+    f = {"framework_ids": list(framework_ids), "agency_id": agency_id}
+    return (
+        q.activity_money(engine, plan_id, as_of, **f),
+        q.donor_money(engine, plan_id, as_of, **f),
+        q.objective_links(engine, plan_id),
+    )
+
+
+def iati(
+    engine: Engine, plan_id: int, as_of: date, allow_incomplete: bool = False
+) -> tuple[bytes | None, list[str]]:
+    """The plan's IATI activities as XML (None when refused), and the problems: what to fill
+    in and where, rule errors and warnings (models.exchange.iati_check)."""
+    try:
+        export = checked_export(engine, plan_id, as_of=as_of, allow_incomplete=allow_incomplete)
+    except IatiExportRefused as refused:
+        return None, refused.messages
+    except FileNotFoundError as error:  # no schema on this server: nothing validated
+        return None, [str(error)]
+    return export.xml, export.warnings
+
+
+def budget_lines(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """Every activity's budget lines (the coordinator's budget-lines form)."""
+    return iati_settings.budget_lines(engine, plan_id)

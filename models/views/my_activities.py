@@ -1,5 +1,5 @@
-"""What the My activities page needs around the reporting service: labels, form defaults,
-and one save in one transaction that turns the service's refusals into things to show.
+"""The My activities page: the agency's activities, an activity's reports and indicators,
+labels, the report form's starting values, and the newer report a conflict names.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.codes import STATUS_LABELS
-from models.db import transaction
-from models.entities import User
-from models.queries.reporting import report_history, report_values
-from models.services.errors import PermissionDenied, ReportConflict, ReportError
-from models.services.reporting import save_report
+from models.queries.reporting import (
+    activity_indicators,
+    my_activities,
+    report_history,
+    report_values,
+)
 
 STATE_LABELS = {
     "draft": "Draft, not yet submitted",
@@ -95,8 +96,8 @@ def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) ->
             status=own["status"],
             percent=int(own["percent_complete"]),
             report_date=own["report_date"],
-            narrative=own["narrative"] or "",
-            evidence_url=own["evidence_url"] or "",
+            narrative="" if _missing(own["narrative"]) else own["narrative"],
+            evidence_url="" if _missing(own["evidence_url"]) else own["evidence_url"],
             report_id=int(row["own_id"]),
             values={
                 int(i): Decimal(str(v))
@@ -106,47 +107,6 @@ def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) ->
     if _missing(row["approved_status"]):
         return FormDefaults(status="not_started", percent=0, report_date=day)
     return FormDefaults(row["approved_status"], int(row["approved_percent"]), day)
-
-
-@dataclass
-class Outcome:
-    """What came of pressing Save or Submit: a saved report, refusals, or a conflict."""
-
-    report_id: int | None = None
-    state: str | None = None
-    errors: list[str] = field(default_factory=list)
-    conflict: str | None = None
-    draft_id: int | None = None
-    newer: dict[str, Any] | None = None
-
-
-def save(engine: Engine, *, user: dict, submit: bool, **fields: Any) -> Outcome:
-    """Save (and with `submit`, submit) one report in one transaction. On a conflict the
-    service keeps the report as a draft, so the conflict is caught inside the transaction
-    for the draft to be committed with it."""
-    outcome = Outcome()
-    try:
-        with transaction(engine) as session:
-            actor = session.get(User, user["id"])
-            try:
-                report = save_report(session=session, actor=actor, submit=submit, **fields)
-                outcome.report_id, outcome.state = report.id, report.state
-            except ReportConflict as clash:
-                outcome.conflict, outcome.draft_id = str(clash), clash.draft_id
-                outcome.newer = _newer(clash.newer_id)
-    except ReportError as refused:
-        outcome.errors = [field_message(m) for m in refused.messages]
-    except PermissionDenied as refused:
-        outcome.errors = [str(refused)]
-    if outcome.newer is not None:
-        history = report_history(engine, fields["activity_id"], user)
-        shown = history[history["report_id"] == outcome.newer["id"]]
-        outcome.newer = shown.iloc[0].to_dict() if len(shown) else None
-    return outcome
-
-
-def _newer(newer_id: int | None) -> dict[str, Any] | None:
-    return None if newer_id is None else {"id": newer_id}
 
 
 HISTORY_HEADINGS = {
@@ -169,3 +129,22 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     table["state"] = table["state"].map(STATE_LABELS)
     table["status"] = table["status"].map(STATUS_LABELS)
     return table.rename(columns=HISTORY_HEADINGS)
+
+
+def activities(engine: Engine, user_id: int, plan_id: int) -> pd.DataFrame:
+    """The plan's activities the user's agency leads or supports, with report states."""
+    return my_activities(engine, user_id, plan_id)
+
+
+def reports(
+    engine: Engine, activity_id: int, *, role: str, organisation_id: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the activity's reports this viewer may see, newest first; its indicators)."""
+    viewer = {"role": role, "organisation_id": organisation_id}
+    return report_history(engine, activity_id, viewer), activity_indicators(engine, activity_id)
+
+
+def newer_report(history: pd.DataFrame, report_id: int | None) -> dict[str, Any] | None:
+    """The approved report a conflict names, as the history shows it (None if not visible)."""
+    shown = history[history["report_id"] == report_id] if report_id is not None else history[:0]
+    return shown.iloc[0].to_dict() if len(shown) else None

@@ -1,4 +1,4 @@
-"""The dashboard's figures: database reads joined with the progress rules."""
+"""The Overview's frames: framework cards, the watch-list, progress over time, and its figures."""
 
 from __future__ import annotations
 
@@ -8,27 +8,13 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 from sqlalchemy import Engine
 
+from models.charts import overview as charts
 from models.queries import dashboard as q
 from models.rules import progress
-
-
-def rated_activities(
-    engine: Engine,
-    plan_id: int,
-    as_of: date,
-    *,
-    framework_ids: list[int] | None = None,
-    agency_id: int | None = None,
-) -> pd.DataFrame:
-    """Every activity in view, rated as of `as_of` from approved reports only."""
-    acts = q.activities(engine, plan_id, framework_ids=framework_ids, agency_id=agency_id)
-    reports = q.latest_approved(engine, plan_id, as_of)
-    acts = acts.rename(columns={"id": "activity_id"})
-    rated = progress.rate_activities(acts, reports.drop(columns=["narrative"]), as_of)
-    extra = reports.set_index("id")[["narrative", "illustrative", "reported_by"]]
-    return rated.join(extra, on="report_id")
+from models.views.base import rated_activities
 
 
 def framework_summary(rated: pd.DataFrame, frameworks: pd.DataFrame) -> pd.DataFrame:
@@ -60,6 +46,22 @@ def progress_card(reported: float, expected: float) -> ProgressCard:
         else (f"{reported - expected:+.0f} pts vs expected {expected:.0f}%")
     )
     return ProgressCard(f"{reported:.0f}%", delta, min(round(reported), 100))
+
+
+def rating_counts(framework) -> str:
+    """A framework card's counts in words, the non-zero ones only: "16 activities · 5 overdue"."""
+    counts = [
+        (framework.rating_complete, "complete"),
+        (framework.rating_on_track, "on track"),
+        (framework.rating_behind, "behind"),
+        (framework.rating_overdue, "overdue"),
+        (framework.rating_no_report, "without approved report"),
+        (framework.rating_not_due_yet, "not due yet"),
+        (framework.rating_suspended + framework.rating_cancelled, "suspended/cancelled"),
+    ]
+    return " · ".join(
+        [f"{framework.activities} activities", *(f"{n} {what}" for n, what in counts if n)]
+    )
 
 
 def watch_list(rated: pd.DataFrame) -> pd.DataFrame:
@@ -152,3 +154,30 @@ def _per_framework(frameworks, months, reported, expected, excluded) -> pd.DataF
                 )
             )
     return pd.concat(rows, ignore_index=True)
+
+
+def figures(
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: tuple[int, ...],
+    agency_id: int | None,
+    start: date,
+    target: date,
+    frameworks: tuple[str, ...],
+) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """The Overview's three charts: progress lines, statuses, planned periods.
+
+    `frameworks` are the plan's framework names in plan order (they fix colours and order)."""
+    rated = rated_activities(
+        engine, plan_id, as_of, framework_ids=list(framework_ids), agency_id=agency_id
+    )
+    timeline = progress_timeline(
+        engine, plan_id, activities=rated, as_of=as_of, target=target, start=start
+    )
+    return (
+        charts.progress_lines(timeline, as_of, target, list(frameworks)),
+        charts.status_bars(rated),
+        charts.timeline(rated, as_of),
+    )

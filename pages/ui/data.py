@@ -1,141 +1,102 @@
-"""What every page shares: the engine, cached reads keyed on the data version, labels."""
+"""Every cached read the pages make, and the one engine they all go through.
+
+A read is a function of plain values returning plain data (DataFrames, bytes, dataclasses of
+frames), taken from models.views; `cached_read` keys it on the database URL and the data
+version, so a write shows at once and nothing stale is served. Never a Session or an ORM
+object in the cache.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import functools
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
-from sqlalchemy import Engine
 
-from models.charts import overview as charts
 from models.db import database_url, make_engine
-from models.queries import dashboard as dashboard_queries
-from models.queries import plan as plan_queries
-from models.rules.text import escape_markdown
-from models.views import overview as dashboard
+from models.exchange.reports_workbook import build_workbook
+from models.views import accounts as accounts_view
+from models.views import agencies as agencies_view
+from models.views import approvals as approvals_view
+from models.views import audit as audit_view
+from models.views import base
+from models.views import context as context_view
+from models.views import explorer as explorer_view
+from models.views import funding as funding_view
+from models.views import indicators as indicators_view
+from models.views import my_activities as my_activities_view
+from models.views import overview as overview_view
+from models.views import plan_editor as plan_editor_view
 
-ILLUSTRATIVE_NOTE = (
-    "Illustrative demo data: invented to show how the dashboard works, not reported by anyone."
-)
-INFERRED_NOTE = "Inferred: the report does not say this; it is a proposal, open to correction."
+VERSION_KEY = "data_version"
 
 
 @st.cache_resource
-def _engine(url: str) -> Engine:
+def engine_for(url: str):
+    """One engine per database URL for the whole process."""
     return make_engine(url)
 
 
-def engine() -> Engine:
+def engine():
     """The process-wide engine for the configured database."""
-    return _engine(database_url())
+    return engine_for(database_url())
 
 
 def refresh_version() -> tuple:
-    """Read the data version once per script run (app.py); caches below are keyed on it."""
-    st.session_state.data_version = dashboard_queries.data_version(engine())
-    return st.session_state.data_version
+    """Read the data version (app.py does, once per run; and every write, right after it)."""
+    st.session_state[VERSION_KEY] = base.data_version(engine())
+    return st.session_state[VERSION_KEY]
 
 
 def version() -> tuple:
-    return st.session_state.get("data_version") or refresh_version()
+    return st.session_state.get(VERSION_KEY) or refresh_version()
 
 
-# Cached reads take plain values only (never a Session or an ORM object), and the data
-# version, so that a new approved report shows up at once. (Arguments named with a leading
-# underscore are not hashed by st.cache_data: the version must not be one of them.)
-@st.cache_data(show_spinner=False, max_entries=32)
-def _plans(url: str, data_version: tuple):
-    return plan_queries.plans(_engine(url))
+def cached_read(read: Callable[..., Any], *, max_entries: int = 64) -> Callable[..., Any]:
+    """`read(engine, *args, **kwargs)` as a cached `read(*args, **kwargs)` for the pages.
+
+    Keyed on the database URL, the data version and the arguments (which must be plain,
+    hashable values): after a write every page reads afresh.
+    """
+
+    def run(url: str, data_version: tuple, *args: Any, **kwargs: Any) -> Any:
+        return read(engine_for(url), *args, **kwargs)
+
+    # st.cache_data tells functions apart by module and name: give each read its own.
+    run.__module__, run.__qualname__ = read.__module__, f"cached_{read.__qualname__}"
+    cached = st.cache_data(show_spinner=False, max_entries=max_entries)(run)
+
+    @functools.wraps(read)
+    def reader(*args: Any, **kwargs: Any) -> Any:
+        return cached(database_url(), version(), *args, **kwargs)
+
+    return reader
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _plan_outline(url: str, data_version: tuple, plan_id: int):
-    return plan_queries.plan_outline(_engine(url), plan_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _default_as_of(url: str, data_version: tuple, plan_id: int):
-    return dashboard_queries.default_as_of(_engine(url), plan_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _agencies(url: str, data_version: tuple, plan_id: int):
-    return dashboard_queries.agencies_in_plan(_engine(url), plan_id)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _rated(
-    url: str, data_version: tuple, plan_id: int, as_of: date, fws: tuple, agency: int | None
-):
-    return dashboard.rated_activities(
-        _engine(url), plan_id, as_of, framework_ids=list(fws), agency_id=agency
-    )
-
-
-def plans(url: str):
-    return _plans(url, version())
-
-
-def plan_outline(url: str, plan_id: int):
-    return _plan_outline(url, version(), plan_id)
-
-
-def default_as_of(url: str, plan_id: int):
-    return _default_as_of(url, version(), plan_id)
-
-
-def agencies_in_plan(url: str, plan_id: int):
-    return _agencies(url, version(), plan_id)
-
-
-def rated_activities(view):
-    return _rated(
-        database_url(), version(), view.plan_id, view.as_of, view.framework_ids, view.agency_id
-    )
-
-
-def provenance_badge(*, inferred: bool = False, illustrative: bool = False) -> None:
-    if illustrative:
-        st.badge("Illustrative", icon=":material/science:", color="violet")
-    if inferred:
-        st.badge("Inferred", icon=":material/help:", color="orange")
-
-
-def md(text: str | None) -> str:
-    """Stored text made safe for a Markdown context."""
-    return escape_markdown(text)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _timeline(url: str, data_version: tuple, view, start: date, target: date):
-    rated = _rated(url, data_version, view.plan_id, view.as_of, view.framework_ids, view.agency_id)
-    return dashboard.progress_timeline(
-        _engine(url), view.plan_id, activities=rated, as_of=view.as_of, target=target, start=start
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _overview_figures(url: str, data_version: tuple, view, start: date, target: date):
-    # Building the figures costs more than reading the data: cache them with it.
-    rated = _rated(url, data_version, view.plan_id, view.as_of, view.framework_ids, view.agency_id)
-    timeline = _timeline(url, data_version, view, start, target)
-    return (
-        charts.progress_lines(timeline, view.as_of, target),
-        charts.status_bars(rated),
-        charts.timeline(rated, view.as_of),
-    )
-
-
-def overview_figures(view, start: date, target: date):
-    """The Overview's three charts: progress lines, statuses, planned periods."""
-    return _overview_figures(database_url(), version(), view, start, target)
-
-
-def current_user() -> dict | None:
-    """The signed-in user as plain values (id, username, role, organisation_id), or None."""
-    return st.session_state.get("user")
-
-
-def current_role() -> str | None:
-    user = current_user()
-    return user["role"] if user else None
+# The plan and the selection, shared by every dashboard page.
+plans = cached_read(base.plans, max_entries=8)
+plan_outline = cached_read(base.plan_outline, max_entries=32)
+default_as_of = cached_read(base.default_as_of, max_entries=32)
+agencies_in_plan = cached_read(base.agencies_in_plan, max_entries=32)
+rated_activities = cached_read(base.rated_activities)
+# One read per page that needs its own, named after the page.
+overview_figures = cached_read(overview_view.figures, max_entries=32)
+explorer_evidence = cached_read(explorer_view.report_evidence)
+explorer_history = cached_read(explorer_view.activity_history)
+agencies_links = cached_read(agencies_view.links_and_counts, max_entries=32)
+indicators_table = cached_read(indicators_view.indicator_table)
+indicators_history = cached_read(indicators_view.approved_history)
+context_statistics = cached_read(context_view.statistics, max_entries=16)
+funding_money = cached_read(funding_view.money)
+funding_iati = cached_read(funding_view.iati, max_entries=16)
+funding_budget_lines = cached_read(funding_view.budget_lines, max_entries=16)
+my_activities_list = cached_read(my_activities_view.activities, max_entries=32)
+my_activities_reports = cached_read(my_activities_view.reports)
+my_activities_workbook = cached_read(build_workbook, max_entries=8)
+approvals_queue = cached_read(approvals_view.queue, max_entries=32)
+plan_editor_lookups = cached_read(plan_editor_view.editor_lookups, max_entries=16)
+plan_editor_iati = cached_read(plan_editor_view.iati_settings_reads, max_entries=16)
+audit_facets = cached_read(audit_view.audit_facets, max_entries=8)
+audit_events = cached_read(audit_view.events, max_entries=32)
+accounts_list = cached_read(accounts_view.accounts, max_entries=8)

@@ -7,44 +7,29 @@ from datetime import date
 import streamlit as st
 
 from models.codes import TRANSACTION_TYPES
-from models.db import database_url, transaction
-from models.entities import User
-from models.queries.plan_editor import editor_lookups
-from models.services.errors import FundingError, PermissionDenied
 from models.services.funding import add_transaction, set_costed_requirement
-from pages.ui.data import current_user, engine, md, plan_outline, plans, refresh_version
+from pages.ui.actions import act, flash
+from pages.ui.data import plan_editor_lookups, plan_outline
 from pages.ui.iati_forms import budget_lines
+from pages.ui.session import signed_in
+from pages.ui.sidebar import Selection
+
+DONE = "Saved. The figures below include it."
 
 
-def _save(write, **values) -> None:
-    """Run one funding service in its own transaction; show its refusal, or the success."""
-    try:
-        with transaction(engine()) as session:
-            write(session=session, actor=session.get(User, current_user()["id"]), **values)
-    except (FundingError, PermissionDenied) as refused:
-        st.error(md(str(refused)))
-        return
-    refresh_version()
-    st.session_state["funding_saved"] = "Saved. The figures below include it."
-    st.rerun()
-
-
-def record_funding(plan_id: int) -> None:
+def record_funding(sel: Selection) -> None:
     """Costed requirement and donor transactions, for coordinators only."""
-    if (current_user() or {}).get("role") != "coordinator":
+    user = signed_in()
+    if user is None or user.role != "coordinator":
         return
-    saved = st.session_state.pop("funding_saved", None)
-    if saved:
-        st.success(saved)
-    url = database_url()
-    plan = plans(url).set_index("id").loc[plan_id]
-    activities = plan_outline(url, plan_id).activities
+    flash()
+    activities = plan_outline(sel.plan_id).activities
     labels = dict(
         zip(activities["id"], activities["code"] + " · " + activities["title"], strict=True)
     )
-    orgs = editor_lookups(engine(), plan_id).organisations
+    orgs = plan_editor_lookups(sel.plan_id).organisations
     donors = dict(zip(orgs["id"], orgs["label"], strict=True))
-    period = (plan["period_start"], plan["target_date"])
+    period = (sel.period_start, sel.target_date)
     with st.expander("Record funding", icon=":material/edit:"):
         budget, money = st.tabs(["Costed requirement", "Pledge, commitment or disbursement"])
         with budget:
@@ -52,7 +37,7 @@ def record_funding(plan_id: int) -> None:
                 "IATI takes budgets of a year at most: edit the lines below, or save one amount "
                 "for a longer period and it is split by calendar year, pro rata by days."
             )
-            budget_lines(plan_id, labels)
+            budget_lines(sel.plan_id, labels)
         with budget, st.form("costed_requirement"):
             activity = st.selectbox("Activity", list(labels), format_func=labels.get, key="b_act")
             amount = st.number_input("Amount", value=0.0, step=1000.0, key="b_amount")
@@ -60,8 +45,9 @@ def record_funding(plan_id: int) -> None:
             start = st.date_input("Period start", value=period[0], min_value=date(1990, 1, 1))
             end = st.date_input("Period end", value=period[1], min_value=date(1990, 1, 1))
             if st.form_submit_button("Save costed requirement"):
-                _save(
+                act(
                     set_costed_requirement,
+                    done=DONE,
                     activity_id=activity,
                     amount=amount,
                     currency=currency,
@@ -76,8 +62,9 @@ def record_funding(plan_id: int) -> None:
             currency = st.text_input("Currency (ISO 4217)", "EUR", max_chars=3, key="t_cur")
             day = st.date_input("Date", value=period[0], min_value=date(1990, 1, 1), key="t_day")
             if st.form_submit_button("Record transaction"):
-                _save(
+                act(
                     add_transaction,
+                    done=DONE,
                     activity_id=activity,
                     donor_id=donor,
                     type=kind,

@@ -9,39 +9,21 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from models.db import database_url, transaction
-from models.entities import User
 from models.exchange.iati_codelists import country_options, sector_options
-from models.queries import iati_settings as q
 from models.services import iati_settings as iati
-from models.services.errors import DomainError
 from models.services.funding import set_budget_lines
-from pages.ui.data import current_user, engine, md, refresh_version, version
+from pages.ui.actions import act
+from pages.ui.data import funding_budget_lines, plan_editor_iati
+from pages.ui.session import signed_in
 
-SAVED, ROUND = "iati_saved", "iati_round"
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _read(url: str, data_version: tuple, what: str, plan_id: int) -> pd.DataFrame:
-    if what == "sectors":
-        return q.sectors(engine(), plan_id)
-    if what == "lines":
-        return q.budget_lines(engine(), plan_id)
-    return q.organisation_identifiers(engine())
+ROUND = "iati_round"
 
 
-def _save(write, done: str, **values) -> None:
-    try:
-        with transaction(engine()) as session:
-            write(session=session, actor=session.get(User, current_user()["id"]), **values)
-    except DomainError as refused:
-        for message in refused.messages:
-            st.error(md(message))
-        return
-    refresh_version()
-    st.session_state[SAVED] = done
+def _save(service, done: str, **values) -> None:
+    """One audited write; after a save a new round gives the forms fresh widgets."""
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    st.rerun()
+    act(service, done=done, **values)
+    st.session_state[ROUND] -= 1  # refused: the form keeps what was typed
 
 
 def _plain(value):
@@ -52,11 +34,8 @@ def _plain(value):
 
 
 def _coordinator() -> bool:
-    if (current_user() or {}).get("role") != "coordinator":
-        return False
-    if SAVED in st.session_state:
-        st.success(md(st.session_state.pop(SAVED)))
-    return True
+    user = signed_in()
+    return user is not None and user.role == "coordinator"
 
 
 def iati_settings(plan_id: int, activities: dict[int, str]) -> None:
@@ -77,13 +56,13 @@ def iati_settings(plan_id: int, activities: dict[int, str]) -> None:
     with country:
         _country(plan_id, rnd)
     with identifiers:
-        _identifiers(rnd)
+        _identifiers(plan_id, rnd)
 
 
 def _sectors(plan_id: int, activities: dict[int, str], rnd: int) -> None:
     options = sector_options()
     activity = st.selectbox("Activity", list(activities), format_func=activities.get, key="iati_a")
-    rows = _read(database_url(), version(), "sectors", plan_id)
+    rows = plan_editor_iati(plan_id)["sectors"]
     rows = rows[(rows["activity_id"] == activity) & (rows["vocabulary"] == "1")]
     if rows["inferred"].any():
         st.caption("Inferred: a proposal, not the report's word. Saving confirms it.")
@@ -119,7 +98,7 @@ def _sectors(plan_id: int, activities: dict[int, str], rnd: int) -> None:
 
 def _country(plan_id: int, rnd: int) -> None:
     options = country_options()
-    current = q.recipient_country(engine(), plan_id)
+    current = plan_editor_iati(plan_id)["country"]
     codes = [None, *options]
     with st.form(f"iati_country_{rnd}"):
         code = st.selectbox(
@@ -137,8 +116,8 @@ def _country(plan_id: int, rnd: int) -> None:
             )
 
 
-def _identifiers(rnd: int) -> None:
-    orgs = _read(database_url(), version(), "orgs", 0)
+def _identifiers(plan_id: int, rnd: int) -> None:
+    orgs = plan_editor_iati(plan_id)["organisations"]
     labels = dict(zip(orgs["id"], orgs["label"], strict=True))
     known = dict(zip(orgs["id"], orgs["iati_identifier"], strict=True))
     st.caption(
@@ -164,7 +143,7 @@ def budget_lines(plan_id: int, activities: dict[int, str]) -> None:
         return
     rnd = st.session_state.get(ROUND, 0)
     activity = st.selectbox("Activity", list(activities), format_func=activities.get, key="bl_a")
-    rows = _read(database_url(), version(), "lines", plan_id)
+    rows = funding_budget_lines(plan_id)
     rows = rows[rows["activity_id"] == activity]
     if rows["inferred"].any():
         st.caption(

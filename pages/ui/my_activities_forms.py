@@ -1,6 +1,6 @@
 """The widgets of the My activities page: the report form, what came of saving it, and the
-spreadsheet round trip. Streamlit only; the work is done by models.views.my_activities and
-models.exchange.reports_upload."""
+spreadsheet round trip. Streamlit only; the work is done by models.services.reporting and
+models.exchange.reports_upload, through pages.ui.actions."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from models.codes import STATUS_LABELS
-from models.entities.reporting import NARRATIVE_MAX
-from models.exchange.reports_upload import upload
+from models.exchange.reports_upload import save_workbook
+from models.rules.reporting import NARRATIVE_MAX
+from models.services.errors import DomainError, ReportConflict
+from models.services.reporting import save_report, submit_draft
 from models.views import my_activities as rf
-from pages.ui.data import engine, md, refresh_version
+from pages.ui.actions import act, show_refusal
+from pages.ui.labels import md
 
-FLASH = "report_flash"
 _MILESTONE_LABELS = {None: "Not reported", 1: "Yes", 0: "No"}
 
 
@@ -84,41 +86,66 @@ def _indicator(ind, now, key: str):
     )
 
 
-def show_outcome(outcome: rf.Outcome) -> None:
-    """Refusals, a conflict with the newer report shown, or (saved) a note for the next run."""
-    # A saved report or a kept draft is new data: read the version again, so the cached
-    # reads of this run and the next see it whichever script the rerun starts from.
-    refresh_version()
-    for message in outcome.errors:
-        st.error(md(message))
-    if outcome.conflict:
-        st.warning(md(outcome.conflict), icon=":material/sync_problem:")
-        newer = outcome.newer
-        if newer:
-            st.markdown(
-                f"**The newer approved report**, {newer['report_date']} by "
-                f"{md(newer['organisation'])}: {STATUS_LABELS[newer['status']]}, "
-                f"{newer['percent_complete']}% complete. Its narrative:"
-            )
-            st.text(newer["narrative"] or "(no narrative)")
+def save(history: pd.DataFrame, *, submit: bool, **fields: Any) -> None:
+    """Save (with `submit`, submit) one report; on a conflict, show the newer report."""
+
+    def done(report) -> str:
+        state = "submitted for approval" if report.state == "submitted" else "saved as a draft"
+        return f"Report {report.id} {state}."
+
+    def refused(error: DomainError) -> None:
+        if isinstance(error, ReportConflict):
+            show_conflict(error, rf.newer_report(history, error.newer_id))
+        else:
+            show_refusal(error, rf.field_message)
+
+    act(save_report, done=done, on_refusal=refused, submit=submit, **fields)
+
+
+def submit_saved_draft(history: pd.DataFrame, report_id: int) -> None:
+    """Submit the agency's saved draft as it stands, checked again against today's record."""
+
+    def refused(error: DomainError) -> None:
+        if isinstance(error, ReportConflict):
+            show_conflict(error, rf.newer_report(history, error.newer_id))
+        else:
+            show_refusal(error, rf.field_message)
+
+    act(
+        submit_draft,
+        done=f"Report {report_id} submitted for approval.",
+        on_refusal=refused,
+        report_id=report_id,
+    )
+
+
+def show_conflict(conflict: ReportConflict, newer: dict | None) -> None:
+    """A newer report was approved meanwhile: say so, show it, say where the report went."""
+    st.warning(md(str(conflict)), icon=":material/sync_problem:")
+    if newer:
+        st.markdown(
+            f"**The newer approved report**, {newer['report_date']} by "
+            f"{md(newer['organisation'])}: {STATUS_LABELS[newer['status']]}, "
+            f"{newer['percent_complete']}% complete. Its narrative:"
+        )
+        st.text(newer["narrative"] or "(no narrative)")
+    if conflict.draft_id is not None:
         st.info(
-            f"Your report was kept as draft {outcome.draft_id}: review it below, against "
+            f"Your report was kept as draft {conflict.draft_id}: review it below, against "
             "the newer report, and submit it again."
         )
-    if outcome.report_id:
-        done = "submitted for approval" if outcome.state == "submitted" else "saved as a draft"
-        st.session_state[FLASH] = f"Report {outcome.report_id} {done}."
-        st.rerun()
 
 
-def workbook_section(user: dict, workbook: bytes, plan_code: str) -> None:
+def workbook_section(organisation: str | None, workbook: bytes, plan_code: str) -> None:
     st.subheader("Report by spreadsheet")
     st.caption(
         "Download your activities as a workbook, fill a row per activity and upload it "
         "back. Every row is checked; if one is refused, nothing is saved."
     )
     st.download_button(
-        "Download workbook (Excel)", workbook, f"reports-{user['organisation']}-{plan_code}.xlsx"
+        "Download workbook (Excel)",
+        workbook,
+        f"reports-{organisation or 'agency'}-{plan_code}.xlsx",
     )
     filled = st.file_uploader("Filled workbook", type=["xlsx"])
     left, right = st.columns(2)
@@ -126,11 +153,19 @@ def workbook_section(user: dict, workbook: bytes, plan_code: str) -> None:
     as_drafts = right.button("Upload as drafts", disabled=filled is None)
     if filled is None or not (as_submitted or as_drafts):
         return
-    saved, errors = upload(engine(), user=user, data=filled.getvalue(), submit=as_submitted)
-    if errors:
-        st.error(f"Nothing was saved: {len(errors)} problem(s) in the file.")
-        st.dataframe(pd.DataFrame(errors, columns=["Row", "Column", "Problem"]), hide_index=True)
+    act(
+        save_workbook,
+        done=lambda saved: f"{len(saved)} report(s) saved from the workbook.",
+        on_refusal=_workbook_problems,
+        data=filled.getvalue(),
+        submit=as_submitted,
+    )
+
+
+def _workbook_problems(refused: DomainError) -> None:
+    errors = getattr(refused, "errors", None)
+    if not errors:
+        show_refusal(refused)
         return
-    refresh_version()
-    st.session_state[FLASH] = f"{saved} report(s) saved from the workbook."
-    st.rerun()
+    st.error(f"Nothing was saved: {len(errors)} problem(s) in the file.")
+    st.dataframe(pd.DataFrame(errors, columns=["Row", "Column", "Problem"]), hide_index=True)

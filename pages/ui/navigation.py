@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.services.auth import pages_for, public_summary_enabled
+from models import settings
+from models.rules.access import pages_for, roles_with
+from models.services.auth import SignedInUser
+from pages.ui.session import signed_in
 
 # Every page the app has: key → (file, title, icon). Which ones a person sees is decided
 # by their role (models.services.auth.ROLE_PAGES), re-read from the database on every run.
@@ -25,15 +28,17 @@ PAGES = {
 SIGN_IN = ("pages/signin.py", "Sign in", ":material/login:")
 # Session key of a link followed before the sign-in it needed: (page file, query params).
 DEEP_LINK = "deep_link"
+# Session key of the reason a page was refused, shown on the page opened instead.
+REFUSED_KEY = "page_refused"
 
 
-def visible_pages(user: dict | None) -> list[tuple[str, str, str]]:
+def visible_pages(user: SignedInUser | None) -> list[tuple[str, str, str]]:
     """The (file, title, icon) entries `user` may open, their home page first."""
-    keys = pages_for(user and user["role"], public_summary=public_summary_enabled())
+    keys = pages_for(user.role if user else None, public_summary=settings.public_summary())
     return [PAGES[k] for k in keys if k in PAGES]
 
 
-def navigation(user: dict | None):
+def navigation(user: SignedInUser | None):
     """st.navigation for `user`: their pages in the menu, home page first.
 
     Every other page stays registered but hidden, so that a bookmarked link resolves: the
@@ -48,7 +53,7 @@ def navigation(user: dict | None):
     return st.navigation(pages)
 
 
-def home_page(user: dict | None) -> str | None:
+def home_page(user: SignedInUser | None) -> str | None:
     entries = visible_pages(user)
     return entries[0][0] if entries else None
 
@@ -56,15 +61,33 @@ def home_page(user: dict | None) -> str | None:
 def require_access(page_file: str) -> None:
     """Stop a page that the signed-in person (or an anonymous visitor) may not open.
 
-    Every page calls this (through pages.ui.sidebar.current_view): a role's pages are the only
+    Every page calls this (through pages.ui.sidebar.selection): a role's pages are the only
     ones in its menu, and a page reached by its URL checks again here. A visitor who is not
-    signed in is sent to sign in, and the link is kept for afterwards.
+    signed in is sent to sign in, and the link is kept for afterwards; a signed-in person is
+    sent to their home page and told why.
     """
-    user = st.session_state.get("user")
+    user = signed_in()
     allowed = {path for path, _title, _icon in visible_pages(user)}
     if page_file in allowed:
         return
     if user is None:
         st.session_state[DEEP_LINK] = (page_file, st.query_params.to_dict())
         st.switch_page(SIGN_IN[0])
+    st.session_state[REFUSED_KEY] = refusal(page_file)
     st.switch_page(home_page(user) or SIGN_IN[0])
+
+
+def refusal(page_file: str) -> str:
+    """Why a page was not opened: "Approvals is for coordinators."."""
+    key = next((k for k, entry in PAGES.items() if entry[0] == page_file), None)
+    if key is None:
+        return "That page does not exist."
+    roles = roles_with(key)
+    who = " and ".join(f"{r}s" for r in roles) if roles else "nobody signed in"
+    return f"{PAGES[key][1]} is for {who}: you were brought to your home page."
+
+
+def show_refusal() -> None:
+    """On the page a person was sent to, say why they were sent (once)."""
+    if message := st.session_state.pop(REFUSED_KEY, None):
+        st.warning(message, icon=":material/block:")

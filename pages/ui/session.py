@@ -7,13 +7,20 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from models.db import transaction
-from models.rules.text import escape_markdown
 from models.services import auth
+from models.services.auth import SignedInUser
 from models.services.errors import SignInError
 from pages.ui.data import engine
+from pages.ui.labels import md
 
 USER_KEY = "user"
 LAST_SEEN_KEY = "last_seen"
+SIGNED_OUT_KEY = "signed_out_reason"
+
+
+def signed_in() -> SignedInUser | None:
+    """The signed-in person of this browser session, or None."""
+    return st.session_state.get(USER_KEY)
 
 
 def sign_in(username: str, password: str) -> str | None:
@@ -21,7 +28,7 @@ def sign_in(username: str, password: str) -> str | None:
     try:
         user = auth.sign_in(engine=engine(), username=username, password=password)
     except SignInError as refused:
-        return str(refused)
+        return "; ".join(refused.messages)
     st.session_state[USER_KEY] = user
     st.session_state[LAST_SEEN_KEY] = datetime.now(UTC)
     return None
@@ -31,12 +38,12 @@ def sign_out(reason: str | None = None) -> None:
     for key in (USER_KEY, LAST_SEEN_KEY):
         st.session_state.pop(key, None)
     if reason:
-        st.session_state["signed_out_reason"] = reason
+        st.session_state[SIGNED_OUT_KEY] = reason
 
 
-def refresh_user() -> dict | None:
+def refresh_user() -> SignedInUser | None:
     """The user for this run: re-read, so a deactivated or re-roled account changes at once."""
-    user = st.session_state.get(USER_KEY)
+    user = signed_in()
     if user is None:
         return None
     now = datetime.now(UTC)
@@ -45,7 +52,7 @@ def refresh_user() -> dict | None:
         sign_out(f"Signed out after {auth.IDLE_TIMEOUT.seconds // 60} minutes without activity.")
         return None
     with transaction(engine()) as session:
-        fresh = auth.active_user(session, user["id"])
+        fresh = auth.active_user(session, user.id)
         current = auth.session_user(session, fresh) if fresh else None
     if current is None:
         sign_out("Your account is no longer active.")
@@ -57,16 +64,12 @@ def refresh_user() -> dict | None:
 
 def user_box() -> None:
     """Who is signed in, and the way out; drawn in the sidebar by every signed-in page."""
-    user = st.session_state.get(USER_KEY)
+    user = signed_in()
     if user is None:
         return
     with st.sidebar:
-        where = f" · {user['organisation']}" if user.get("organisation") else ""
-        st.caption(f"Signed in as **{escape_markdown(user['username'])}** ({user['role']}{where})")
+        where = f" · {md(user.organisation)}" if user.organisation else ""
+        st.caption(f"Signed in as **{md(user.username)}** ({user.role}{where})")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             sign_out()
             st.rerun()
-
-
-def current_signed_in() -> dict | None:
-    return st.session_state.get(USER_KEY)

@@ -1,4 +1,10 @@
-"""The shared sidebar: plan, reporting date and filters, kept in the URL's query parameters."""
+"""The sidebar's selection: plan, reporting date and filters, kept in the URL's query parameters.
+
+Every page starts with `selection()` (dashboard pages) or `page_setup()` (pages the plan and
+date do not apply to): both check the entry point and access, and draw who is signed in.
+Whatever the URL holds, the page works: an unknown plan, framework or agency is ignored, and
+a reporting date that is malformed or outside the plan's range is replaced, with a note.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +15,79 @@ from pathlib import Path
 
 import streamlit as st
 
-from models.db import database_url
+from models.services.auth import SignedInUser
 from pages.ui.data import agencies_in_plan, default_as_of, plan_outline, plans
-from pages.ui.navigation import DEEP_LINK, require_access, visible_pages
+from pages.ui.labels import NO_PLAN, md
+from pages.ui.navigation import DEEP_LINK, require_access, show_refusal, visible_pages
 from pages.ui.session import user_box
 
 # Set by app.py on every run; a page run without it did not come through the entrypoint.
 ENTRYPOINT_MARK = "entrypoint_ran"
+PARAMS = ("plan", "asof", "fw", "agency")
 
 
 @dataclass(frozen=True)
-class View:
+class Selection:
+    """What the sidebar chose: the plan (with what pages show of it), the date, the filters."""
+
     plan_id: int
     plan_code: str
+    plan_title: str
+    country: str
+    period_start: date
+    target_date: date
     as_of: date
     framework_ids: tuple[int, ...]
     agency_id: int | None
+    framework_names: tuple[str, ...]  # all the plan's frameworks, in plan order
 
     @property
     def filtered(self) -> bool:
         return bool(self.framework_ids) or self.agency_id is not None
 
 
-def _param_date(value: str | None, fallback: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else fallback
-    except ValueError:
-        return fallback
+def page_setup() -> None:
+    """For a page the sidebar's plan and date do not apply to: entry point, access, user box."""
+    page_file = _calling_page()
+    require_entrypoint(page_file)
+    require_access(page_file)
+    show_refusal()
+    user_box()
 
 
-def sidebar() -> View | None:
-    """Render the sidebar; the choices also go to the URL so a view can be bookmarked."""
-    url = database_url()
-    available = plans(url)
+def selection(*, needs_plan: bool = True) -> Selection | None:
+    """Draw the sidebar and return its choice; call it once, at a page's top.
+
+    With no plan in the database, a page that `needs_plan` says so and stops."""
+    page_file = _calling_page()
+    require_entrypoint(page_file)
+    require_access(page_file)
+    show_refusal()
+    user_box()
+    chosen = _sidebar()
+    if chosen is None and needs_plan:
+        st.info(NO_PLAN)
+        st.stop()
+    return chosen
+
+
+def _calling_page() -> str:
+    # The page file that called us, as registered in the navigation ("pages/<name>.py").
+    frame = sys._getframe(2)
+    return f"pages/{Path(frame.f_code.co_filename).name}"
+
+
+def _sidebar() -> Selection | None:
+    available = plans()
     if available.empty:
         return None
-    params = st.query_params
     codes = list(available["code"])
-    wanted = params.get("plan", codes[-1])
+    wanted = _param("plan")
     titles = dict(
         zip(available["code"], available["country"] + ": " + available["title"], strict=True)
     )
+    if wanted is not None and wanted not in codes:
+        st.sidebar.warning(f"No plan has the code “{md(wanted)}”: showing the latest plan.")
     code = st.sidebar.selectbox(
         "Plan",
         codes,
@@ -58,70 +96,94 @@ def sidebar() -> View | None:
     )
     plan = available.set_index("code").loc[code]
     plan_id = int(plan["id"])
-    latest = default_as_of(url, plan_id) or min(date.today(), plan["target_date"])
+    latest = default_as_of(plan_id) or min(date.today(), plan["target_date"])
+    first = min(plan["period_start"], date.today())
     as_of = st.sidebar.date_input(
         "Reporting date (as of)",
-        value=_param_date(params.get("asof"), latest),
-        min_value=plan["period_start"],
+        value=_as_of(_param("asof"), latest, first, date.today()),
+        min_value=first,
         max_value=date.today(),
         format="YYYY-MM-DD",
         help="Figures show approved reports dated on or before this day. "
         "Defaults to the latest approved report.",
     )
-    frameworks = plan_outline(url, plan_id).frameworks
+    frameworks = plan_outline(plan_id).frameworks
     fw_codes = list(frameworks["code"])
-    chosen = [c for c in params.get_all("fw") if c in fw_codes]
     picked = st.sidebar.multiselect(
         "Frameworks",
         fw_codes,
-        default=chosen,
+        default=[c for c in st.query_params.get_all("fw") if c in fw_codes],
         placeholder="All frameworks",
         format_func=dict(zip(frameworks["code"], frameworks["name"], strict=True)).get,
     )
-    agencies = agencies_in_plan(url, plan_id)
+    agency = _agency(plan_id)
+    _write_params(code, as_of, latest, picked, agency[1])
+    return Selection(
+        plan_id=plan_id,
+        plan_code=code,
+        plan_title=str(plan["title"]),
+        country=str(plan["country"]),
+        period_start=plan["period_start"],
+        target_date=plan["target_date"],
+        as_of=as_of,
+        framework_ids=tuple(int(i) for i in frameworks.set_index("code").loc[picked, "id"]),
+        agency_id=agency[0],
+        framework_names=tuple(frameworks["name"]),
+    )
+
+
+def _agency(plan_id: int) -> tuple[int | None, str | None]:
+    agencies = agencies_in_plan(plan_id)
     labels = dict(zip(agencies["id"], agencies["acronym"].fillna(agencies["name"]), strict=True))
     by_label = {v: k for k, v in labels.items()}
+    options = [None, *labels]
     agency = st.sidebar.selectbox(
         "Agency",
-        [None, *labels],
+        options,
         format_func=lambda i: "All agencies" if i is None else labels[i],
-        index=[None, *labels].index(by_label.get(params.get("agency"))),
+        index=options.index(by_label.get(_param("agency"))),
     )
-    _write_params(code, as_of, latest, picked, labels.get(agency))
-    fw_ids = tuple(int(i) for i in frameworks.set_index("code").loc[picked, "id"])
-    view = View(plan_id, code, as_of, fw_ids, agency)
-    return view
+    return agency, labels.get(agency)
+
+
+def _as_of(value: str | None, latest: date, first: date, last: date) -> date:
+    """The date the URL asks for, within [first, last]; else the latest report's, with a note."""
+    if not value:
+        return max(first, min(latest, last))
+    try:
+        asked = date.fromisoformat(value)
+    except ValueError:
+        st.sidebar.warning(f"“{md(value[:40])}” is not a date (YYYY-MM-DD): showing the latest.")
+        return max(first, min(latest, last))
+    clamped = max(first, min(asked, last))
+    if clamped != asked:
+        st.sidebar.warning(
+            f"Reporting dates run from {first:%d %b %Y} to {last:%d %b %Y}: "
+            f"{asked:%d %b %Y} is outside, so the figures are as of {clamped:%d %b %Y}."
+        )
+    return clamped
+
+
+def _param(key: str) -> str | None:
+    values = st.query_params.get_all(key)
+    return values[0] if values else None
 
 
 def _write_params(code: str, as_of: date, latest: date, fws: list[str], agency: str | None):
-    wanted = {"plan": code}
+    wanted: dict[str, str | list[str]] = {"plan": code}
     if as_of != latest:
         wanted["asof"] = as_of.isoformat()
     if fws:
         wanted["fw"] = fws
     if agency:
         wanted["agency"] = agency
-    if {k: params_value(k) for k in ("plan", "asof", "fw", "agency")} != {
-        k: wanted.get(k) for k in ("plan", "asof", "fw", "agency")
-    }:
+    current = {k: st.query_params.get_all(k) for k in PARAMS}
+    if current != {k: _as_list(wanted.get(k)) for k in PARAMS}:
         st.query_params.from_dict(wanted)
 
 
-def params_value(key: str):
-    values = st.query_params.get_all(key)
-    if not values:
-        return None
-    return values if key == "fw" else values[0]
-
-
-def current_view() -> View | None:
-    """The view chosen in the shared sidebar, which this draws: call it once, at a page's top."""
-    # The calling page's file, as registered in the navigation ("pages/<name>.py").
-    page_file = f"pages/{Path(sys._getframe(1).f_code.co_filename).name}"
-    require_entrypoint(page_file)
-    require_access(page_file)
-    user_box()
-    return sidebar()
+def _as_list(value: str | list[str] | None) -> list[str]:
+    return [] if value is None else value if isinstance(value, list) else [value]
 
 
 def require_entrypoint(page_file: str) -> None:
@@ -137,7 +199,7 @@ def require_entrypoint(page_file: str) -> None:
     st.switch_page("app.py")
 
 
-def follow_deep_link(user: dict | None) -> None:
+def follow_deep_link(user: SignedInUser | None) -> None:
     """In app.py, after st.navigation: open the page a first visit asked for.
 
     A page the visitor may not open yet is kept for after signing in; once signed in, a

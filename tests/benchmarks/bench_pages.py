@@ -18,7 +18,6 @@ import gc
 import io
 import os
 import pstats
-import re
 import shutil
 import signal
 import statistics
@@ -40,6 +39,8 @@ from models.ops.migrate import upgrade
 from models.seeding.plan import seed_demo, seed_plan
 from models.seeding.synthetic import PREFIX, generate
 from models.services import accounts
+from models.services.auth import SignedInUser, session_user
+from pages.ui.navigation import PAGES
 from tests.pg import PostgresServer, find_bindir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,13 +54,9 @@ COLD_TARGET_MS, WARM_TARGET_MS = 1000, 200
 
 
 def pages() -> list[str]:
-    """The pages the app lists, in order: in app.py or the pages/ modules it imports (its
-    navigation); not the sign-in page, as the benchmark is signed in."""
-    app = Path(APP).read_text(encoding="utf-8")
-    modules = re.findall(r"^from pages\.(\w+) import", app, flags=re.MULTILINE)
-    texts = [app, *((ROOT / "pages" / f"{m}.py").read_text(encoding="utf-8") for m in modules)]
-    found = re.findall(r'"(pages/\w+\.py)"', "\n".join(texts))
-    return [page for page in dict.fromkeys(found) if page != "pages/signin.py"]
+    """The pages the app lists, in order (pages.ui.navigation); not the sign-in page, as the
+    benchmark is signed in."""
+    return [path for path, _title, _icon in PAGES.values()]
 
 
 def run_entrypoint_every_time() -> None:
@@ -90,7 +87,7 @@ class StatementCounter:
         self.count += 1
 
 
-def _users(url: str) -> dict[str, dict]:
+def _users(url: str) -> dict[str, SignedInUser]:
     """A coordinator, a donor and an editor account, as the app keeps a signed-in user."""
     engine, users = make_engine(url), {}
     with transaction(engine) as session:
@@ -103,13 +100,7 @@ def _users(url: str) -> dict[str, dict]:
                 organisation_acronym_or_id=org,
                 actor="bench",
             )
-            users[role] = {
-                "id": user.id,
-                "username": user.username,
-                "role": role,
-                "organisation_id": user.organisation_id,
-                "organisation": org,
-            }
+            users[role] = session_user(session, user)
     engine.dispose()
     return users
 
@@ -188,7 +179,7 @@ def _timed(at: AppTest, counter: StatementCounter) -> tuple[float, int, float]:
     return elapsed, counter.count, (time.process_time() - cpu) * 1000
 
 
-def measure(url: str, page: str, user: dict, plan: str, runs: int, counter) -> dict:
+def measure(url: str, page: str, user: SignedInUser, plan: str, runs: int, counter) -> dict:
     """Median cold and warm run of one page, and the statements of its last runs."""
     os.environ["DATABASE_URL"] = url
     at = AppTest.from_file(APP, default_timeout=300)
@@ -213,7 +204,7 @@ def measure(url: str, page: str, user: dict, plan: str, runs: int, counter) -> d
     }
 
 
-def profile(url: str, page: str, user: dict, plan: str, counter) -> str:
+def profile(url: str, page: str, user: SignedInUser, plan: str, counter) -> str:
     """cProfile of one cold run of a page, in the script thread where the page runs."""
     profiler, original = cProfile.Profile(), LocalScriptRunner._run_script_thread
 

@@ -33,7 +33,7 @@ def people(seeded_engine):
 
 
 def sheet_of(engine, user) -> tuple:
-    book = openpyxl.load_workbook(io.BytesIO(build_workbook(engine, user)))
+    book = openpyxl.load_workbook(io.BytesIO(build_workbook(engine, user["id"])))
     sheet = book[SHEET]
     headers = [c.value for c in sheet[1]]
     rows = {sheet.cell(row=r, column=2).value: r for r in range(2, sheet.max_row + 1)}

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from models.db import make_engine, transaction
 from models.entities import Organisation, User
 from models.services.accounts import create_user
-from models.services.auth import session_user
+from models.services.auth import SignedInUser, session_user
 from tests.conftest import new_seeded_url
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -46,7 +46,7 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return new_seeded_url("sqlite", request, tmp_path)
 
 
-def account(url: str, role: str, organisation: str | int | None = None) -> dict:
+def account(url: str, role: str, organisation: str | int | None = None) -> SignedInUser:
     """A real account of `role` in the database (made once), as the app keeps it in session."""
     organisation = organisation or DEFAULT_ORGANISATION.get(role)
     engine = make_engine(url)

@@ -120,20 +120,20 @@ def test_refusals_show_the_message_and_write_nothing(app, seeded_url, username, 
 def test_admin_deactivates_and_reactivates_a_user(app, seeded_url):
     editor = account(seeded_url, "editor")
     at = app(seeded_url, PAGE, user="admin")
-    at.selectbox(key="account_pick").set_value(editor["username"]).run()
+    at.selectbox(key="account_pick").set_value(editor.username).run()
     click(at, "Deactivate")
-    assert at.success[0].value == escape_markdown(f"Account {editor['username']} deactivated.")
+    assert at.success[0].value == escape_markdown(f"Account {editor.username} deactivated.")
     active = "SELECT active FROM user_account WHERE id = :id"
-    assert not sql(seeded_url, active, id=editor["id"])[0][0]
-    row = at.dataframe[0].value.set_index("username").loc[editor["username"]]
+    assert not sql(seeded_url, active, id=editor.id)[0][0]
+    row = at.dataframe[0].value.set_index("username").loc[editor.username]
     assert not row["active"]
     click(at, "Reactivate")
-    assert sql(seeded_url, active, id=editor["id"])[0][0]
+    assert sql(seeded_url, active, id=editor.id)[0][0]
     actions = sql(
         seeded_url,
         "SELECT action FROM audit_event WHERE entity_id = :id AND actor ="
         " 'test.admin.none' ORDER BY id",
-        id=str(editor["id"]),
+        id=str(editor.id),
     )
     assert [a for (a,) in actions] == ["deactivate", "reactivate"]
 
@@ -151,12 +151,12 @@ def test_an_admin_cannot_deactivate_themselves(app, seeded_url):
 def test_reset_password_and_change_role(app, seeded_url):
     editor = account(seeded_url, "editor")
     at = app(seeded_url, PAGE, user="admin")
-    at.selectbox(key="account_pick").set_value(editor["username"]).run()
+    at.selectbox(key="account_pick").set_value(editor.username).run()
     field(at, "New password").input("a brand new secret")
     field(at, "New password, again").input("a brand new secret")
     click(at, "Reset password")
     (hashed,) = sql(
-        seeded_url, "SELECT password_hash FROM user_account WHERE id = :id", id=editor["id"]
+        seeded_url, "SELECT password_hash FROM user_account WHERE id = :id", id=editor.id
     )[0]
     assert verify_password(password_hash=hashed, password="a brand new secret")
     # An editor made coordinator with no organisation: both changes, in one transaction.
@@ -165,10 +165,10 @@ def test_reset_password_and_change_role(app, seeded_url):
     (org,) = [s for s in at.selectbox if s.label == "Organisation"]
     org.select_index(0)  # "No organisation"
     click(at, "Change role and organisation")
-    now = f"Account {editor['username']} is now coordinator."
+    now = f"Account {editor.username} is now coordinator."
     assert at.success[0].value == escape_markdown(now)
     stored = sql(
-        seeded_url, "SELECT role, organisation_id FROM user_account WHERE id = :id", id=editor["id"]
+        seeded_url, "SELECT role, organisation_id FROM user_account WHERE id = :id", id=editor.id
     )
     assert stored == [("coordinator", None)]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from pages.ui.data import ILLUSTRATIVE_NOTE, INFERRED_NOTE
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE
 
 PAGE = "pages/agencies.py"
 AS_OF = {"asof": "2007-09-30"}

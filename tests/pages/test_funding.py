@@ -18,7 +18,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from models.db import make_engine
 from models.exchange.iati import validate_iati
 from models.exchange.iati_rules import check_iati
-from pages.ui.data import ILLUSTRATIVE_NOTE
+from pages.ui.labels import ILLUSTRATIVE_NOTE
 
 PAGE = "pages/funding.py"
 COORDINATOR = {"role": "coordinator", "username": "nc", "id": 1, "organisation_id": None}
@@ -102,8 +102,6 @@ def osce(url: str) -> dict:
     return {
         "role": "donor",
         "organisation_id": osce_id,
-        "organisation": "OSCE",
-        "id": 2,
         "username": "osce",
     }
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.db import make_engine
 from models.entities import Activity, AuditEvent, FundingTransaction, Organisation
+from models.rules.text import escape_markdown
 
 PAGE = "pages/funding.py"
 
@@ -62,7 +63,9 @@ def test_coordinator_records_a_commitment(app, seeded_url):
     before = _counts(seeded_url)
     _record(at, activity, osce, "commitment", 12500, "EUR", date(2006, 3, 1))
     assert not at.error, [e.value for e in at.error]
-    assert [s.value for s in at.success] == ["Saved. The figures below include it."]
+    assert [s.value for s in at.success] == [
+        escape_markdown("Saved. The figures below include it.")
+    ]
     assert _counts(seeded_url) == (before[0] + 1, before[1] + 1)
     assert _actions(seeded_url)[-1] == ("test.coordinator.none", "create")
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
-from pages.ui.data import ILLUSTRATIVE_NOTE, INFERRED_NOTE
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE
 
 PAGE = "pages/indicators.py"
 COORDINATOR = {"role": "coordinator", "username": "nc", "id": 1, "organisation_id": None}

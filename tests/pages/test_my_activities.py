@@ -14,6 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from models.db import make_engine, transaction
 from models.entities import User
+from models.rules.text import escape_markdown
 from models.services.reporting import approve, return_report, save_report
 from tests.pages.conftest import account
 
@@ -80,7 +81,7 @@ def your_report(at, code: str) -> str:
 
 def services(url: str, role: str, organisation: str | None = None):
     """A transaction and the real account of `role`, to write as another person would."""
-    user_id = account(url, role, organisation)["id"]
+    user_id = account(url, role, organisation).id
     engine = make_engine(url)
     return engine, user_id
 
@@ -118,7 +119,7 @@ def test_submitting_a_report_saves_it_and_lists_it_awaiting_approval(app, seeded
         "WHERE o.acronym = 'IOM' AND su.state <> 'approved'",
     )
     assert report[1:] == ("submitted", 95, "Two courses.", 230)
-    assert at.success[0].value == f"Report {report[0]} submitted for approval."
+    assert at.success[0].value == escape_markdown(f"Report {report[0]} submitted for approval.")
     assert your_report(at, "PROT-A5") == "Submitted, awaiting approval"
 
 
@@ -293,7 +294,7 @@ def test_workbook_download_fill_and_upload(app, seeded_url, downloads):
         sheet.cell(row=at_row["PROT-A5"], column=headers.index(column) + 1, value=value)
     before = counts(seeded_url)
     upload(at, book, "Upload and submit")
-    assert at.success[0].value == "1 report(s) saved from the workbook."
+    assert at.success[0].value == escape_markdown("1 report(s) saved from the workbook.")
     rows = sql(
         seeded_url,
         "SELECT su.state, su.percent_complete, iv.value FROM status_update su "

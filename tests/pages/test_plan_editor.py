@@ -68,8 +68,10 @@ def test_a_refused_objective_shows_each_problem_and_writes_nothing(app, seeded_u
     _widget(at.text_input, "Title").set_value("PREV-O1 taken")
     _button(at, "Save objective").click().run()
     assert [e.value for e in at.error] == [
-        escape_markdown("Code: 'PREV O9' may contain only letters, digits, '-' and '.'"),
-        escape_markdown("Description: must not be empty"),
+        "- "
+        + escape_markdown("Code: 'PREV O9' may contain only letters, digits, '-' and '.'")
+        + "\n- "
+        + escape_markdown("Description: must not be empty")
     ]
     assert not at.success
     assert _count(seeded_url, Objective) == before

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models.services.auth import ROLE_PAGES
+from models.rules.access import ROLE_PAGES
 from pages.ui.navigation import PAGES
 from tests.pages.conftest import APP, account
 

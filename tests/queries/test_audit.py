@@ -11,17 +11,11 @@ import pytest
 from sqlalchemy import select, update
 
 from models.entities import AuditEvent, User
-from models.queries.audit import (
-    EVENT_COLUMNS,
-    account_list,
-    audit_count,
-    audit_csv,
-    audit_events,
-    audit_facets,
-    organisations,
-)
+from models.queries.accounts import account_list, organisations
+from models.queries.audit import EVENT_COLUMNS, audit_count, audit_events, audit_facets
 from models.services.accounts import create_user, reset_password
 from models.services.auth import sign_in
+from models.views.audit import audit_csv
 from tests.factories import make_organisation
 
 PASSWORD = "a long enough secret"

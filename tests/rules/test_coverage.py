@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from models.entities import ActivityAgency, ActivityObjective, Budget, FundingTransaction
 from models.queries import funding as q
 from models.rules import coverage as c
-from models.views.overview import rated_activities
 from tests.factories import (
     make_activity,
     make_framework,
@@ -163,17 +162,6 @@ def test_donor_contributions_and_flows_conserve_money(engine, plan):
     assert flows.groupby("stage")["value"].sum().nunique() == 1
     with pytest.raises(ValueError, match="measure"):
         c.flows(donors, q.objective_links(engine, plan["plan"]), measure="costed")
-
-
-def test_unfunded_activities_carry_their_schedule_rating(engine, plan):
-    as_of = date(2006, 4, 1)
-    cov = _coverage(engine, plan, as_of)
-    rated = rated_activities(engine, plan["plan"], as_of)
-    unfunded = c.unfunded_with_schedule(cov, rated)
-    assert set(unfunded["code"]) == {"A2", "A3"}
-    expected = rated.set_index("activity_id").loc[unfunded["activity_id"], "rating_label"]
-    assert list(unfunded["rating_label"]) == list(expected)
-    assert unfunded["rating_label"].notna().all()
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def test_demo_accounts_sign_in_with_their_published_passwords(engine):
         session.commit()
     editor = next(a for a in DEMO_ACCOUNTS if a.username == "editor.kps")
     signed_in = sign_in(engine=engine, username=editor.username, password=editor.password)
-    assert (signed_in["role"], signed_in["organisation"]) == ("editor", "KPS")
+    assert (signed_in.role, signed_in.organisation) == ("editor", "KPS")
 
 
 def test_notice_is_empty_when_nothing_was_created():

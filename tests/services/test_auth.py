@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -8,18 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.entities import AuditEvent, User
+from models.rules.access import ROLE_PAGES, pages_for
 from models.services.accounts import create_user, needs_rehash, verify_password
 from models.services.auth import (
-    ROLE_PAGES,
+    SignedInUser,
     active_user,
     authenticate,
-    pages_for,
-    public_summary_enabled,
     session_expired,
     session_user,
     sign_in,
 )
 from models.services.errors import SignInError
+from models.settings import public_summary
 from tests.factories import make_organisation
 
 PASSWORD = "a long enough secret"
@@ -89,7 +90,7 @@ def test_a_locked_account_refuses_the_right_password_until_the_lock_ends(engine,
     assert attempt(engine, "wrong password", now=almost) == LOCKED_UNTIL_1015
     assert stored(engine, jdoe) == (0, T0 + timedelta(minutes=15))
     signed_in = attempt(engine, PASSWORD, now=T0 + timedelta(minutes=15))
-    assert signed_in["username"] == "jdoe"
+    assert signed_in.username == "jdoe"
     assert stored(engine, jdoe) == (0, None)
 
 
@@ -102,7 +103,7 @@ def test_lock_time_is_rounded_up_to_the_minute(engine, jdoe):
 def test_success_resets_the_counter(engine, jdoe):
     for _ in range(3):
         attempt(engine, "wrong password")
-    assert attempt(engine, PASSWORD)["id"] == jdoe
+    assert attempt(engine, PASSWORD).id == jdoe
     assert stored(engine, jdoe) == (0, None)
     for _ in range(4):
         assert attempt(engine, "wrong password") == WRONG
@@ -135,7 +136,7 @@ def test_a_deactivated_account_is_refused(engine, jdoe):
 
 
 def test_name_is_matched_without_case_or_surrounding_spaces(engine, jdoe):
-    assert attempt(engine, PASSWORD, username="  JDoe ")["username"] == "jdoe"
+    assert attempt(engine, PASSWORD, username="  JDoe ").username == "jdoe"
 
 
 def test_audit_trail_of_sign_ins_never_holds_the_password_or_hash(engine, jdoe):
@@ -198,15 +199,17 @@ def test_session_user_is_plain_values(session):
     editor = add(session, "editor.iom", role="editor", organisation="IOM")
     donor = add(session, "donor", role="donor", organisation=unnamed.id)
     coordinator = add(session, "natcoord")
-    assert session_user(session, editor) == {
-        "id": editor.id,
-        "username": "editor.iom",
-        "role": "editor",
-        "organisation_id": iom.id,
-        "organisation": "IOM",
-    }
-    assert session_user(session, donor)["organisation"] == "Victim Advocates"
-    assert session_user(session, coordinator)["organisation"] is None
+    assert session_user(session, editor) == SignedInUser(
+        id=editor.id,
+        username="editor.iom",
+        role="editor",
+        organisation_id=iom.id,
+        organisation="IOM",
+    )
+    assert session_user(session, donor).organisation == "Victim Advocates"
+    assert session_user(session, coordinator).organisation is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        session_user(session, editor).role = "coordinator"
 
 
 def test_active_user_sees_deactivation_and_new_role_at_once(engine, jdoe):
@@ -268,4 +271,4 @@ def test_anonymous_sees_nothing_unless_the_public_summary_is_on():
     [({"PUBLIC_SUMMARY": "1"}, True), ({"PUBLIC_SUMMARY": "0"}, False), ({}, False)],
 )
 def test_public_summary_switch(environ, enabled):
-    assert public_summary_enabled(environ) is enabled
+    assert public_summary(environ) is enabled

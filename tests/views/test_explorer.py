@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, select
 
+from models.charts.explorer import history_figure
 from models.entities import ActionPlan, Activity, ActivityObjective, Organisation
 from models.queries import explorer as q
 from models.queries.plan import plan_outline
@@ -85,7 +86,7 @@ def _view(engine, plan, as_of):
     evidence = q.report_evidence(engine, rated["report_id"].dropna().astype(int))
     outline = plan_outline(engine, plan["plan_id"])
     prevention = int(outline.frameworks.set_index("code").at["PREV", "id"])
-    return explorer.framework_view(rated, outline, prevention, evidence), outline
+    return explorer.framework_detail(rated, outline, prevention, evidence), outline
 
 
 def test_framework_view_lists_latest_report_and_safe_evidence(engine, plan):
@@ -143,7 +144,7 @@ def test_history_figure_holds_the_last_report_to_the_as_of_date():
             "percent_complete": [20, 100],
         }
     )
-    fig = explorer.history_figure(
+    fig = history_figure(
         history,
         code="X",
         planned_start=date(2006, 1, 1),

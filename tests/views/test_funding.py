@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from models.charts import funding as charts
+from models.charts.base import framework_colours
 from models.rules import coverage as c
 from models.views import funding as fv
 
@@ -165,7 +166,7 @@ def test_currencies_and_empty_plan(coverage):
 
 
 def test_donor_bars_outline_the_donors_own_bar_and_escape_names(donors):
-    colours = charts.framework_colours(["Prevention", "Protection"])
+    colours = framework_colours(["Prevention", "Protection"])
     fig = charts.donor_bars(fv.donor_table(donors), "EUR", "pledged", colours, "<b>D1</b>")
     prevention = next(t for t in fig.data if t.name == "Prevention")
     assert list(prevention.y) == ["D2", "&lt;b&gt;D1&lt;/b&gt; (your organisation)"]

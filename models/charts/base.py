@@ -1,0 +1,111 @@
+"""What every chart shares: the layout, the escaping of stored text, one colour map per meaning.
+
+Colour maps (each meaning keeps its colour on every chart and in every table):
+- a schedule rating: RATING_COLOURS; an implementation status: STATUS_COLOURS; an
+  indicator's status: INDICATOR_STATUS_COLOURS — Okabe–Ito, colour-blind safe;
+- a framework: framework_colours(), by its place in the plan (Prevention, Protection,
+  Prosecution), from a palette (Paul Tol's) that shares no colour with the ones above;
+- money: MONEY_COLOURS.
+
+Plotly reads a subset of HTML in labels, titles, hover text and annotations: every stored
+string (titles, names, codes, units, narratives) passes through `safe()` or `escaped()`
+before it reaches a figure, so a title such as `<a href=…>` shows as typed, never as a link.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+RATING_COLOURS = {
+    "Complete": "#009E73",
+    "On track": "#56B4E9",
+    "Behind schedule": "#E69F00",
+    "Overdue": "#D55E00",
+    "Not due yet": "#BBBBBB",
+    "No approved report": "#666666",
+    "Suspended": "#CC79A7",
+    "Cancelled": "#000000",
+}
+STATUS_COLOURS = {
+    "Not started": "#BBBBBB",
+    "Limited": "#E69F00",
+    "Substantial": "#56B4E9",
+    "Complete": "#009E73",
+    "Suspended": "#CC79A7",
+    "Cancelled": "#000000",
+    "No approved report": "#666666",
+}
+# Indicator statuses (Open SDG's method) in the same family: green done, sky blue on track,
+# orange/vermillion falling short, greys for nothing to judge.
+INDICATOR_STATUS_COLOURS_BY_CODE = {
+    "target_achieved": "#009E73",
+    "on_track": "#56B4E9",
+    "acceleration_needed": "#F0E442",
+    "limited_progress": "#E69F00",
+    "deterioration": "#D55E00",
+    "achieved": "#009E73",
+    "not_yet": "#BBBBBB",
+    "unable_to_assess": "#CC79A7",
+    "no_data": "#666666",
+}
+# Frameworks in plan order: indigo, wine, olive (Paul Tol's muted scheme), then more.
+FRAMEWORK_PALETTE = ["#332288", "#882255", "#999933", "#AA4499", "#44AA99"]
+MONEY_COLOURS = {"Costed": "#BBBBBB", "Committed": "#0072B2", "Disbursed": "#009E73"}
+
+
+def framework_colours(names_in_plan_order: list[str]) -> dict[str, str]:
+    """A colour per framework by its place in the plan: the same whatever is filtered."""
+    return {
+        name: FRAMEWORK_PALETTE[i % len(FRAMEWORK_PALETTE)]
+        for i, name in enumerate(names_in_plan_order)
+    }
+
+
+def safe(value: object) -> str:
+    """Stored text made safe for a Plotly label: shown as typed, never read as markup."""
+    return (
+        ""
+        if value is None or (not isinstance(value, str) and pd.isna(value))
+        else escape(str(value), quote=False)
+    )
+
+
+def escaped(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A copy of `frame` whose text `columns` are safe for Plotly labels and hovers."""
+    copy = frame.copy()
+    for column in columns:
+        if column in copy:
+            copy[column] = copy[column].map(safe)
+    return copy
+
+
+def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.18},
+        font={"size": 13},
+    )
+    return fig
+
+
+def mark_date(
+    fig: go.Figure, when: date, label: str, dash: str = "dash", side: str = "right"
+) -> None:
+    """A vertical line at `when`, labelled above the plot on its left or right side."""
+    fig.add_vline(x=pd.Timestamp(when).value / 1e6, line_dash=dash, line_color="#444")
+    fig.add_annotation(
+        x=pd.Timestamp(when),
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        text=label,
+        showarrow=False,
+        font={"size": 12},
+        xanchor="left" if side == "right" else "right",
+        bgcolor="rgba(255,255,255,0.8)",
+    )

@@ -1,0 +1,45 @@
+"""What every dashboard page reads: the plans, a plan's outline, its agencies, the data
+version, and the activities in the sidebar's selection rated as of the reporting date.
+
+The reads are the queries' own (re-exported here, so pages reach them through the views);
+`rated_activities` joins them with the progress rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from models.queries import dashboard as q
+from models.queries.dashboard import agencies_in_plan, data_version, default_as_of
+from models.queries.plan import PlanOutline, plan_outline, plans
+from models.rules import progress
+
+__all__ = [
+    "PlanOutline",
+    "agencies_in_plan",
+    "data_version",
+    "default_as_of",
+    "plan_outline",
+    "plans",
+    "rated_activities",
+]
+
+
+def rated_activities(
+    engine: Engine,
+    plan_id: int,
+    as_of: date,
+    *,
+    framework_ids: list[int] | None = None,
+    agency_id: int | None = None,
+) -> pd.DataFrame:
+    """Every activity in view, rated as of `as_of` from approved reports only."""
+    acts = q.activities(engine, plan_id, framework_ids=framework_ids, agency_id=agency_id)
+    reports = q.latest_approved(engine, plan_id, as_of)
+    acts = acts.rename(columns={"id": "activity_id"})
+    rated = progress.rate_activities(acts, reports.drop(columns=["narrative"]), as_of)
+    extra = reports.set_index("id")[["narrative", "illustrative", "reported_by"]]
+    return rated.join(extra, on="report_id")

@@ -1,0 +1,124 @@
+"""The Edit the plan page: what its forms offer and start from (organisations, indicators, and
+the current values of the record being edited, taken from the plan outline)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from models.queries import iati_settings
+from models.queries.plan import PlanOutline
+from models.queries.plan_editor import EditorLookups, editor_lookups
+
+__all__ = [
+    "EditorLookups",
+    "activity_form",
+    "choices",
+    "editor_lookups",
+    "framework_indicators",
+    "indicator_form",
+    "record_form",
+]
+
+
+def framework_indicators(lookups: EditorLookups, outline: PlanOutline, framework_id: int):
+    """The indicators on the framework's objectives or activities."""
+    objectives = outline.objectives.loc[outline.objectives["framework_id"] == framework_id, "id"]
+    activities = outline.activities.loc[outline.activities["framework_id"] == framework_id, "id"]
+    ind = lookups.indicators
+    return ind[ind["objective_id"].isin(objectives) | ind["activity_id"].isin(activities)]
+
+
+def activity_form(outline: PlanOutline, activity_id: int | None, period: tuple[date, date]):
+    """Starting values of the activity form: the activity's, or a new one's over the period."""
+    if activity_id is None:
+        return {
+            "code": "",
+            "title": "",
+            "description": "",
+            "planned_start": period[0],
+            "planned_end": period[1],
+            "objective_ids": [],
+            "lead_id": None,
+            "supporting_ids": [],
+            "inferred": False,
+        }
+    row = outline.activities.set_index("id").loc[activity_id]
+    agencies = outline.activity_agencies[outline.activity_agencies["activity_id"] == activity_id]
+    links = outline.activity_objectives
+    links = links[links["activity_id"] == activity_id]
+    by_role = agencies.groupby("role")["organisation_id"].agg(list)
+    leads = by_role.get("lead", [])
+    return {
+        "code": row["code"],
+        "title": row["title"],
+        "description": row["description"],
+        "planned_start": row["planned_start"],
+        "planned_end": row["planned_end"],
+        "objective_ids": links["objective_id"].tolist(),
+        "lead_id": leads[0] if leads else None,
+        "supporting_ids": by_role.get("supporting", []),
+        "inferred": bool(
+            row["inferred"]
+            or row["dates_inferred"]
+            or agencies["inferred"].any()
+            or links["inferred"].any()
+        ),
+    }
+
+
+def record_form(table: pd.DataFrame, record_id: int | None, blank: dict) -> dict:
+    """Starting values of an objective or indicator form: the record's, or `blank`."""
+    if record_id is None:
+        return dict(blank)
+    row = table.set_index("id").loc[record_id]
+    values = {key: (None if pd.isna(row[key]) else row[key]) for key in blank}
+    # Ids come back as floats from a column that has gaps (NULLs).
+    ids = {key: int(v) for key, v in values.items() if key.endswith("_id") and v is not None}
+    return values | ids | {"inferred": bool(row["inferred"])}
+
+
+def choices(table: pd.DataFrame) -> dict[int, str]:
+    """{id: "code · title"} for a selectbox, in the table's order."""
+    title = table["title"] if "title" in table else table["name"]
+    return dict(zip(table["id"].astype(int), table["code"] + " · " + title, strict=True))
+
+
+def indicator_form(table: pd.DataFrame, indicator_id: int | None, period: tuple[date, date]):
+    """Starting values of the indicator form; values as text, exactly as stored."""
+    blank = {
+        "code": "",
+        "name": "",
+        "objective_id": None,
+        "activity_id": None,
+        "measure": "unit",
+        "direction": "increase",
+        "unit": "",
+        "baseline_value": None,
+        "baseline_date": None,
+        "target_value": None,
+        "target_date": period[1],
+        "means_of_verification": "",
+    }
+    row = record_form(table, indicator_id, blank) if indicator_id is not None else blank
+    for key in ("baseline_value", "target_value"):
+        row[key] = "" if row[key] is None else format(Decimal(row[key]).normalize(), "f")
+    on = (
+        ("o", row["objective_id"]) if row["objective_id"] is not None else ("a", row["activity_id"])
+    )
+    return row | {
+        "on": f"{on[0]}{on[1]}" if on[1] is not None else None,
+        "inferred": row.get("inferred", False),
+    }
+
+
+def iati_settings_reads(engine, plan_id: int) -> dict[str, object]:
+    """What the IATI settings forms start from: the plan's sectors (frame), its recipient
+    country, and every organisation's identifier (frame)."""
+    return {
+        "sectors": iati_settings.sectors(engine, plan_id),
+        "country": iati_settings.recipient_country(engine, plan_id),
+        "organisations": iati_settings.organisation_identifiers(engine),
+    }
