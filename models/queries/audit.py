@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, literal, or_, select, true, union
 
 from models.entities import AuditEvent, Organisation, User
+from models.exchange.spreadsheet import safe_cell
 from models.queries._frame import frame
 
 EVENT_COLUMNS = [
@@ -27,8 +28,6 @@ EVENT_COLUMNS = [
     "new_value",
 ]
 FACETS = ("actor", "action", "entity_type")
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _time_clauses(since: date | datetime | None, until: date | datetime | None) -> list:
@@ -141,8 +140,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell(str(value))
 
 
 def account_list(engine: Engine) -> pd.DataFrame:
