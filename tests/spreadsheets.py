@@ -77,7 +77,9 @@ def sheet_xml(rows: Iterable[Iterable]) -> str:
         + "</row>"
         for r, values in enumerate(rows, start=1)
     )
-    return f'<worksheet xmlns="{MAIN}"><sheetData>{body}</sheetData></worksheet>'
+    # Excel states a size before the cells; openpyxl reads a sheet to its end to find one.
+    size = '<dimension ref="A1"/>'
+    return f'<worksheet xmlns="{MAIN}">{size}<sheetData>{body}</sheetData></worksheet>'
 
 
 def xlsx(sheet: str | bytes, *, title: str = "Reports", shared_strings: bytes | None = None):

@@ -8,22 +8,26 @@ written as a string with Excel's "quote prefix" (`safe_workbook`), so it shows a
 is never evaluated. Numbers, dates and blanks are left as they are.
 
 Uploads: an .xlsx is a zip of XML. `archive_problem` refuses an upload that is too large,
-not a zip, or whose members would unpack past a limit (a small file of repeated text can
-expand a thousandfold), by reading only the zip's directory; zipfile itself refuses a member
-that unpacks past its declared size (CRC check). openpyxl then parses the XML with defusedxml
-when it is installed (a dependency), so entity expansion is refused too.
+not a zip, whose parts would unpack past a limit (a small file of repeated text can expand
+a thousandfold; the zip's directory says, and zipfile refuses a part that unpacks past its
+declared size) or that holds more XML tags than a full workbook needs (counted while
+unpacking, in bounded memory), all before openpyxl sees it. openpyxl then parses the XML
+with defusedxml when it is installed (a dependency), so entity expansion is refused too.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+MAX_MARKUP = 1_000_000
+NOT_XLSX = "This file is not an Excel workbook (.xlsx)"
 MAX_MEMBERS = 500
 
 
@@ -59,21 +63,42 @@ def safe_workbook(book) -> None:
 
 def archive_problem(data: bytes) -> str | None:
     """Why an uploaded .xlsx is refused before it is parsed, or None: too large, not a zip,
-    too many members, or more than MAX_UNPACKED_BYTES once unpacked."""
+    too many parts, more than MAX_UNPACKED_BYTES once unpacked, or more than MAX_MARKUP tags
+    (openpyxl's work grows with the tags: 9 MB of one-letter strings, a 26 KB upload, took
+    it half a minute)."""
     if len(data) > MAX_UPLOAD_BYTES:
         return f"The file is {_mib(len(data))}; an upload may be at most {_mib(MAX_UPLOAD_BYTES)}"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "This file is not an Excel workbook (.xlsx)"
+            return _members_problem(archive) or _markup_problem(archive)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError):
+        return NOT_XLSX
+
+
+def _members_problem(archive: zipfile.ZipFile) -> str | None:
+    members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         return f"The workbook holds {len(members):,} parts; an upload may hold {MAX_MEMBERS}"
+    # A member's declared size is an upper bound: zipfile stops there and fails the CRC.
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_BYTES:
         return (
             f"The workbook unpacks to {_mib(unpacked)}; an upload may unpack to at most "
             f"{_mib(MAX_UNPACKED_BYTES)}"
+        )
+    return None
+
+
+def _markup_problem(archive: zipfile.ZipFile) -> str | None:
+    tags = 0
+    for member in archive.infolist():
+        with archive.open(member) as part:
+            while chunk := part.read(1024 * 1024):
+                tags += chunk.count(b"<")
+    if tags > MAX_MARKUP:
+        return (
+            f"The workbook holds too much to read: {tags:,} XML tags, where an upload may hold "
+            f"at most {MAX_MARKUP:,}"
         )
     return None
 
