@@ -138,7 +138,7 @@ def shared_strings_bomb(unpacked: int) -> bytes:
             if info.filename != "xl/sharedStrings.xml":
                 archive.writestr(info.filename, base.read(info.filename))
         chunk = b"<si><t>a</t></si>" * 60_000
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+        with archive.open("xl/sharedStrings.xml", "w") as part:
             part.write(f'<sst xmlns="{MAIN}">'.encode())
             for _ in range(unpacked // len(chunk) + 1):
                 part.write(chunk)

@@ -3,12 +3,17 @@ it is parsed."""
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
+
 import pandas as pd
 import pytest
 
 from models.exchange.spreadsheet import (
     MAX_UNPACKED_BYTES,
     MAX_UPLOAD_BYTES,
+    NOT_XLSX,
     archive_problem,
     formula_like,
     safe_cell,
@@ -52,3 +57,13 @@ def test_an_upload_is_checked_before_it_is_opened():
     assert len(bomb) < MAX_UPLOAD_BYTES // 10
     limit = f"an upload may unpack to at most {MAX_UNPACKED_BYTES / 2**20:.1f} MB"
     assert archive_problem(bomb).endswith(limit)
+
+
+def test_a_part_that_unpacks_past_its_stated_size_is_refused():
+    bomb = shared_strings_bomb(2 * MAX_UNPACKED_BYTES)
+    # The central directory's entry for the part states 1,000 bytes unpacked.
+    entry = bomb.rindex(b"PK\x01\x02", 0, bomb.rindex(b"xl/sharedStrings.xml"))
+    lying = bomb[: entry + 24] + struct.pack("<I", 1000) + bomb[entry + 28 :]
+    with zipfile.ZipFile(io.BytesIO(lying)) as archive:
+        assert archive.getinfo("xl/sharedStrings.xml").file_size == 1000
+    assert archive_problem(lying) == NOT_XLSX
