@@ -95,8 +95,9 @@ def _sheet(data: bytes) -> tuple[list[str], list[tuple]]:
             book.close()
     except WorkbookError:
         raise
-    # openpyxl meets a damaged file with whatever its parsing raises (ParseError, KeyError,
-    # OverflowError from a date serial, TypeError from its descriptors...): all one answer.
+    # openpyxl meets a damaged file with whatever its parsing raises (ParseError for cut XML,
+    # KeyError for a missing part, ValueError for a number too long, TypeError from its
+    # descriptors...): to the person uploading, all one answer.
     except Exception:
         raise _refused("This file could not be read as an Excel workbook (.xlsx)") from None
 
@@ -111,7 +112,7 @@ def _cells(book) -> tuple[list[str], list[tuple]]:
     rows = list(islice(found, MAX_ROWS + 2))
     if len(rows) > MAX_ROWS + 1:
         raise _limit(f"The {SHEET} sheet goes on past row {MAX_ROWS + 1:,}", "rows")
-    if any(row[MAX_COLUMNS:] and row[MAX_COLUMNS] is not None for row in rows):
+    if any(len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None for row in rows):
         raise _limit(f"The {SHEET} sheet has cells past column {MAX_COLUMNS}", "columns")
     headers = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else ())]
     return headers, rows[1:]
