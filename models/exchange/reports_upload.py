@@ -9,9 +9,9 @@ nothing is saved. Problems name the sheet's row number and column.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 import openpyxl
@@ -37,10 +37,16 @@ from models.exchange.reports_workbook import (
     SHEET,
     WorkbookError,
 )
+from models.exchange.spreadsheet import NOT_XLSX, archive_problem
 from models.services.authz import require_role
 from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting import save_report
 from models.views.my_activities import MILESTONE
+
+MAX_ROWS = 2_000
+MAX_COLUMNS = 200
+# Ids are the database's: PostgreSQL's INTEGER; anything else in a hidden id cell was typed.
+MAX_ID = 2**31 - 1
 
 
 @dataclass
@@ -57,32 +63,65 @@ class RowInput:
 
 def read_workbook(data: bytes) -> list[RowInput]:
     """The filled rows of an uploaded workbook, blank rows left out; WorkbookError when the
-    file is not one of ours (not .xlsx, no Reports sheet, columns missing)."""
+    file is not one of ours (not .xlsx, damaged, no Reports sheet, columns missing) or is
+    past a limit (models.exchange.spreadsheet; at most MAX_ROWS rows), before anything is
+    saved."""
+    problem = archive_problem(data)
+    if problem:
+        raise _refused(problem) if problem == NOT_XLSX else WorkbookError([(None, None, problem)])
+    headers, body = _sheet(data)
+    missing = [h for h in ("Plan", "Activity code", *FILL, BASIS, CONTINUES) if h not in headers]
+    if missing:
+        raise WorkbookError(
+            [(None, None, f"The {SHEET} sheet lacks the column(s): {', '.join(missing)}")]
+        )
+    fixed = {*REFERENCE, *FILL, BASIS, CONTINUES}
+    codes = [h for h in headers if h and h not in fixed]
+    found = [
+        _row(number, dict(zip(headers, cells, strict=False)), codes)
+        for number, cells in enumerate(body, start=2)
+    ]
+    return [row for row in found if row is not None]
+
+
+def _sheet(data: bytes) -> tuple[list[str], list[tuple]]:
+    """The Reports sheet's headers and rows, all parsed before any is checked."""
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        raise _refused("This file is not an Excel workbook (.xlsx)") from None
-    try:
-        if SHEET not in book.sheetnames:
-            raise _refused(f"The workbook has no sheet named {SHEET!r}")
-        rows = book[SHEET].iter_rows(values_only=True)
-        headers = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        missing = [
-            h for h in ("Plan", "Activity code", *FILL, BASIS, CONTINUES) if h not in headers
-        ]
-        if missing:
-            raise WorkbookError(
-                [(None, None, f"The {SHEET} sheet lacks the column(s): {', '.join(missing)}")]
-            )
-        fixed = {*REFERENCE, *FILL, BASIS, CONTINUES}
-        codes = [h for h in headers if h and h not in fixed]
-        found = [
-            _row(number, dict(zip(headers, cells, strict=False)), codes)
-            for number, cells in enumerate(rows, start=2)
-        ]
-    finally:
-        book.close()
-    return [row for row in found if row is not None]
+        try:
+            return _cells(book)
+        finally:
+            book.close()
+    except WorkbookError:
+        raise
+    # openpyxl meets a damaged file with whatever its parsing raises (ParseError for cut XML,
+    # KeyError for a missing part, ValueError for a number too long, TypeError from its
+    # descriptors...): to the person uploading, all one answer.
+    except Exception:
+        raise _refused("This file could not be read as an Excel workbook (.xlsx)") from None
+
+
+def _cells(book) -> tuple[list[str], list[tuple]]:
+    if SHEET not in book.sheetnames:
+        raise _refused(f"The workbook has no sheet named {SHEET!r}")
+    sheet = book[SHEET]
+    sheet.reset_dimensions()  # the size a sheet states is not trusted
+    # Every row comes MAX_COLUMNS + 1 wide; reading stops one row past the limit.
+    found = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    rows = list(islice(found, MAX_ROWS + 2))
+    if len(rows) > MAX_ROWS + 1:
+        raise _limit(f"The {SHEET} sheet goes on past row {MAX_ROWS + 1:,}", "rows")
+    if any(len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None for row in rows):
+        raise _limit(f"The {SHEET} sheet has cells past column {MAX_COLUMNS}", "columns")
+    headers = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else ())]
+    return headers, rows[1:]
+
+
+def _limit(problem: str, what: str) -> WorkbookError:
+    limit = f"{MAX_ROWS:,} rows below the headings" if what == "rows" else f"{MAX_COLUMNS} columns"
+    return WorkbookError(
+        [(None, None, f"{problem}: a workbook may hold at most {limit}; split it or clear them")]
+    )
 
 
 def _refused(problem: str) -> WorkbookError:
@@ -154,22 +193,35 @@ def _status(value, problems) -> str | None:
 
 
 def _percent(value, problems) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
     if _blank(value):
         problems.append(("Percent complete", "give a whole number from 0 to 100"))
-    return value
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return value  # the report rules say what is wrong with it
+    whole = _whole(value)
+    return value if whole is None else whole
 
 
 def _id(value, column: str, problems) -> int | None:
     if _blank(value):
         return None
-    if isinstance(value, int | float) and float(value).is_integer():
-        return int(value)
+    number = _whole(value)
+    if number is not None and 1 <= number <= MAX_ID:
+        return number
     problems.append((column, f"{value!r} was changed; download a fresh workbook"))
     return None
+
+
+def _whole(value) -> int | None:
+    """A number cell's whole value, or None (text, a fraction, infinity, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return int(value)
 
 
 def save_workbook(

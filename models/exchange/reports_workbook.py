@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from models.codes import STATUS_LABELS
 from models.entities import ActionPlan, Indicator
+from models.exchange.spreadsheet import safe_workbook
 from models.queries.reporting import my_activities
 from models.services.errors import DomainError
 from models.views.my_activities import FIELD_LABELS, own_state
@@ -110,6 +111,7 @@ def build_workbook(engine: Engine, user_id: int, plan_id: int | None = None) -> 
         )
     _style(sheet, headers, codes, activities, indicators)
     _instructions(book.create_sheet("Instructions"), indicators, activities)
+    safe_workbook(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

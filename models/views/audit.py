@@ -9,13 +9,11 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Engine
 
+from models.exchange.spreadsheet import safe_cell
 from models.queries.audit import EVENT_COLUMNS, audit_count, audit_events, audit_facets
 
 __all__ = ["audit_csv", "audit_facets", "events"]
 LIMIT = 1000
-
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def events(engine: Engine, **filters) -> tuple[pd.DataFrame, int]:
@@ -39,5 +37,4 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell(str(value))

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.exchange.iati_check import IatiExportRefused, checked_export
+from models.exchange.spreadsheet import safe_frame, safe_workbook
 from models.queries import funding as q
 from models.queries import iati_settings
 from models.rules import coverage as c
@@ -187,6 +188,7 @@ def workbook(sheets: dict[str, pd.DataFrame], notes: list[str]) -> bytes:
             df.rename(columns=HEADINGS).to_excel(writer, sheet_name=name, index=False)
             _number_formats(writer.sheets[name], df)
         writer.sheets["About"].column_dimensions["A"].width = 100
+        safe_workbook(writer.book)
     return buffer.getvalue()
 
 
@@ -200,8 +202,9 @@ def _number_formats(sheet, df: pd.DataFrame) -> None:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right."""
-    return df.rename(columns=HEADINGS).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right;
+    formula-like text made inert."""
+    return safe_frame(df.rename(columns=HEADINGS)).to_csv(index=False).encode("utf-8-sig")
 
 
 def money(

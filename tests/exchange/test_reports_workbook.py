@@ -8,10 +8,17 @@ from datetime import date
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from models.db import transaction
-from models.entities import AuditEvent, IndicatorValue, StatusUpdate, User
+from models.entities import (
+    Activity,
+    AuditEvent,
+    Indicator,
+    IndicatorValue,
+    StatusUpdate,
+    User,
+)
 from models.exchange.reports_upload import apply_workbook, read_workbook
 from models.exchange.reports_workbook import (
     BASIS,
@@ -22,6 +29,7 @@ from models.exchange.reports_workbook import (
 )
 from models.services.reporting import approve, save_report
 from tests.reporting_world import make_user
+from tests.spreadsheets import FORMULAS, formula_cells, text_cells
 
 
 @pytest.fixture
@@ -291,3 +299,23 @@ def test_files_that_are_not_the_reports_workbook_are_refused(seeded_engine, peop
     assert read_workbook(_book_bytes(untouched)) == []
     with transaction(seeded_engine) as s, pytest.raises(WorkbookError, match="Every row is blank"):
         apply_workbook(session=s, actor=s.get(User, user["id"]), rows=[], submit=False)
+
+
+def test_the_workbook_writes_formula_like_titles_as_text(seeded_engine, people):
+    user, _ = people
+    _book, _sheet, _headers, rows = sheet_of(seeded_engine, user)
+    codes = sorted(rows)[: len(FORMULAS)]
+    with transaction(seeded_engine) as s:
+        for code, hostile in zip(codes, FORMULAS, strict=False):
+            s.execute(update(Activity).where(Activity.code == code).values(title=hostile))
+        s.execute(update(Indicator).where(Indicator.code == "PROT-A5-I1").values(name="=1+1"))
+    data = build_workbook(seeded_engine, user["id"])
+    assert formula_cells(data) == []
+    typed = text_cells(data)
+    written = FORMULAS[: len(codes)]
+    assert {text: typed[text] for text in written} == dict.fromkeys(written, ("s", True))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[SHEET]
+    headers = [c.value for c in sheet[1]]
+    basis = [sheet.cell(row=r, column=headers.index(BASIS) + 1) for r in range(2, sheet.max_row)]
+    assert {c.data_type for c in basis if c.value is not None} == {"n"}

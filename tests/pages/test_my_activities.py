@@ -366,3 +366,33 @@ def test_an_activity_of_another_agency_in_the_file_is_refused(app, seeded_url, d
             "PROS-A7 is not an activity of plan XK-2005-2007 that IOM leads or supports",
         ),
     ]
+
+
+def test_a_damaged_or_tampered_workbook_gets_a_message_and_saves_nothing(
+    app, seeded_url, downloads
+):
+    at = app(seeded_url, PAGE, user="editor")
+    data = downloads["reports-IOM-XK-2005-2007.xlsx"]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Reports"]
+    headers = [c.value for c in sheet[1]]
+    row = rows_by_code(sheet)["PROT-A5"]
+    for column, value in {
+        "Report date": "2007-10-31",
+        "Status": "Substantial",
+        "Percent complete": 96,
+        "Based on report": 1e20,
+    }.items():
+        sheet.cell(row=row, column=headers.index(column) + 1, value=value)
+    before = counts(seeded_url)
+    upload(at, book, "Upload and submit")
+    assert not at.exception
+    assert list(at.dataframe[-1].value.itertuples(index=False, name=None)) == [
+        (row, "Based on report", "1e+20 was changed; download a fresh workbook")
+    ]
+    truncated = data[: len(data) // 2]
+    at.file_uploader[0].set_value(("filled.xlsx", truncated, "application/octet-stream"))
+    press(at.run(), "Upload as drafts")
+    assert not at.exception
+    assert at.error[0].value == "Nothing was saved: 1 problem(s) in the file."
+    assert counts(seeded_url) == before

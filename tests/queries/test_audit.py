@@ -17,6 +17,7 @@ from models.services.accounts import create_user, reset_password
 from models.services.auth import sign_in
 from models.views.audit import audit_csv
 from tests.factories import make_organisation
+from tests.spreadsheets import FORMULAS
 
 PASSWORD = "a long enough secret"
 
@@ -199,3 +200,30 @@ def test_account_list(session, trail):
     assert ana["last_login_at"] is not None and str(ana["last_login_at"].tz) == "UTC"
     assert accounts.set_index("username")["last_login_at"].isna().tolist() == [False, True, True]
     assert list(organisations(trail)["label"]) == ["IOM"]
+
+
+@pytest.mark.parametrize("hostile", FORMULAS)
+def test_csv_writes_formula_like_text_as_text(hostile):
+    events = pd.DataFrame(
+        [
+            {
+                "occurred_at": pd.Timestamp("2006-03-01T10:00:00Z"),
+                "actor": hostile,
+                "action": "update",
+                "entity_type": "activity",
+                "entity_id": "-7",
+                "old_value": hostile,
+                "new_value": '{"title": "' + hostile + '"}',
+            }
+        ]
+    )
+    rows = list(csv.reader(io.StringIO(audit_csv(events).decode("utf-8-sig"))))
+    assert rows[1] == [
+        "2006-03-01T10:00:00+00:00",
+        "'" + hostile,
+        "update",
+        "activity",
+        "'-7",
+        "'" + hostile,
+        '{"title": "' + hostile + '"}',
+    ]

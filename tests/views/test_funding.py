@@ -7,6 +7,7 @@ Protection: A3 costed 2000, nothing committed; on track → unfunded but not beh
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -18,6 +19,7 @@ from models.charts import funding as charts
 from models.charts.base import framework_colours
 from models.rules import coverage as c
 from models.views import funding as fv
+from tests.spreadsheets import FORMULAS, formula_cells, text_cells
 
 
 @pytest.fixture
@@ -195,3 +197,24 @@ def test_only_unfunded_and_behind_rows_are_shaded(coverage, rated):
     assert style.count(fv.LATE_SHADE) == 1
     shaded = set(re.findall(r"_row(\d+)_col\d+", style))
     assert shaded == {"1"}  # A2, second by gap
+
+
+def test_downloads_write_formula_like_text_as_text(coverage, rated, donors, links):
+    hostile = coverage.assign(title=FORMULAS[: len(coverage)])
+    hostile_links = links.assign(objective=[FORMULAS[3], FORMULAS[4], FORMULAS[4]])
+    hostile_donors = donors.assign(donor=FORMULAS[5:7])
+    tables = fv.tables(hostile, hostile_links, hostile_donors, rated)
+    data = fv.workbook(tables, [FORMULAS[0], "Figures as recorded."])
+    assert formula_cells(data) == []
+    typed = text_cells(data)
+    assert {text: typed[text] for text in FORMULAS} == dict.fromkeys(FORMULAS, ("s", True))
+    assert typed["Prevention"] == ("s", False)
+    # Amounts stay numbers.
+    table = fv.gap_table(hostile, rated)[fv.ACTIVITY_COLUMNS]
+    book = openpyxl.load_workbook(io.BytesIO(fv.workbook({"Activities": table}, [])))
+    gaps = [row[2] for row in book["Activities"].iter_rows(min_row=2, values_only=True)]
+    assert gaps == list(table["gap"])
+
+    rows = list(csv.reader(io.StringIO(fv.csv_bytes(table).decode("utf-8-sig"))))
+    assert {row[1] for row in rows[1:]} == {"'" + text for text in FORMULAS[:3]}
+    assert [row[2] for row in rows[1:]] == [str(gap) for gap in table["gap"]]
