@@ -90,6 +90,11 @@ def build_parser() -> _Parser:
         "--format", default="json", help="json (whole database, the default) or iati (one plan)"
     )
     export.add_argument("--plan", help="plan code for --format iati (needed if several)")
+    export.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="--format iati: write even if the plan lacks what IATI needs (listed as warnings)",
+    )
     export.set_defaults(run=cmd_export)
     load = commands.add_parser("import", help="load an export into an empty database")
     load.add_argument("file")
@@ -191,8 +196,11 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
         )
     if args.format == "iati":
         return _export_iati(args, url)
-    if args.plan:
-        raise CommandError("--plan is for --format iati: the json export is the whole database", 2)
+    if args.plan or args.allow_incomplete:
+        option = "--plan" if args.plan else "--allow-incomplete"
+        raise CommandError(
+            f"{option} is for --format iati: the json export is the whole database", 2
+        )
     with _unit_of_work(url) as session:
         doc = exchange.export_database(session)
     text = exchange.dump_json(doc)
@@ -205,23 +213,34 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
 
 
 def _export_iati(args: argparse.Namespace, url: str) -> Output:
-    """One plan as IATI 2.03 activities, written only once it validates against the schema."""
-    from models.exchange.iati import export_iati, validate_iati
+    """One plan as IATI 2.03 activities, written only once it validates against the schema
+    and passes the IATI rule check; what is missing is listed on stderr, one item a line."""
+    from models.exchange.iati_check import IatiExportRefused, checked_export
 
     with _unit_of_work(url) as session:
         plan = _plan_for_export(session, args.plan)
-        xml, code = export_iati(session, plan.id), plan.code
-    errors = validate_iati(xml)
-    if errors:
-        raise CommandError(
-            f"the IATI export of {code} does not validate, nothing written: {errors[0]}"
-        )
+        code = plan.code
+        try:
+            export = checked_export(session, plan.id, allow_incomplete=args.allow_incomplete)
+        except IatiExportRefused as refused:
+            for message in refused.messages:
+                print(f"  - {message}", file=sys.stderr)
+            raise CommandError(
+                f"the IATI export of {code} is refused, nothing written: "
+                f"{_count(len(refused.messages), 'problem')} listed above "
+                "(--allow-incomplete writes it anyway)"
+            ) from None
+    for warning in export.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.out == "-":
-        sys.stdout.write(xml.decode("utf-8"))
+        sys.stdout.write(export.xml.decode("utf-8"))
         return [], 0
-    exchange.write_text(Path(args.out), xml.decode("utf-8"))
-    count = xml.count(b"<iati-activity ")
-    return [f"exported {count} activities of {code} as IATI 2.03 to {args.out}"], 0
+    exchange.write_text(Path(args.out), export.xml.decode("utf-8"))
+    return [f"exported {export.activities} activities of {code} as IATI 2.03 to {args.out}"], 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _plan_for_export(session: Session, code: str | None) -> ActionPlan:

@@ -105,9 +105,16 @@ left, middle, right = st.columns(3)
 stem = f"{sel.plan_code}-{sel.as_of}"
 left.download_button("Funding tables (Excel)", fv.workbook(tables, notes), f"funding-{stem}.xlsx")
 middle.download_button("Activities (CSV)", fv.csv_bytes(activities), f"activities-{stem}.csv")
-xml, errors = funding_iati(sel.plan_id, sel.as_of)
-if errors:
-    right.error(f"IATI export not offered: it does not validate ({errors[0]}).")
+allow = right.checkbox("Allow an incomplete IATI file", key="iati_incomplete")
+xml, problems = funding_iati(sel.plan_id, sel.as_of, allow)
+if xml is None:
+    right.warning("IATI export not offered: fill in what is listed below first.")
 else:
     right.download_button("IATI 2.03 activities (XML)", xml, f"iati-{stem}.xml", "application/xml")
-    right.caption("Whole plan as of the reporting date, validated against the IATI 2.03 schema.")
+    right.caption(
+        "Whole plan as of the reporting date, checked against the IATI 2.03 schema, "
+        "rulesets and codelists."
+    )
+if problems:
+    with st.expander(f"IATI: {len(problems)} to fill in or check", expanded=xml is None):
+        st.markdown("\n".join(f"- {md(p)}" for p in problems))

@@ -9,6 +9,7 @@ from models.views import plan_editor as q
 from pages.ui import plan_editor_forms as forms
 from pages.ui.actions import act, flash
 from pages.ui.data import plan_editor_lookups, plan_outline
+from pages.ui.iati_forms import iati_settings
 from pages.ui.labels import provenance_badge
 from pages.ui.sidebar import selection
 
@@ -45,7 +46,7 @@ objectives = q.choices(outline.objectives[outline.objectives["framework_id"] == 
 activities = q.choices(outline.activities[outline.activities["framework_id"] == fw])
 orgs = dict(zip(lookups.organisations["id"], lookups.organisations["label"], strict=True))
 rnd = st.session_state.get(ROUND, 0)
-tab_o, tab_a, tab_i = st.tabs(["Objectives", "Activities", "Indicators"])
+tab_o, tab_a, tab_i, tab_iati = st.tabs(["Objectives", "Activities", "Indicators", "IATI settings"])
 
 with tab_o:
     chosen = _pick("Objective", objectives, f"editor_objective_{fw}")
@@ -83,3 +84,6 @@ with tab_i:
             _save(edits.add_indicator, done, **fields)
         else:
             _save(edits.edit_indicator, done, indicator_id=chosen, **fields)
+
+with tab_iati:
+    iati_settings(sel.plan_id, q.choices(outline.activities))

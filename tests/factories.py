@@ -16,6 +16,7 @@ from models.entities import (
     Activity,
     ActivityAgency,
     ActivityObjective,
+    ActivitySector,
     AuditEvent,
     Budget,
     ContextStatistic,
@@ -148,8 +149,10 @@ def populate_every_table(session: Session) -> None:
     """At least one row in every table, with awkward values: decimals, datetimes, a
     report that points at a LATER report (based_on_id), booleans both ways, non-ASCII."""
     plan = make_plan(session, description="Plani i Veprimit — Kosovë", source="IV")
+    plan.recipient_country = "XK"
     ministry = make_organisation(session, "MLSW", inferred=True)
     donor = make_organisation(session, "OSCE", kind="international")
+    donor.iati_identifier = "XM-DAC-47000"
     prevention = make_framework(session, plan)
     objective = make_objective(session, prevention)
     activity = make_activity(session, prevention, dates_inferred=False)
@@ -171,6 +174,13 @@ def populate_every_table(session: Session) -> None:
             PlanDonor(plan_id=plan.id, organisation_id=donor.id, position=1),
             ActivityObjective(activity_id=activity.id, objective_id=objective.id, inferred=True),
             ActivityAgency(activity_id=activity.id, organisation_id=ministry.id, role="lead"),
+            ActivitySector(
+                activity_id=activity.id,
+                vocabulary="1",
+                code="15180",
+                percentage=Decimal("33.33"),
+                inferred=True,
+            ),
             Budget(
                 activity_id=activity.id,
                 amount=Decimal("25000.50"),

@@ -205,7 +205,7 @@ def test_export_import_export_gives_the_same_file(cli, db, db_url, request, tmp_
         "postgresql" if "postgresql" in db_url else "sqlite", request, tmp_path
     )
     code, out, _ = cli("--database-url", target, "import", str(first), "--no-audit")
-    assert (code, out) == (0, "imported 22 rows into 19 tables\n")
+    assert (code, out) == (0, "imported 23 rows into 20 tables\n")
     assert cli("--database-url", target, "export", "--out", str(second))[0] == 0
     assert second.read_bytes() == first.read_bytes()
 
@@ -371,17 +371,60 @@ def _plan_with_money(db, code: str) -> None:
     db.commit()
 
 
-def test_export_iati_writes_a_file_that_validates(cli, db, tmp_path):
+def _complete(db, code: str, identifier: str) -> None:
+    """What a coordinator fills in before publishing: identifier, country, sectors."""
+    from models.entities import ActionPlan, Activity, ActivitySector
+
+    plan = db.scalar(select(ActionPlan).where(ActionPlan.code == code))
+    plan.recipient_country = code[:2]
+    db.scalar(
+        select(Organisation).where(Organisation.acronym == "AOGG")
+    ).iati_identifier = identifier
+    for activity in db.scalars(select(Activity).where(Activity.plan_id == plan.id)):
+        db.add(
+            ActivitySector(activity_id=activity.id, vocabulary="1", code="15180", percentage=100)
+        )
+    db.commit()
+
+
+def test_export_iati_refuses_an_incomplete_plan_listing_what_to_fill_in(cli, db, tmp_path):
+    _plan_with_money(db, "XK-2005-2007")
+    out = tmp_path / "plan.xml"
+    code, stdout, err = cli("export", "--format", "iati", "--out", str(out))
+    assert (code, stdout) == (1, "")
+    listed, last = err.splitlines()[:-1], err.splitlines()[-1]
+    assert listed[:3] == [
+        "  - the reporting organisation (acronym AOGG, not in the database) has no IATI "
+        "organisation identifier: set it in Plan editor → IATI settings → Organisation identifiers",
+        "  - plan XK-2005-2007 has no recipient country: set it in Plan editor → IATI settings → "
+        "Recipient country",
+        "  - activity PREV-A1 has no sector: set it in Plan editor → IATI settings → Sectors",
+    ]
+    assert all(line.startswith("  - IATI rule error ") for line in listed[3:])
+    assert last.startswith("actionplan: error: the IATI export of XK-2005-2007 is refused")
+    assert "(--allow-incomplete writes it anyway)" in last and not out.exists()
+    code, stdout, err = cli("export", "--format", "iati", "--allow-incomplete", "--out", str(out))
+    assert code == 0 and stdout.startswith("exported 1 activities")
+    assert [line.removeprefix("warning: ") for line in err.splitlines()][:3] == [
+        line.removeprefix("  - ") for line in listed[:3]
+    ]
+    assert b"<iati-identifier>XK-AP-XK-2005-2007-PREV-A1</iati-identifier>" in out.read_bytes()
+
+
+def test_export_iati_writes_a_complete_plan_that_validates(cli, db, tmp_path):
     from models.exchange.iati import validate_iati
+    from models.exchange.iati_rules import check_iati
 
     _plan_with_money(db, "XK-2005-2007")
+    make_organisation(db, "AOGG", kind="government")
+    _complete(db, "XK-2005-2007", "XK-COA-7")
     out = tmp_path / "plan.xml"
     code, stdout, err = cli("export", "--format", "iati", "--out", str(out))
     assert (code, err) == (0, "")
     assert stdout == f"exported 1 activities of XK-2005-2007 as IATI 2.03 to {out}\n"
     xml = out.read_bytes()
-    assert validate_iati(xml) == []
-    assert b"<iati-identifier>XK-AP-XK-2005-2007-PREV-A1</iati-identifier>" in xml
+    assert validate_iati(xml) == [] and check_iati(xml) == []
+    assert b"<iati-identifier>XK-COA-7-XK-2005-2007-PREV-A1</iati-identifier>" in xml
     assert b'<transaction-type code="11"/>' in xml and b">1000.00</value>" in xml
 
 
@@ -396,25 +439,28 @@ def test_export_iati_chooses_the_plan_and_refuses_an_unknown_one(cli, db, tmp_pa
     assert code == 1
     one_line_error(err, "no plan has code 'XX-1' (plans: AL-2005-2007, XK-2005-2007)")
     assert not out.exists()
-    code, _, _ = cli("export", "--format", "iati", "--plan", "AL-2005-2007", "--out", str(out))
+    args = ("export", "--format", "iati", "--plan", "AL-2005-2007", "--allow-incomplete")
+    code, _, _ = cli(*args, "--out", str(out))
     assert code == 0 and b"AL-AP-AL-2005-2007-PREV-A1" in out.read_bytes()
 
 
 def test_export_iati_refuses_a_document_that_does_not_validate(cli, db, tmp_path, monkeypatch):
-    import models.exchange.iati
+    import models.exchange.iati_check
 
     _plan_with_money(db, "XK-2005-2007")
-    # A document the schema rejects (no iati-identifier) must never reach the file.
+    # A document the schema rejects (no iati-identifier) must never reach the file, even
+    # with --allow-incomplete.
     monkeypatch.setattr(
-        models.exchange.iati,
-        "export_iati",
-        lambda *a, **k: b'<iati-activities version="2.03"><iati-activity/></iati-activities>',
+        models.exchange.iati_check,
+        "build_iati",
+        lambda *a, **k: (b'<iati-activities version="2.03"><iati-activity/></iati-activities>', []),
     )
     out = tmp_path / "plan.xml"
-    code, _, err = cli("export", "--format", "iati", "--out", str(out))
+    code, _, err = cli("export", "--format", "iati", "--allow-incomplete", "--out", str(out))
     assert code == 1
-    one_line_error(
-        err, "the IATI export of XK-2005-2007 does not validate, nothing written: line 1"
+    assert err.startswith("  - IATI schema: line 1: ")
+    assert err.splitlines()[-1].startswith(
+        "actionplan: error: the IATI export of XK-2005-2007 is refused, nothing written"
     )
     assert not out.exists()
 
@@ -423,3 +469,6 @@ def test_plan_is_only_for_the_iati_export(cli, db):
     code, _, err = cli("export", "--out", "-", "--plan", "XK-2005-2007")
     assert code == 2
     one_line_error(err, "--plan is for --format iati")
+    code, _, err = cli("export", "--out", "-", "--allow-incomplete")
+    assert code == 2
+    one_line_error(err, "--allow-incomplete is for --format iati")

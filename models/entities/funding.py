@@ -16,7 +16,9 @@ _CURRENCY = "length(currency) = 3 AND upper(currency) = currency"
 
 
 class Budget(Sourced, Illustrative, Base):
-    """The costed requirement of an activity for a period (IATI budget)."""
+    """One line of an activity's costed requirement: an amount for a period of a year at most
+    (IATI budget). The activity's costed requirement is the sum of its lines; lines split from
+    a longer period by migration 0004 are marked inferred, their source naming the rule."""
 
     __tablename__ = "budget"
     __table_args__ = (

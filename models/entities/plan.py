@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -41,6 +43,8 @@ class Organisation(Sourced, Base):
     acronym: Mapped[str | None] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
+    # IATI organisation identifier (registration agency prefix + number), where one is known.
+    iati_identifier: Mapped[str | None] = mapped_column(String(100), unique=True)
 
 
 class ActionPlan(Sourced, Base):
@@ -54,6 +58,8 @@ class ActionPlan(Sourced, Base):
     period_start: Mapped[date] = mapped_column(Date)
     target_date: Mapped[date] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(Text)
+    # IATI Country codelist code of the plan's recipient country (Kosovo: XK).
+    recipient_country: Mapped[str | None] = mapped_column(String(2))
 
     frameworks: Mapped[list[Framework]] = relationship(
         back_populates="plan", order_by="Framework.position"
@@ -168,6 +174,25 @@ class Activity(Sourced, Base):
     framework: Mapped[Framework] = relationship(
         back_populates="activities", foreign_keys=[framework_id]
     )
+
+
+class ActivitySector(Sourced, Base):
+    """An activity's sector (IATI sector): a code of a sector vocabulary and its share."""
+
+    __tablename__ = "activity_sector"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "vocabulary", "code"),
+        CheckConstraint("percentage > 0 AND percentage <= 100", name="percentage_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    # IATI SectorVocabulary: 1 is the OECD DAC 5-digit purpose code.
+    vocabulary: Mapped[str] = mapped_column(String(3))
+    code: Mapped[str] = mapped_column(String(20))
+    percentage: Mapped[Decimal] = mapped_column(Numeric(5, 2))
 
 
 class ActivityObjective(Sourced, Base):

@@ -1,11 +1,15 @@
 """IATI 2.03 export of a plan's activities, and offline validation against the IATI schema.
 
 Choices the standard leaves to the publisher (codes from the IATI 2.03 codelists):
-- Identifiers: the coordinating office has no registered IATI organisation identifier, so
-  reporting-org/@ref is a PLACEHOLDER, "<plan country prefix>-AP" (e.g. "XK-AP" for plan
-  XK-2005-2007): it has the {agency}-{number} shape the schema describes but names no
-  registration agency. Pass `reporting_org_ref=` once a real one (e.g. XI-IATI-…) exists.
+- Identifiers: reporting-org/@ref is the IATI organisation identifier the coordinator set on
+  the reporting organisation (Plan editor → IATI settings), or `reporting_org_ref=`.
   iati-identifier = ref + "-" + plan code + "-" + activity code: stable while codes are.
+  Other organisations carry their identifier where one is set, else their name only (the
+  Standard allows it): a ref is never invented. Without a reporting identifier the export is
+  incomplete; written anyway (allow_incomplete) it carries the placeholder
+  "<plan country prefix>-AP", which names no registration agency.
+- recipient-country: the plan's (a Country codelist code), on every activity; sectors: the
+  activity's, at activity level only (none on transactions), with the codelist's name.
 - reporting-org is the plan's coordinating office (`accountable_org`, default AOGG, which the
   National Coordinator heads per the report's III.C), type 10 (government); it is also the
   accountable participating-org (role 2). Donors with transactions are role 1 (funding),
@@ -14,9 +18,11 @@ Choices the standard leaves to the publisher (codes from the IATI 2.03 codelists
   limited/substantial → 2 (implementation), complete → 3 (finalisation: work is done but
   accounts and evaluation may still be open, which a status report cannot close), cancelled
   → 5, suspended → 6.
-- budget: the costed requirement as one budget (type 1 original, status 1 indicative) over its
-  own period. IATI's ruleset asks for periods of a year at most; splitting would invent a
-  yearly phasing the data does not have, so it is not done.
+- budget: one budget (type 1 original, status 1 indicative) per budget line; lines are a year
+  at most (migration 0004 split older multi-year figures pro rata by days, marked inferred).
+- activity dates: planned start and end (types 1, 3); actual start (2) is the date of the
+  first approved report whose status is neither not started nor cancelled, actual end (4)
+  the date of the approved report that made the activity complete, when it still is.
 - results: one output result (type 1) per activity with its indicators; measure 1 (unit) with
   ascending from the direction, or 5 (qualitative) for yes/no milestones, told in comments.
   One period (baseline date or planned start → target date or planned end) holds the target
@@ -37,10 +43,17 @@ from sqlalchemy.orm import Session
 
 from models.codes import IATI_TRANSACTION_TYPE
 from models.entities import ActionPlan, Activity, Organisation
+from models.exchange.iati_codelists import codelist
 from models.exchange.iati_schema import schema_dir, validate_iati
 from models.queries.iati import export_records
+from models.rules.iati import within_a_year
 
-__all__ = ["export_iati", "schema_dir", "validate_iati"]
+__all__ = ["export_iati", "iati_gaps", "schema_dir", "validate_iati"]
+
+WHERE_IDENTIFIERS = "Plan editor → IATI settings → Organisation identifiers"
+WHERE_COUNTRY = "Plan editor → IATI settings → Recipient country"
+WHERE_SECTORS = "Plan editor → IATI settings → Sectors"
+WHERE_BUDGETS = "Funding → Record funding → Budget lines"
 
 ACCOUNTABLE_OFFICE = "AOGG"
 ILLUSTRATIVE_TAG = "illustrative-demo-data"
@@ -76,9 +89,27 @@ def export_iati(
 ) -> bytes:
     """The plan as an IATI 2.03 iati-activities document (UTF-8 bytes). With `as_of`, only
     transactions, reports and indicator values dated on or before it are included."""
+    return build_iati(
+        source,
+        plan_id,
+        as_of=as_of,
+        reporting_org_ref=reporting_org_ref,
+        accountable_org=accountable_org,
+    )[0]
+
+
+def build_iati(
+    source: Session | Engine,
+    plan_id: int,
+    *,
+    as_of: date | None = None,
+    reporting_org_ref: str | None = None,
+    accountable_org: str | None = ACCOUNTABLE_OFFICE,
+) -> tuple[bytes, list[str]]:
+    """The document and its gaps (iati_gaps): what to fill in, and where, before publishing."""
     if isinstance(source, Engine):
         with Session(source) as session:
-            return export_iati(
+            return build_iati(
                 session,
                 plan_id,
                 as_of=as_of,
@@ -86,7 +117,10 @@ def export_iati(
                 accountable_org=accountable_org,
             )
     data = export_records(source, plan_id, as_of=as_of, accountable=accountable_org)
-    ref = reporting_org_ref or _placeholder_ref(data["plan"].code)
+    office = data["office"]
+    ref = reporting_org_ref or (office.iati_identifier if office else None)
+    gaps = iati_gaps(data, has_reporting_ref=bool(ref), accountable_org=accountable_org)
+    ref = ref or _placeholder_ref(data["plan"].code)
     generated = datetime.now(UTC).isoformat("T", "seconds")
     root = etree.Element("iati-activities", {"version": "2.03", "generated-datetime": generated})
     root.append(
@@ -94,7 +128,34 @@ def export_iati(
     )
     for activity in data["activities"]:
         _activity(root, data, activity, ref)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml, gaps
+
+
+def iati_gaps(data: dict, *, has_reporting_ref: bool, accountable_org: str | None) -> list[str]:
+    """What the plan lacks for an IATI file the Registry accepts, each naming where to fill
+    it in."""
+    plan, office, gaps = data["plan"], data["office"], []
+    if not has_reporting_ref:
+        who = (
+            f"the reporting organisation {office.name} ({office.acronym})"
+            if office
+            else f"the reporting organisation (acronym {accountable_org}, not in the database)"
+        )
+        gaps.append(f"{who} has no IATI organisation identifier: set it in {WHERE_IDENTIFIERS}")
+    if not plan.recipient_country:
+        gaps.append(f"plan {plan.code} has no recipient country: set it in {WHERE_COUNTRY}")
+    for act in data["activities"]:
+        if not data["sectors"].get(act.id):
+            gaps.append(f"activity {act.code} has no sector: set it in {WHERE_SECTORS}")
+        for line in data["budgets"].get(act.id, []):
+            if not within_a_year(line.period_start, line.period_end):
+                gaps.append(
+                    f"activity {act.code}: the budget line {line.period_start.isoformat()} to "
+                    f"{line.period_end.isoformat()} is longer than a year: split it in "
+                    f"{WHERE_BUDGETS}"
+                )
+    return gaps
 
 
 def _placeholder_ref(plan_code: str) -> str:
@@ -138,7 +199,28 @@ def _activity(root, data: dict, act: Activity, ref: str) -> None:
     _participants(el, data, act, office_name, ref)
     _sub(el, "activity-status", code=STATUS_CODE.get(status.status if status else None, "1"))
     _sub(el, "activity-date", type="1", iso_date=act.planned_start.isoformat())
+    started, ended = _actual_dates(data["reports"].get(act.id, []))
+    if started:
+        _sub(el, "activity-date", type="2", iso_date=started.isoformat())
     _sub(el, "activity-date", type="3", iso_date=act.planned_end.isoformat())
+    if ended:
+        _sub(el, "activity-date", type="4", iso_date=ended.isoformat())
+    if plan.recipient_country:
+        country = codelist("Country").get(plan.recipient_country)
+        _sub(
+            el, "recipient-country", country.name if country else None, code=plan.recipient_country
+        )
+    sector_names = {"1": codelist("Sector"), "2": codelist("SectorCategory")}
+    for sector in data["sectors"].get(act.id, []):
+        known = sector_names.get(sector.vocabulary, {}).get(sector.code)
+        _sub(
+            el,
+            "sector",
+            known.name if known else None,
+            vocabulary=sector.vocabulary,
+            code=sector.code,
+            percentage=_number(sector.percentage),
+        )
     if illustrative:
         _sub(el, "tag", "Illustrative demo data", vocabulary="99", code=ILLUSTRATIVE_TAG)
     for budget in budgets:
@@ -155,7 +237,7 @@ def _activity(root, data: dict, act: Activity, ref: str) -> None:
         _sub(
             t, "value", currency=row.currency, value_date=row.transaction_date.isoformat()
         ).text = _money(row.amount)
-        _sub(t, "provider-org", donor.name, **_org_type(donor))
+        _sub(t, "provider-org", donor.name, **_org_attrs(donor))
     if indicators:
         _result(el, act, indicators, data["values"], plan)
 
@@ -165,15 +247,34 @@ def _org_type(org: Organisation) -> dict:
     return {"type": code} if code else {}
 
 
+def _org_attrs(org: Organisation) -> dict:
+    ref = {"ref": org.iati_identifier} if org.iati_identifier else {}
+    return {**ref, **_org_type(org)}
+
+
+def _actual_dates(reports) -> tuple[date | None, date | None]:
+    """Actual start and end from the approved reports (oldest first), as the module says."""
+    started = next(
+        (r.report_date for r in reports if r.status not in ("not_started", "cancelled")), None
+    )
+    ended = None
+    for report in reports:
+        if report.status != "complete":
+            ended = None
+        elif ended is None:
+            ended = report.report_date
+    return started, ended
+
+
 def _participants(el, data: dict, act: Activity, office_name: str, ref: str) -> None:
     donors = {donor.id: donor for _, donor in data["money"][act.id]}
     for donor in donors.values():
-        _sub(el, "participating-org", donor.name, role="1", **_org_type(donor))
+        _sub(el, "participating-org", donor.name, role="1", **_org_attrs(donor))
     # The reporting office is accountable for every activity; it also guarantees the one
     # participating-org the schema requires.
     _sub(el, "participating-org", office_name, ref=ref, role="2", type="10")
     for _, agency in sorted(data["agencies"][act.id], key=lambda r: r[0].role != "lead"):
-        _sub(el, "participating-org", agency.name, role="4", **_org_type(agency))
+        _sub(el, "participating-org", agency.name, role="4", **_org_attrs(agency))
 
 
 def _result(el, act: Activity, indicators, values: dict, plan: ActionPlan) -> None:

@@ -16,6 +16,7 @@ from models.entities import (
     ActionPlan,
     Activity,
     ActivityAgency,
+    ActivitySector,
     Budget,
     Framework,
     FundingTransaction,
@@ -44,9 +45,10 @@ def export_records(
 
     Keys: plan, activities (plan order), office (the Organisation whose acronym is
     `accountable`, or None); per activity id: agencies [(ActivityAgency, Organisation)],
-    money [(FundingTransaction, donor Organisation)], budgets, indicators; status (latest
-    approved StatusUpdate per activity id) and values (latest approved IndicatorValue per
-    indicator id). With `as_of`, only records dated on or before it.
+    money [(FundingTransaction, donor Organisation)], budgets, sectors, indicators, reports
+    (approved, oldest first); status (latest approved StatusUpdate per activity id) and
+    values (latest approved IndicatorValue per indicator id). With `as_of`, only records
+    dated on or before it.
     """
     plan = session.get(ActionPlan, plan_id)
     if plan is None:
@@ -101,6 +103,11 @@ def export_records(
         if not accountable
         else session.scalar(select(Organisation).where(Organisation.acronym == accountable))
     )
+    sectors = session.scalars(
+        select(ActivitySector)
+        .where(ActivitySector.activity_id.in_(in_plan))
+        .order_by(ActivitySector.vocabulary, ActivitySector.percentage.desc(), ActivitySector.code)
+    ).all()
     budgets = session.scalars(
         select(Budget).where(Budget.activity_id.in_(in_plan)).order_by(Budget.period_start)
     ).all()
@@ -111,8 +118,10 @@ def export_records(
         "agencies": _grouped(agencies, lambda r: r[0].activity_id),
         "money": _grouped(money, lambda r: r[0].activity_id),
         "budgets": _grouped(budgets, lambda b: b.activity_id),
+        "sectors": _grouped(sectors, lambda r: r.activity_id),
         # Ordered oldest first, so the last one per key is the latest.
         "status": {r.activity_id: r for r in reports},
+        "reports": _grouped(reports, lambda r: r.activity_id),
         "indicators": _grouped(indicators, lambda i: i.activity_id),
         "values": {v.indicator_id: v for v in values},
     }

@@ -10,16 +10,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.codes import FINDING_KINDS, ORGANISATION_KINDS, STATISTIC_SERIES
 from models.entities import (
     ActionPlan,
+    Activity,
+    ActivitySector,
     ContextStatistic,
     Finding,
     Organisation,
     PlanDonor,
 )
+from models.exchange.iati_codelists import active_codes
+from models.rules.iati import sector_problems
 from models.seeding.demo import seed_demo
 from models.seeding.files import (
     SEED_ROOT,
@@ -40,7 +45,7 @@ FRAMEWORK_FILES = ("prevention.yaml", "protection.yaml", "prosecution.yaml")
 PLAN_TABLES = (
     [m.__tablename__ for m in (Organisation, ActionPlan, PlanDonor)]
     + FRAMEWORK_TABLES
-    + [m.__tablename__ for m in (ContextStatistic, Finding)]
+    + [m.__tablename__ for m in (ActivitySector, ContextStatistic, Finding)]
 )
 
 
@@ -58,6 +63,7 @@ def seed_plan(session: Session, *, directory: Path | None = None) -> dict[str, i
     )
     for position, name in enumerate(FRAMEWORK_FILES, 1):
         seed_framework(counts, plan, load(directory, name), position, orgs)
+    _sectors(counts, plan, load(directory, "sectors.yaml"))
     _statistics(counts, plan, load(directory, "statistics.yaml"))
     _findings(counts, plan, load(directory, "findings.yaml"))
     return counts.created
@@ -85,10 +91,15 @@ def _plan(counts: Counts, r: Record) -> ActionPlan:
         "period_start": r.get("period_start", date),
         "target_date": r.get("target_date", date),
         "description": r.get("description", required=False),
+        "recipient_country": r.get("recipient_country", required=False),
         **r.sourced(),
     }
     if values["target_date"] < values["period_start"]:
         raise r.fail("target_date is before period_start")
+    if values["recipient_country"] and values["recipient_country"] not in active_codes("Country"):
+        raise r.fail(
+            f"recipient_country {values['recipient_country']!r} is not an IATI Country code"
+        )
     return counts.add(ActionPlan, ("code",), [(r.where, values)])[(values["code"],)]
 
 
@@ -100,6 +111,26 @@ def _donor(r: Record, position: int, plan: ActionPlan, orgs: dict[str, int]) -> 
         "position": position,
         **r.sourced(),
     }
+
+
+def _sectors(counts: Counts, plan: ActionPlan, file: Record) -> None:
+    """Proposed sectors per activity (vocabulary 1), each activity's adding up to 100."""
+    query = select(Activity.code, Activity.id).where(Activity.plan_id == plan.id)
+    activities = dict(counts.session.execute(query).all())
+    known = {"1": set(active_codes("Sector"))}
+    rows = []
+    for r in file.children("sectors"):
+        code = r.get("activity")
+        if code not in activities:
+            raise r.fail(f"activity {code!r} is not in plan {plan.code}")
+        entries = [("1", s.get("code"), s.number("percentage")) for s in r.children("sectors")]
+        problems = sector_problems(entries, known)
+        if problems:
+            raise r.fail("; ".join(problems))
+        for vocabulary, sector, percentage in entries:
+            values = {"activity_id": activities[code], "vocabulary": vocabulary, "code": sector}
+            rows.append((r.where, {**values, "percentage": percentage, **r.sourced()}))
+    counts.add(ActivitySector, ("activity_id", "vocabulary", "code"), rows)
 
 
 def _statistics(counts: Counts, plan: ActionPlan, file: Record) -> None:

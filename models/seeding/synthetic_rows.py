@@ -12,6 +12,7 @@ from decimal import Decimal
 from random import Random
 
 from models.codes import STATUS_LABELS
+from models.rules.iati import split_by_year
 
 PLAN_START, PLAN_END = date(2005, 5, 1), date(2007, 12, 31)
 FIRST_REPORT = date(2005, 5, 6)  # the plan's first Friday: reports are weekly
@@ -94,21 +95,18 @@ def indicator_values(rng: Random, indicators: list[dict], activities: list[dict]
 
 
 def money(rng: Random, activities: list[dict], donors: list[int]) -> tuple[list, list]:
-    """A costed budget per activity, and one to three donors' transactions towards it."""
+    """A costed budget per activity (in calendar-year lines, split pro rata by days), and one
+    to three donors' transactions towards it."""
     budgets, transactions = [], []
     common = {"currency": "EUR", "source": SOURCE, "inferred": True, **INVENTED}
     for a in activities:
         start, end = a["planned_start"], a["planned_end"]
         amount = Decimal(rng.randrange(10, 250) * 1000)
-        budgets.append(
-            {
-                "activity_id": a["id"],
-                "amount": amount,
-                "period_start": start,
-                "period_end": end,
-                **common,
-            }
-        )
+        budgets += [
+            {"activity_id": a["id"], "amount": share, "period_start": first, "period_end": last}
+            | common
+            for first, last, share in split_by_year(amount, start, end)
+        ]
         for donor in rng.sample(donors, rng.randint(1, 3)):
             share = amount * Decimal(rng.randint(20, 60)) / 100
             for kind, day, value in _tranches(rng, share, start, end):

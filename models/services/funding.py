@@ -1,4 +1,5 @@
-"""Funding writes: an activity's costed requirement and donors' transactions against it.
+"""Funding writes: an activity's costed requirement (budget lines of a year at most) and
+donors' transactions against it.
 
 Each service validates everything before it touches the session, so a refused write leaves
 nothing behind; each accepted write leaves an audit event. The caller owns the transaction.
@@ -15,6 +16,13 @@ from sqlalchemy.orm import Session
 
 from models.codes import TRANSACTION_TYPES, is_currency
 from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
+from models.rules.iati import (
+    SPLIT_RULE,
+    budget_line_problems,
+    overlapping,
+    split_by_year,
+    within_a_year,
+)
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import FundingError
@@ -33,39 +41,99 @@ def set_costed_requirement(
     currency: str,
     period_start: date,
     period_end: date,
-) -> Budget:
-    """Create or replace the activity's costed requirement (its one budget row)."""
+) -> list[Budget]:
+    """Replace the activity's budget lines with one amount for a period. A period longer than
+    a year becomes one line per calendar year, split pro rata by days (SPLIT_RULE), marked
+    inferred: the phasing is the rule's, not the coordinator's."""
     _authorise(actor)
     activity, plan = _activity(session, activity_id)
-    values = {
-        "amount": _amount(amount),
-        "currency": _currency(currency),
-        "period_start": _in_plan("period_start", period_start, plan),
-        "period_end": _in_plan("period_end", period_end, plan),
-    }
-    if values["period_end"] < values["period_start"]:
+    value, code = _amount(amount), _currency(currency)
+    start = _in_plan("period_start", period_start, plan)
+    end = _in_plan("period_end", period_end, plan)
+    if end < start:
         raise FundingError("period_end: the period must end on or after its start")
-    budget = _only_budget(session, activity)
-    old = None if budget is None else _budget_fields(budget)
-    if budget is None:
-        budget = Budget(activity_id=activity.id)
-        session.add(budget)
-    for field, value in values.items():
-        setattr(budget, field, value)
-    # A coordinator's figure replaces the demo set's: it is no longer illustrative.
-    budget.illustrative = False
-    budget.source = None
+    split = not within_a_year(start, end)
+    lines = [
+        {"amount": share, "currency": code, "period_start": first, "period_end": last}
+        for first, last, share in (
+            split_by_year(value, start, end) if split else [(start, end, value)]
+        )
+    ]
+    note = f"inferred: {value:.2f} {code} for {start} to {end} {SPLIT_RULE}" if split else None
+    return _replace_lines(session, actor, activity, lines, note)
+
+
+def set_budget_lines(
+    *, session: Session, actor: User, activity_id: int, lines: list[dict[str, Any]]
+) -> list[Budget]:
+    """Replace the activity's costed requirement by budget lines (amount, currency,
+    period_start, period_end), each of a year at most, none overlapping, one currency.
+    An empty list removes the costed requirement. Every problem is reported at once."""
+    _authorise(actor)
+    activity, plan = _activity(session, activity_id)
+    problems, clean = [], []
+    for number, line in enumerate(lines, 1):
+        try:
+            clean.append(_line(line, plan))
+        except FundingError as refused:
+            problems += [f"line {number}: {m}" for m in refused.messages]
+    if len({line["currency"] for line in clean}) > 1:
+        problems.append("currency: all lines of an activity are in one currency")
+    for first, _last in overlapping((x["period_start"], x["period_end"]) for x in clean):
+        problems.append(f"period_start: the line from {first.isoformat()} overlaps another")
+    if problems:
+        raise FundingError(problems)
+    return _replace_lines(session, actor, activity, clean, None)
+
+
+def _line(line: dict[str, Any], plan: ActionPlan) -> dict[str, Any]:
+    problems, values = [], {}
+    checks = {
+        "amount": lambda: _amount(line.get("amount")),
+        "currency": lambda: _currency(line.get("currency")),
+        "period_start": lambda: _in_plan("period_start", line.get("period_start"), plan),
+        "period_end": lambda: _in_plan("period_end", line.get("period_end"), plan),
+    }
+    for field, check in checks.items():
+        try:
+            values[field] = check()
+        except FundingError as refused:
+            problems += refused.messages
+    if not problems:
+        problems += [
+            f"period_end: {m}"
+            for m in budget_line_problems(values["period_start"], values["period_end"])
+        ]
+    if problems:
+        raise FundingError(problems)
+    return values
+
+
+def _replace_lines(session, actor, activity, lines, note: str | None) -> list[Budget]:
+    existing = session.scalars(
+        select(Budget).where(Budget.activity_id == activity.id).order_by(Budget.period_start)
+    ).all()
+    old = [_budget_fields(b) for b in existing]
+    for budget in existing:
+        session.delete(budget)
+    session.flush()
+    # A coordinator's figures replace the demo set's: they are no longer illustrative.
+    rows = [
+        Budget(activity_id=activity.id, **line, source=note, inferred=note is not None)
+        for line in sorted(lines, key=lambda x: x["period_start"])
+    ]
+    session.add_all(rows)
     session.flush()
     audit.record(
         session,
         actor=actor,
-        action="create" if old is None else "update",
+        action="update" if old else "create",
         entity_type=Budget.__tablename__,
-        entity_id=budget.id,
-        old=old,
-        new=_budget_fields(budget),
+        entity_id=activity.id,
+        old={"lines": old} if old else None,
+        new={"lines": [_budget_fields(b) for b in rows]},
     )
-    return budget
+    return rows
 
 
 def add_transaction(
@@ -161,17 +229,6 @@ def _in_plan(field: str, day: date, plan: ActionPlan) -> date:
             f"{plan.period_start.isoformat()} to {plan.target_date.isoformat()}"
         )
     return day
-
-
-def _only_budget(session: Session, activity: Activity) -> Budget | None:
-    budgets = session.scalars(select(Budget).where(Budget.activity_id == activity.id)).all()
-    if len(budgets) > 1:
-        # Replacing one period of several would leave a total nobody entered.
-        raise FundingError(
-            f"activity: {activity.code} has {len(budgets)} budget periods; "
-            "its costed requirement cannot be replaced by a single figure here"
-        )
-    return budgets[0] if budgets else None
 
 
 def _check_within_commitments(session, activity, donor, amount: Decimal, currency: str) -> None:

@@ -13,9 +13,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from models.exchange.iati import export_iati, validate_iati
+from models.exchange.iati_check import IatiExportRefused, checked_export
 from models.exchange.spreadsheet import safe_frame, safe_workbook
 from models.queries import funding as q
+from models.queries import iati_settings
 from models.rules import coverage as c
 
 BEHIND = frozenset({"behind", "overdue"})
@@ -223,10 +224,20 @@ def money(
     )
 
 
-def iati(engine: Engine, plan_id: int, as_of: date) -> tuple[bytes, list[str]]:
-    """The plan's IATI activities as XML, and what keeps them from validating (if anything)."""
-    xml = export_iati(engine, plan_id, as_of=as_of)
+def iati(
+    engine: Engine, plan_id: int, as_of: date, allow_incomplete: bool = False
+) -> tuple[bytes | None, list[str]]:
+    """The plan's IATI activities as XML (None when refused), and the problems: what to fill
+    in and where, rule errors and warnings (models.exchange.iati_check)."""
     try:
-        return xml, validate_iati(xml)
+        export = checked_export(engine, plan_id, as_of=as_of, allow_incomplete=allow_incomplete)
+    except IatiExportRefused as refused:
+        return None, refused.messages
     except FileNotFoundError as error:  # no schema on this server: nothing validated
-        return xml, [str(error)]
+        return None, [str(error)]
+    return export.xml, export.warnings
+
+
+def budget_lines(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """Every activity's budget lines (the coordinator's budget-lines form)."""
+    return iati_settings.budget_lines(engine, plan_id)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from models.queries import iati_settings
 from models.queries.plan import PlanOutline
 from models.queries.plan_editor import EditorLookups, editor_lookups
 
@@ -110,4 +111,14 @@ def indicator_form(table: pd.DataFrame, indicator_id: int | None, period: tuple[
     return row | {
         "on": f"{on[0]}{on[1]}" if on[1] is not None else None,
         "inferred": row.get("inferred", False),
+    }
+
+
+def iati_settings_reads(engine, plan_id: int) -> dict[str, object]:
+    """What the IATI settings forms start from: the plan's sectors (frame), its recipient
+    country, and every organisation's identifier (frame)."""
+    return {
+        "sectors": iati_settings.sectors(engine, plan_id),
+        "country": iati_settings.recipient_country(engine, plan_id),
+        "organisations": iati_settings.organisation_identifiers(engine),
     }

@@ -10,6 +10,7 @@ from models.codes import TRANSACTION_TYPES
 from models.services.funding import add_transaction, set_costed_requirement
 from pages.ui.actions import act, flash
 from pages.ui.data import plan_editor_lookups, plan_outline
+from pages.ui.iati_forms import budget_lines
 from pages.ui.session import signed_in
 from pages.ui.sidebar import Selection
 
@@ -31,6 +32,12 @@ def record_funding(sel: Selection) -> None:
     period = (sel.period_start, sel.target_date)
     with st.expander("Record funding", icon=":material/edit:"):
         budget, money = st.tabs(["Costed requirement", "Pledge, commitment or disbursement"])
+        with budget:
+            st.caption(
+                "IATI takes budgets of a year at most: edit the lines below, or save one amount "
+                "for a longer period and it is split by calendar year, pro rata by days."
+            )
+            budget_lines(sel.plan_id, labels)
         with budget, st.form("costed_requirement"):
             activity = st.selectbox("Activity", list(labels), format_func=labels.get, key="b_act")
             amount = st.number_input("Amount", value=0.0, step=1000.0, key="b_amount")

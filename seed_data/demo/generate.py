@@ -12,12 +12,19 @@ planned rate, after `delay` quarters of nothing, so pace < 1 falls behind and ov
 from __future__ import annotations
 
 import random
+import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parents[1]) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(HERE.parents[1]))
+
+from models.rules.iati import split_by_year  # noqa: E402
+
 KOSOVO = HERE.parent / "kosovo"
 PLAN = "XK-2005-2007"
 LAST_REPORT = date(2007, 9, 30)
@@ -213,16 +220,21 @@ def indicator_values(plan: dict[str, dict], reports: list[dict]) -> list[dict]:
 
 
 def budgets(plan: dict[str, dict]) -> list[dict]:
+    """Each activity's invented cost over its planned period, in budget lines of a calendar
+    year at most (IATI's limit), phased pro rata by days (models.rules.iati.split_by_year)."""
     return [
         {
             "activity": code,
-            "amount": PROFILES[code][2],
+            "amount": float(share) if share != int(share) else int(share),
             "currency": "EUR",
-            "period_start": a["planned_start"],
-            "period_end": a["planned_end"],
+            "period_start": first,
+            "period_end": last,
             "illustrative": True,
         }
         for code, a in plan.items()
+        for first, last, share in split_by_year(
+            Decimal(PROFILES[code][2]), a["planned_start"], a["planned_end"]
+        )
     ]
 
 

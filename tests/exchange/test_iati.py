@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -16,7 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.db import transaction
-from models.entities import Activity, Budget, Indicator, IndicatorValue
+from models.entities import (
+    Activity,
+    ActivityAgency,
+    ActivitySector,
+    Budget,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    StatusUpdate,
+)
 from models.exchange.iati import ILLUSTRATIVE_TAG, export_iati, validate_iati
 from models.queries import funding as q
 from models.rules import coverage as c
@@ -195,15 +205,84 @@ def test_a_missing_schema_is_an_error_naming_the_setting(monkeypatch, tmp_path):
         validate_iati(b"<iati-activities/>")
 
 
-def test_bundled_schema_is_the_official_one():
-    """The shipped copy is byte for byte the schema handed to the project, where present."""
+def _official() -> Path | None:
+    """shared/iati-2.03 beside the clone (CI), or beside the folder of worktrees."""
     from models.db import PROJECT_ROOT
+
+    for base in (PROJECT_ROOT.parent, PROJECT_ROOT.parent.parent):
+        if (base / "shared" / "iati-2.03").is_dir():
+            return base / "shared" / "iati-2.03"
+    return None
+
+
+SHIPPED = [
+    "iati-activities-schema.xsd",
+    "iati-common.xsd",
+    "xml.xsd",
+    "ruleset-standard.json",
+    "ruleset-SPEC.rst",
+    "SOURCE.txt",
+]
+
+
+def test_bundled_schema_rules_and_codelists_are_the_official_ones():
+    """The shipped copies are byte for byte the files handed to the project, where present."""
+    from models.exchange.iati_codelists import CODELIST_DIR
     from models.exchange.iati_schema import BUNDLED_SCHEMAS
 
-    official = PROJECT_ROOT.parent / "shared" / "iati-2.03"
-    names = ["iati-activities-schema.xsd", "iati-common.xsd", "xml.xsd"]
-    for name in names:
+    codelists = sorted(p.name for p in CODELIST_DIR.glob("*.xml"))
+    assert {"Sector.xml", "Country.xml", "OrganisationRegistrationAgency.xml"} <= set(codelists)
+    for name in SHIPPED:
         assert (BUNDLED_SCHEMAS / name).is_file()
-    if official.is_dir():
-        for name in names:
-            assert (BUNDLED_SCHEMAS / name).read_bytes() == (official / name).read_bytes()
+    official = _official()
+    if official is not None:
+        assert codelists == sorted(p.name for p in (official / "codelists").glob("*.xml"))
+        for name in [*SHIPPED, *(f"codelists/{c}" for c in codelists)]:
+            assert (BUNDLED_SCHEMAS / name).read_bytes() == (official / name).read_bytes(), name
+
+
+def test_activity_dates_sectors_country_and_refs(session):
+    plan, activity, donor = _small_plan(session, "limited")
+    agency = session.scalar(select(Organisation).where(Organisation.acronym == "MLSW"))
+    make_activity_agency = ActivityAgency(
+        activity_id=activity.id, organisation_id=agency.id, role="lead"
+    )
+    donor.iati_identifier = "XM-DAC-47000"
+    plan.recipient_country = "XK"
+    session.add_all(
+        [
+            make_activity_agency,
+            ActivitySector(
+                activity_id=activity.id, vocabulary="1", code="15130", percentage=Decimal(40)
+            ),
+            ActivitySector(
+                activity_id=activity.id, vocabulary="1", code="15180", percentage=Decimal(60)
+            ),
+        ]
+    )
+    make_transaction(session, activity, donor, amount=Decimal("400"))
+    make_status_update(
+        session,
+        activity,
+        agency,
+        status="complete",
+        state="approved",
+        report_date=date(2006, 9, 30),
+    )
+    session.flush()
+    act = etree.fromstring(export_iati(session, plan.id)).find("iati-activity")
+    dates = {d.get("type"): d.get("iso-date") for d in act.iter("activity-date")}
+    first = session.scalar(
+        select(func.min(StatusUpdate.report_date)).where(StatusUpdate.status == "limited")
+    )
+    assert dates["2"] == first.isoformat() and dates["4"] == "2006-09-30"
+    assert act.find("recipient-country").get("code") == "XK"
+    assert [(s.get("code"), s.get("percentage")) for s in act.iter("sector")] == [
+        ("15180", "60"),
+        ("15130", "40"),
+    ]
+    assert act.findtext("sector/narrative") == "Ending violence against women and girls"
+    refs = {p.findtext("narrative"): p.get("ref") for p in act.iter("participating-org")}
+    # A known identifier is carried; an unknown one is left out, never invented.
+    assert refs[donor.name] == "XM-DAC-47000" and refs[agency.name] is None
+    assert act.find("transaction/provider-org").get("ref") == "XM-DAC-47000"

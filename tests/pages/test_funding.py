@@ -17,6 +17,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from models.db import make_engine
 from models.exchange.iati import validate_iati
+from models.exchange.iati_rules import check_iati
 from pages.ui.labels import ILLUSTRATIVE_NOTE
 
 PAGE = "pages/funding.py"
@@ -50,7 +51,9 @@ def money(url: str, where: str, as_of: date, **params) -> tuple[float, float, fl
         as_of=as_of.isoformat(),
         **params,
     )[0]
-    return float(costed), float(flows[0]), float(flows[1])
+    # Rounded to the cent: SQLite adds NUMERIC amounts as binary floats, and a costed
+    # requirement is now the sum of several budget lines.
+    return round(float(costed), 2), round(float(flows[0]), 2), round(float(flows[1]), 2)
 
 
 PREVENTION = "a.framework_id = (SELECT id FROM framework WHERE name = 'Prevention')"
@@ -62,8 +65,9 @@ PREV_A2 = "a.code = 'PREV-A2'"
 
 
 def table(at, index: int) -> dict:
-    """A table shown as {first column value: row}, keyed by the column headings shown."""
-    element = at.dataframe[index]
+    """A table shown as {first column value: row}, keyed by the column headings shown.
+    Editable tables (the coordinator's budget lines) are forms, not counted here."""
+    element = [d for d in at.dataframe if not d.proto.editing_mode][index]
     labels = {k: v["label"] for k, v in json.loads(element.proto.columns).items() if "label" in v}
     frame = element.value.rename(columns=labels)
     return {row[frame.columns[0]]: row for row in frame.to_dict("records")}
@@ -218,6 +222,14 @@ def test_a_coordinator_has_no_donor_toggle(app, seeded_url):
 def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
     at = app(seeded_url, PAGE, user=COORDINATOR)
     labels = [b.proto.label for b in at.get("download_button")]
+    # The seeded reporting office has no IATI identifier yet: the IATI file is refused, with
+    # what to fill in and where; the page option writes it anyway.
+    assert labels == ["Funding tables (Excel)", "Activities (CSV)"]
+    assert "IATI export not offered" in at.warning[-1].value
+    listed = at.expander[-1].markdown[0].value
+    assert "Plan editor → IATI settings → Organisation identifiers" in listed
+    at.checkbox(key="iati_incomplete").check().run()
+    labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Funding tables (Excel)", "Activities (CSV)", "IATI 2.03 activities (XML)"]
     stem = f"XK-2005-2007-{LATEST}"
     book = openpyxl.load_workbook(io.BytesIO(downloads[f"funding-{stem}.xlsx"]))
@@ -238,6 +250,18 @@ def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
     assert len(csv) == 1 + sql(seeded_url, "SELECT count(*) FROM activity")[0][0]
     xml = downloads[f"iati-{stem}.xml"]
     assert validate_iati(xml) == [] and xml.count(b"<iati-activity ") == len(csv) - 1
+
+
+def test_the_iati_download_is_offered_once_the_reporting_office_has_an_identifier(
+    app, seeded_url, downloads
+):
+    sql(seeded_url, "UPDATE organisation SET iati_identifier = 'XK-COA-1' WHERE acronym = 'AOGG'")
+    at = app(seeded_url, PAGE, user=COORDINATOR)
+    assert not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-1] == "IATI 2.03 activities (XML)"
+    xml = downloads[f"iati-XK-2005-2007-{LATEST}.xml"]
+    assert validate_iati(xml) == [] and check_iati(xml) == []
 
 
 def test_a_plan_without_funding_says_so(app, seeded_url):

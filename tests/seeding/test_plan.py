@@ -453,6 +453,20 @@ MALFORMED = [
         r"prosecution\.yaml: activities\[0\] \(PROS-A1\): objectives\[0\]: objective 'PROS-O9'",
     ),
     (
+        "kosovo",
+        "sectors.yaml",
+        '{code: "15180", percentage: 60}, {code: "15190", percentage: 40}',
+        '{code: "15180", percentage: 60}, {code: "15190", percentage: 30}',
+        r"sectors\.yaml: sectors\[0\]: the percentages of vocabulary 1 add up to 90, not 100",
+    ),
+    (
+        "kosovo",
+        "plan.yaml",
+        "recipient_country: XK",
+        "recipient_country: KO",
+        r"plan\.yaml: plan \(XK-2005-2007\): recipient_country 'KO' is not an IATI Country code",
+    ),
+    (
         "demo",
         "status_reports.yaml",
         "  return_reason: Please give the new delivery date",
@@ -462,10 +476,10 @@ MALFORMED = [
     (
         "demo",
         "budgets.yaml",
-        "{activity: PREV-A1, amount: 180000, currency: EUR, period_start: "
-        "2005-06-01, period_end: 2007-06-30, illustrative: true}",
-        "{activity: PREV-A1, amount: 180000, currency: EUR, period_start: 2005-06-01, "
-        "period_end: 2007-06-30, illustrative: false}",
+        "{activity: PREV-A1, amount: 50684.21, currency: EUR, period_start: "
+        "2005-06-01, period_end: 2005-12-31, illustrative: true}",
+        "{activity: PREV-A1, amount: 50684.21, currency: EUR, period_start: 2005-06-01, "
+        "period_end: 2005-12-31, illustrative: false}",
         r"budgets\.yaml: budgets\[0\]: every demo record must say 'illustrative: true'",
     ),
     (

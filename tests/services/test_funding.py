@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from models.entities import AuditEvent, Budget, FundingTransaction
 from models.services.errors import FundingError, PermissionDenied
-from models.services.funding import add_transaction, set_costed_requirement
+from models.services.funding import add_transaction, set_budget_lines, set_costed_requirement
 from tests.factories import (
     make_activity,
     make_framework,
@@ -123,16 +123,30 @@ def test_disbursements_are_checked_cumulatively(session, world):
 
 
 def test_set_costed_requirement_creates_then_replaces_with_old_and_new(session, world):
+    # 2005-06-01 to 2007-06-30 is longer than a year: one line per calendar year.
     first = set_costed_requirement(session=session, **_costed(world))
-    second = set_costed_requirement(session=session, **_costed(world, amount="30000.50"))
-    assert first.id == second.id and second.amount == Decimal("30000.50")
-    assert session.scalar(select(Budget.amount)) == Decimal("30000.50")
+    assert [(b.period_start, b.period_end) for b in first] == [
+        (date(2005, 6, 1), date(2005, 12, 31)),
+        (date(2006, 1, 1), date(2006, 12, 31)),
+        (date(2007, 1, 1), date(2007, 6, 30)),
+    ]
+    assert sum(b.amount for b in first) == Decimal("25000.00")
+    assert all(b.inferred and "pro rata by days" in b.source for b in first)
+    second = set_costed_requirement(
+        session=session,
+        **_costed(
+            world, amount="30000.50", period_start=date(2006, 1, 1), period_end=date(2006, 12, 31)
+        ),
+    )
+    assert [b.amount for b in second] == [Decimal("30000.50")] and not second[0].inferred
+    assert session.scalars(select(Budget.amount)).all() == [Decimal("30000.50")]
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.entity_type == "budget").order_by(AuditEvent.id)
     ).all()
     assert [e.action for e in events] == ["create", "update"]
-    assert json.loads(events[1].old_value)["amount"] == "25000.00"
-    assert json.loads(events[1].new_value)["amount"] == "30000.50"
+    old = json.loads(events[1].old_value)["lines"]
+    assert [line["amount"] for line in old] == ["7039.47", "12006.58", "5953.95"]
+    assert json.loads(events[1].new_value)["lines"][0]["amount"] == "30000.50"
 
 
 def test_replacing_a_demo_budget_makes_it_the_coordinators_figure(session, world):
@@ -146,10 +160,54 @@ def test_replacing_a_demo_budget_makes_it_the_coordinators_figure(session, world
             illustrative=True,
         )
     )
-    budget = set_costed_requirement(session=session, **_costed(world))
-    assert budget.illustrative is False
-    old = json.loads(session.scalar(select(AuditEvent.old_value)))
+    lines = set_costed_requirement(session=session, **_costed(world))
+    assert not any(b.illustrative for b in lines)
+    (old,) = json.loads(session.scalar(select(AuditEvent.old_value)))["lines"]
     assert (old["amount"], old["illustrative"]) == ("10.00", True)
+
+
+def _line(amount="100", start=date(2006, 1, 1), end=date(2006, 12, 31), currency="EUR"):
+    return {"amount": amount, "currency": currency, "period_start": start, "period_end": end}
+
+
+def test_budget_lines_replace_the_costed_requirement_by_year_or_quarter(session, world):
+    lines = [
+        _line("100", date(2006, 1, 1), date(2006, 3, 31)),
+        _line("200.50", date(2006, 4, 1), date(2006, 12, 31)),
+        _line("300", date(2007, 1, 1), date(2007, 12, 31)),
+    ]
+    rows = set_budget_lines(
+        session=session, actor=world["coordinator"], activity_id=world["activity"].id, lines=lines
+    )
+    assert [r.amount for r in rows] == [Decimal("100"), Decimal("200.50"), Decimal("300")]
+    assert not any(r.inferred for r in rows)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "budget"))
+    assert len(json.loads(event.new_value)["lines"]) == 3
+
+
+def test_budget_lines_refuse_every_problem_at_once_and_write_nothing(session, world):
+    before = row_counts(session)
+    lines = [
+        _line("0"),
+        _line("100", date(2006, 1, 1), date(2007, 1, 1)),
+        _line("100", date(2007, 1, 1), date(2007, 6, 30), currency="USD"),
+        _line("100", date(2007, 6, 1), date(2007, 12, 31)),
+        _line("100", date(2009, 1, 1), date(2009, 2, 1)),
+    ]
+    with pytest.raises(FundingError) as refused:
+        set_budget_lines(
+            session=session,
+            actor=world["coordinator"],
+            activity_id=world["activity"].id,
+            lines=lines,
+        )
+    messages = refused.value.messages
+    assert messages[0].startswith("line 1: amount: must be greater than zero")
+    assert messages[1].startswith("line 2: period_end: a budget line covers one year at most")
+    assert any(m.startswith("line 5: period_start: 2009-01-01 is outside") for m in messages)
+    assert "currency: all lines of an activity are in one currency" in messages
+    assert any("overlaps" in m for m in messages)
+    assert row_counts(session) == before
 
 
 BAD_COSTS = [
