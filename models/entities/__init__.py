@@ -21,6 +21,7 @@ from models.entities.reporting import (
     PeriodLock,
     StatusUpdate,
 )
+from models.entities.versions import DataChange
 
 __all__ = [
     "ActionPlan",
@@ -29,6 +30,7 @@ __all__ = [
     "ActivityObjective",
     "AuditEvent",
     "Budget",
+    "DataChange",
     "ContextStatistic",
     "Finding",
     "Framework",

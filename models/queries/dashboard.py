@@ -61,7 +61,9 @@ def activities(
             func.min(func.coalesce(Organisation.acronym, Organisation.name)).label("lead"),
         )
         .join(Organisation, Organisation.id == ActivityAgency.organisation_id)
-        .where(ActivityAgency.role == "lead")
+        .join(Activity, Activity.id == ActivityAgency.activity_id)
+        # The plan's links only, before grouping: not every plan's.
+        .where(Activity.plan_id == plan_id, ActivityAgency.role == "lead")
         .group_by(ActivityAgency.activity_id)
         .subquery()
     )

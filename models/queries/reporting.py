@@ -52,9 +52,7 @@ def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> p
             Activity.plan_id == plan_id
         )
     approved = _ranked(mine, StatusUpdate.state == "approved")
-    own = _ranked(
-        mine, StatusUpdate.organisation_id == organisation, order=StatusUpdate.id.desc()
-    )
+    own = _ranked(mine, StatusUpdate.organisation_id == organisation, order=StatusUpdate.id.desc())
     stmt = (
         select(
             Activity.id.label("activity_id"),
