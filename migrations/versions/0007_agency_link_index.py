@@ -36,9 +36,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_data_change")),
     )
-    op.create_index(
-        op.f("ix_data_change_plan_kind"), "data_change", ["plan_id", "kind", "id"]
-    )
+    op.create_index(op.f("ix_data_change_plan_kind"), "data_change", ["plan_id", "kind", "id"])
     for name, table, columns in INDEXES:
         op.create_index(op.f(name), table, columns)
 

@@ -23,7 +23,7 @@ plan A therefore leaves plan B's caches warm, and a draft leaves the dashboards'
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Integer, String, event, inspect, insert
+from sqlalchemy import Index, Integer, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.db import Base
