@@ -32,6 +32,8 @@ from models.entities.plan import Activity, ActivityAgency, ActivityObjective
 from models.entities.reporting import Indicator, IndicatorValue, PeriodLock, StatusUpdate
 
 KINDS = ("structure", "approved", "workflow", "funding")
+# A sign-in writes these on its account; no page shows them, so they bump nothing.
+_SIGN_IN_BOOKKEEPING = {"failed_attempts", "locked_until", "last_login_at", "password_hash"}
 # Data every plan shows (organisations, accounts, plans): plan 0.
 ALL_PLANS = 0
 
@@ -67,6 +69,10 @@ def _changes(session: Session, obj) -> set[tuple[int, str]]:
     """The (plan, kind) pairs a new, changed or deleted object touches."""
     if isinstance(obj, DataChange):
         return set()
+    if obj.__tablename__ == "user_account" and obj in session.dirty:
+        changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+        if changed <= _SIGN_IN_BOOKKEEPING:
+            return set()
     if isinstance(obj, StatusUpdate | IndicatorValue):
         if isinstance(obj, StatusUpdate):
             plan = _plan_of_activity(session, obj.activity_id)
