@@ -53,9 +53,13 @@ __all__ = [
 ]
 
 
+# Cache versions (models/entities/versions.py), not data: a copy starts with none.
+NOT_EXCHANGED = {"data_change"}
+
+
 def tables() -> list[Table]:
-    """Every table, parents before children: the order rows can be inserted in."""
-    return list(Base.metadata.sorted_tables)
+    """Every table of data, parents before children: the order rows can be inserted in."""
+    return [table for table in Base.metadata.sorted_tables if table.name not in NOT_EXCHANGED]
 
 
 def export_database(session: Session) -> dict[str, Any]:
