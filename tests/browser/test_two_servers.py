@@ -77,6 +77,8 @@ def test_an_approval_on_server_a_shows_on_server_b(start_server, chromium, share
     before = _protection_progress(shared_url)
     context_a, context_b = chromium.new_context(), chromium.new_context()
     page_a, page_b = context_a.new_page(), context_b.new_page()
+    for page in (page_a, page_b):
+        page.set_default_timeout(WAIT)  # a server's first page takes a while on a busy machine
     try:
         _sign_in(page_b, server_b.url, "national.coordinator")
         assert _protection_figure(page_b) == before  # B now holds the Overview in its cache
