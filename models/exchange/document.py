@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 import models.entities  # noqa: F401  (registers every table on the metadata)
 from models.db import Base
+from models.entities.versions import ALL_PLANS, KINDS, DataChange
 from models.exchange.codec import ExchangeError, decode_document
 from models.ops.migrate import head_revision
 from models.services import audit
@@ -121,6 +122,8 @@ def import_database(
         _insert(connection, table, rows.get(table.name, []))
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
+    # Every page cache of this database is stale now (models/entities/versions.py).
+    connection.execute(insert(DataChange), [{"plan_id": ALL_PLANS, "kind": k} for k in KINDS])
     counts = {table.name: len(rows.get(table.name, [])) for table in tables()}
     if actor is not None:
         digest = hashlib.sha256(dump_json(doc).encode()).hexdigest()

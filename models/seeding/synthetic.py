@@ -36,7 +36,7 @@ from models.entities import (
     PlanDonor,
     StatusUpdate,
 )
-from models.entities.versions import KINDS, DataChange
+from models.entities.versions import ALL_PLANS, KINDS, DataChange
 from models.seeding import synthetic_rows
 from models.seeding.files import add_missing, load, organisation_ids
 from models.seeding.plan import FRAMEWORK_FILES, PLAN_DIR
@@ -147,6 +147,7 @@ class _Plan:
         self._insert(ContextStatistic, statistics)
         # Bulk INSERTs pass by the flush listener: the new plan's cache versions, by hand.
         versions = [{"plan_id": self.plan_id, "kind": kind} for kind in KINDS]
+        versions.append({"plan_id": ALL_PLANS, "kind": "structure"})  # the list of plans
         self.session.execute(insert(DataChange), versions)
         return self.counts
 

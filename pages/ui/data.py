@@ -34,6 +34,7 @@ from models.views import plan_editor as plan_editor_view
 
 VERSION_KEY = "data_version"
 PLAN_VERSIONS_KEY = "plan_versions"
+ALL_PLANS = 0  # models/entities/versions.ALL_PLANS (pages do not import entities)
 
 
 @st.cache_resource
@@ -76,12 +77,13 @@ def cached_read(
 
     Keyed on the database URL, a version and the arguments (which must be plain, hashable
     values). Without a `scope` the version is the global one: every write reads afresh. With
-    a scope (kinds of models/entities/versions.KINDS) the read takes a `plan_id` argument and
-    is keyed on that plan's versions of those kinds: writes elsewhere leave it warm.
+    a scope (kinds of models/entities/versions.KINDS) a read with a `plan_id` argument is keyed
+    on that plan's versions of those kinds (writes elsewhere leave it warm); one without, on
+    plan 0's (data every plan shows).
     """
     signature = inspect.signature(read)
-    if scope is not None and "plan_id" not in signature.parameters:
-        raise TypeError(f"{read.__qualname__} has a scope but no plan_id argument")
+    # A scoped read without a plan (the plan list) keys on plan 0: data every plan shows.
+    of_a_plan = "plan_id" in signature.parameters
 
     def run(url: str, data_version: tuple, *args: Any, **kwargs: Any) -> Any:
         return read(engine_for(url), *args, **kwargs)
@@ -95,8 +97,8 @@ def cached_read(
         if scope is None:
             key = version()
         else:
-            plan_id = signature.bind(None, *args, **kwargs).arguments["plan_id"]
-            key = plan_version(plan_id, scope)
+            bound = signature.bind(None, *args, **kwargs).arguments if of_a_plan else {}
+            key = plan_version(bound.get("plan_id", ALL_PLANS), scope)
         return cached(database_url(), key, *args, **kwargs)
 
     return reader
@@ -110,7 +112,7 @@ FUNDING = ("structure", "approved", "funding")
 WORKFLOW = ("structure", "workflow")
 
 # The plan and the selection, shared by every dashboard page.
-plans = cached_read(base.plans, max_entries=8)
+plans = cached_read(base.plans, max_entries=8, scope=STRUCTURE)
 plan_outline = cached_read(base.plan_outline, max_entries=32, scope=STRUCTURE)
 default_as_of = cached_read(base.default_as_of, max_entries=32, scope=APPROVED)
 agencies_in_plan = cached_read(base.agencies_in_plan, max_entries=32, scope=STRUCTURE)
