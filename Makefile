@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test install lint bench report clean
+.PHONY: run test install lint bench load report clean
 
 install: $(STAMP)
 
@@ -33,6 +33,12 @@ test: $(STAMP)
 # not part of `make test`). Results and method: docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_pages
+	$(BIN)/python -m tests.benchmarks.bench_writes
+
+# N = 1, 5, 10, 20 browser sessions at once against one server on a 100x PostgreSQL database
+# (Playwright + /usr/bin/chromium; many minutes; not part of `make test`): docs/benchmarks.md.
+load: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.load
 
 # The demo plan's progress report (build/progress-report.pdf) from a fresh demo database, and
 # its pages as PNG (build/progress-report-page-N.png) to look at. Not part of `make test`;

@@ -22,6 +22,7 @@ from models.entities.reporting import (
     PeriodLock,
     StatusUpdate,
 )
+from models.entities.versions import DataChange
 
 __all__ = [
     "ActionPlan",
@@ -31,6 +32,7 @@ __all__ = [
     "ActivitySector",
     "AuditEvent",
     "Budget",
+    "DataChange",
     "ContextStatistic",
     "Finding",
     "Framework",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     Numeric,
     String,
@@ -212,7 +213,12 @@ class ActivityAgency(Sourced, Base):
     """Lead or supporting agency of an activity."""
 
     __tablename__ = "activity_agency"
-    __table_args__ = (CheckConstraint(in_list("role", ACTIVITY_ROLES), name="role_code"),)
+    __table_args__ = (
+        CheckConstraint(in_list("role", ACTIVITY_ROLES), name="role_code"),
+        # An agency's activities (My activities, the agency filter): without it each read
+        # scans every plan's links (migration 0007).
+        Index("ix_activity_agency_organisation_id", "organisation_id", "activity_id"),
+    )
 
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 import models.entities  # noqa: F401  (registers every table on the metadata)
 from models.db import Base
+from models.entities.versions import ALL_PLANS, KINDS, DataChange
 from models.exchange.codec import ExchangeError, decode_document
 from models.ops.migrate import head_revision
 from models.services import audit
@@ -53,9 +54,13 @@ __all__ = [
 ]
 
 
+# Cache versions (models/entities/versions.py), not data: a copy starts with none.
+NOT_EXCHANGED = {"data_change"}
+
+
 def tables() -> list[Table]:
-    """Every table, parents before children: the order rows can be inserted in."""
-    return list(Base.metadata.sorted_tables)
+    """Every table of data, parents before children: the order rows can be inserted in."""
+    return [table for table in Base.metadata.sorted_tables if table.name not in NOT_EXCHANGED]
 
 
 def export_database(session: Session) -> dict[str, Any]:
@@ -117,6 +122,8 @@ def import_database(
         _insert(connection, table, rows.get(table.name, []))
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
+    # Every page cache of this database is stale now (models/entities/versions.py).
+    connection.execute(insert(DataChange), [{"plan_id": ALL_PLANS, "kind": k} for k in KINDS])
     counts = {table.name: len(rows.get(table.name, [])) for table in tables()}
     if actor is not None:
         digest = hashlib.sha256(dump_json(doc).encode()).hexdigest()

@@ -15,10 +15,12 @@ from models.entities import (
     Activity,
     ActivityAgency,
     AuditEvent,
+    DataChange,
     Framework,
     Organisation,
     StatusUpdate,
 )
+from models.entities.versions import ALL_PLANS
 from models.queries._frame import frame
 
 
@@ -33,6 +35,23 @@ def data_version(engine: Engine) -> tuple:
         audit = connection.scalar(select(func.max(AuditEvent.id)))
         last = connection.scalar(select(func.max(StatusUpdate.id)))
     return (audit, last)
+
+
+def plan_versions(engine: Engine, plan_id: int, kinds: tuple[str, ...]) -> tuple:
+    """The cache versions of `kinds` in the plan, and of data every plan shows (plan 0): one
+    index seek each (models/entities/versions.py explains the scheme)."""
+
+    def newest(plan: int, kind: str):
+        return (
+            select(func.max(DataChange.id))
+            .where(DataChange.plan_id == plan, DataChange.kind == kind)
+            .scalar_subquery()
+        )
+
+    columns = [newest(plan_id, kind) for kind in kinds]
+    columns += [newest(ALL_PLANS, kind) for kind in kinds]
+    with engine.connect() as connection:
+        return tuple(connection.execute(select(*columns)).one())
 
 
 def _activity_filter(plan_id: int, framework_ids: list[int] | None, agency_id: int | None):
@@ -61,7 +80,9 @@ def activities(
             func.min(func.coalesce(Organisation.acronym, Organisation.name)).label("lead"),
         )
         .join(Organisation, Organisation.id == ActivityAgency.organisation_id)
-        .where(ActivityAgency.role == "lead")
+        .join(Activity, Activity.id == ActivityAgency.activity_id)
+        # The plan's links only, before grouping: not every plan's.
+        .where(Activity.plan_id == plan_id, ActivityAgency.role == "lead")
         .group_by(ActivityAgency.activity_id)
         .subquery()
     )

@@ -27,12 +27,16 @@ from models.queries._frame import frame
 _ORGANISATION = func.coalesce(Organisation.acronym, Organisation.name)
 
 
-def _ranked(*where, order=None):
-    """Reports matching `where`, numbered per activity (1 = first in `order`)."""
+def _ranked(activities, *where, order=None):
+    """Reports of `activities` (a SELECT of activity ids) matching `where`, numbered per
+    activity (1 = first in `order`). Restricted to those activities BEFORE the window, so the
+    rank reads one plan's (or one agency's) reports through ix_status_update_activity_id,
+    never every plan's."""
     if order is None:
         order = (StatusUpdate.report_date.desc(), StatusUpdate.id.desc())
     rank = func.row_number().over(partition_by=StatusUpdate.activity_id, order_by=order)
-    return select(StatusUpdate, rank.label("rank")).where(*where).subquery()
+    stmt = select(StatusUpdate, rank.label("rank"))
+    return stmt.where(StatusUpdate.activity_id.in_(activities), *where).subquery()
 
 
 def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> pd.DataFrame:
@@ -42,8 +46,13 @@ def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> p
     returned with its reason; empty once its latest report is approved)."""
     organisation = select(User.organisation_id).where(User.id == user_id, User.active)
     organisation = organisation.scalar_subquery()
-    approved = _ranked(StatusUpdate.state == "approved")
-    own = _ranked(StatusUpdate.organisation_id == organisation, order=StatusUpdate.id.desc())
+    mine = select(ActivityAgency.activity_id).where(ActivityAgency.organisation_id == organisation)
+    if plan_id is not None:
+        mine = mine.join(Activity, Activity.id == ActivityAgency.activity_id).where(
+            Activity.plan_id == plan_id
+        )
+    approved = _ranked(mine, StatusUpdate.state == "approved")
+    own = _ranked(mine, StatusUpdate.organisation_id == organisation, order=StatusUpdate.id.desc())
     stmt = (
         select(
             Activity.id.label("activity_id"),
@@ -85,7 +94,8 @@ def approval_queue(engine: Engine, plan_id: int) -> pd.DataFrame:
     approved report (previous_*) so a reviewer sees what changed. `conflict` is True when a
     newer report was approved since the one it was written against (approval would be
     refused); `locked` when it is dated in a locked period (approval and return refused)."""
-    previous = _ranked(StatusUpdate.state == "approved")
+    in_plan = select(Activity.id).where(Activity.plan_id == plan_id)
+    previous = _ranked(in_plan, StatusUpdate.state == "approved")
     author = aliased(User)
     locked = exists().where(
         PeriodLock.plan_id == plan_id,

@@ -36,6 +36,7 @@ from models.entities import (
     PlanDonor,
     StatusUpdate,
 )
+from models.entities.versions import ALL_PLANS, KINDS, DataChange
 from models.seeding import synthetic_rows
 from models.seeding.files import add_missing, load, organisation_ids
 from models.seeding.plan import FRAMEWORK_FILES, PLAN_DIR
@@ -144,6 +145,10 @@ class _Plan:
         self._insert(FundingTransaction, transactions)
         statistics = synthetic_rows.statistics(rng, self.plan_id, self.t["statistics"])
         self._insert(ContextStatistic, statistics)
+        # Bulk INSERTs pass by the flush listener: the new plan's cache versions, by hand.
+        versions = [{"plan_id": self.plan_id, "kind": kind} for kind in KINDS]
+        versions.append({"plan_id": ALL_PLANS, "kind": "structure"})  # the list of plans
+        self.session.execute(insert(DataChange), versions)
         return self.counts
 
     def _donor(self, org_id: int, position: int) -> dict:

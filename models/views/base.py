@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.queries import dashboard as q
-from models.queries.dashboard import agencies_in_plan, data_version, default_as_of
+from models.queries.dashboard import agencies_in_plan, data_version, default_as_of, plan_versions
 from models.queries.plan import PlanOutline, plan_outline, plans
 from models.rules import progress
 
@@ -23,6 +23,7 @@ __all__ = [
     "data_version",
     "default_as_of",
     "plan_outline",
+    "plan_versions",
     "plans",
     "rated_activities",
 ]

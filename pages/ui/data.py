@@ -1,14 +1,17 @@
 """Every cached read the pages make, and the one engine they all go through.
 
 A read is a function of plain values returning plain data (DataFrames, bytes, dataclasses of
-frames), taken from models.views; `cached_read` keys it on the database URL and the data
-version, so a write shows at once and nothing stale is served. Never a Session or an ORM
-object in the cache.
+frames), taken from models.views; `cached_read` keys it on the database URL and a version, so
+a write shows at once and nothing stale is served. Never a Session or an ORM object in the
+cache. A read of one plan declares its `scope` (the kinds of data it reads) and is keyed on
+that plan's versions of those kinds only; the scheme is written down in ONE place:
+models/entities/versions.py.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +33,8 @@ from models.views import overview as overview_view
 from models.views import plan_editor as plan_editor_view
 
 VERSION_KEY = "data_version"
+PLAN_VERSIONS_KEY = "plan_versions"
+ALL_PLANS = 0  # models/entities/versions.ALL_PLANS (pages do not import entities)
 
 
 @st.cache_resource
@@ -44,7 +49,9 @@ def engine():
 
 
 def refresh_version() -> tuple:
-    """Read the data version (app.py does, once per run; and every write, right after it)."""
+    """Read the data version (app.py does, once per run; and every write, right after it).
+    Also forgets this run's plan versions, read again on first use."""
+    st.session_state[PLAN_VERSIONS_KEY] = {}
     st.session_state[VERSION_KEY] = base.data_version(engine())
     return st.session_state[VERSION_KEY]
 
@@ -53,12 +60,30 @@ def version() -> tuple:
     return st.session_state.get(VERSION_KEY) or refresh_version()
 
 
-def cached_read(read: Callable[..., Any], *, max_entries: int = 64) -> Callable[..., Any]:
+def plan_version(plan_id: int, kinds: tuple[str, ...]) -> tuple:
+    """The versions of `kinds` in the plan: read once per run and plan (a few index seeks)."""
+    if PLAN_VERSIONS_KEY not in st.session_state:
+        refresh_version()
+    known = st.session_state[PLAN_VERSIONS_KEY]
+    if (plan_id, kinds) not in known:
+        known[(plan_id, kinds)] = base.plan_versions(engine(), plan_id, kinds)
+    return known[(plan_id, kinds)]
+
+
+def cached_read(
+    read: Callable[..., Any], *, max_entries: int = 64, scope: tuple[str, ...] | None = None
+) -> Callable[..., Any]:
     """`read(engine, *args, **kwargs)` as a cached `read(*args, **kwargs)` for the pages.
 
-    Keyed on the database URL, the data version and the arguments (which must be plain,
-    hashable values): after a write every page reads afresh.
+    Keyed on the database URL, a version and the arguments (which must be plain, hashable
+    values). Without a `scope` the version is the global one: every write reads afresh. With
+    a scope (kinds of models/entities/versions.KINDS) a read with a `plan_id` argument is keyed
+    on that plan's versions of those kinds (writes elsewhere leave it warm); one without, on
+    plan 0's (data every plan shows).
     """
+    signature = inspect.signature(read)
+    # A scoped read without a plan (the plan list) keys on plan 0: data every plan shows.
+    of_a_plan = "plan_id" in signature.parameters
 
     def run(url: str, data_version: tuple, *args: Any, **kwargs: Any) -> Any:
         return read(engine_for(url), *args, **kwargs)
@@ -69,32 +94,44 @@ def cached_read(read: Callable[..., Any], *, max_entries: int = 64) -> Callable[
 
     @functools.wraps(read)
     def reader(*args: Any, **kwargs: Any) -> Any:
-        return cached(database_url(), version(), *args, **kwargs)
+        if scope is None:
+            key = version()
+        else:
+            bound = signature.bind(None, *args, **kwargs).arguments if of_a_plan else {}
+            key = plan_version(bound.get("plan_id", ALL_PLANS), scope)
+        return cached(database_url(), key, *args, **kwargs)
 
     return reader
 
 
+# Scopes: the kinds of a plan's data a read depends on (models/entities/versions.py).
+STRUCTURE = ("structure",)
+APPROVED = ("approved",)
+DASHBOARD = ("structure", "approved")
+FUNDING = ("structure", "approved", "funding")
+WORKFLOW = ("structure", "workflow")
+
 # The plan and the selection, shared by every dashboard page.
-plans = cached_read(base.plans, max_entries=8)
-plan_outline = cached_read(base.plan_outline, max_entries=32)
-default_as_of = cached_read(base.default_as_of, max_entries=32)
-agencies_in_plan = cached_read(base.agencies_in_plan, max_entries=32)
-rated_activities = cached_read(base.rated_activities)
+plans = cached_read(base.plans, max_entries=8, scope=STRUCTURE)
+plan_outline = cached_read(base.plan_outline, max_entries=32, scope=STRUCTURE)
+default_as_of = cached_read(base.default_as_of, max_entries=32, scope=APPROVED)
+agencies_in_plan = cached_read(base.agencies_in_plan, max_entries=32, scope=STRUCTURE)
+rated_activities = cached_read(base.rated_activities, scope=DASHBOARD)
 # One read per page that needs its own, named after the page.
-overview_figures = cached_read(overview_view.figures, max_entries=32)
+overview_figures = cached_read(overview_view.figures, max_entries=32, scope=DASHBOARD)
 explorer_evidence = cached_read(explorer_view.report_evidence)
 explorer_history = cached_read(explorer_view.activity_history)
-agencies_links = cached_read(agencies_view.links_and_counts, max_entries=32)
-indicators_table = cached_read(indicators_view.indicator_table)
+agencies_links = cached_read(agencies_view.links_and_counts, max_entries=32, scope=STRUCTURE)
+indicators_table = cached_read(indicators_view.indicator_table, scope=DASHBOARD)
 indicators_history = cached_read(indicators_view.approved_history)
-context_statistics = cached_read(context_view.statistics, max_entries=16)
-funding_money = cached_read(funding_view.money)
-funding_iati = cached_read(funding_view.iati, max_entries=16)
-funding_budget_lines = cached_read(funding_view.budget_lines, max_entries=16)
-my_activities_list = cached_read(my_activities_view.activities, max_entries=32)
+context_statistics = cached_read(context_view.statistics, max_entries=16, scope=STRUCTURE)
+funding_money = cached_read(funding_view.money, scope=FUNDING)
+funding_iati = cached_read(funding_view.iati, max_entries=16, scope=FUNDING)
+funding_budget_lines = cached_read(funding_view.budget_lines, max_entries=16, scope=FUNDING)
+my_activities_list = cached_read(my_activities_view.activities, max_entries=32, scope=WORKFLOW)
 my_activities_reports = cached_read(my_activities_view.reports)
 my_activities_workbook = cached_read(build_workbook, max_entries=8)
-approvals_queue = cached_read(approvals_view.queue, max_entries=32)
+approvals_queue = cached_read(approvals_view.queue, max_entries=32, scope=WORKFLOW)
 plan_editor_lookups = cached_read(plan_editor_view.editor_lookups, max_entries=16)
 plan_editor_iati = cached_read(plan_editor_view.iati_settings_reads, max_entries=16)
 audit_facets = cached_read(audit_view.audit_facets, max_entries=8)
