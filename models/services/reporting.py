@@ -4,10 +4,12 @@ States: draft → submitted → approved, or submitted → returned (with a reas
 append-only: a submitted, approved or returned report never changes content, only its state
 moves on. A draft is not yet part of the record, so its agency's editors may edit it in place.
 An agency has at most one report in progress (draft, submitted, or returned and not yet
-resubmitted) per activity; a second one is refused. A returned report is resubmitted as a NEW report (`save_report(report_id=<returned id>)`),
-linked to it by its audit event. Indicator values travel with their report's state. Nothing
-dated in a locked period changes: no report there is added, edited, submitted, approved or
-returned, so `lock_period` refuses while reports in the period still await review.
+resubmitted) per activity; a second one is refused. The agency may withdraw it (it stays in
+the history as "withdrawn"). A returned report is resubmitted as a NEW report
+(`save_report(report_id=<returned id>)`), linked to it by its audit event. Indicator values
+travel with their report's state. Nothing dated in a locked period changes: no report there
+is added, edited, submitted, approved or returned, so `lock_period` refuses while reports in
+the period still await review; withdrawing is allowed, so a stuck report never blocks.
 
 Only editors write reports, only for activities their organisation leads or supports;
 coordinators approve, return and lock (so nobody reviews their own writing).
