@@ -48,6 +48,6 @@ def rated_activities(
 def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
     """The table as shown: a missing value in a text column is empty, never "None"/"nan"."""
     shown = table.copy()
-    for column in shown.select_dtypes(include="object").columns:
+    for column in shown.select_dtypes(include=["object", "str"]).columns:
         shown[column] = shown[column].where(shown[column].notna(), "")
     return shown
