@@ -40,7 +40,7 @@ STATUS_LABELS = {
     "cancelled": "Cancelled",
 }
 
-REPORT_STATES = ("draft", "submitted", "approved", "returned")
+REPORT_STATES = ("draft", "submitted", "approved", "returned", "withdrawn")
 
 INDICATOR_MEASURES = ("unit", "milestone")
 INDICATOR_DIRECTIONS = ("increase", "decrease")

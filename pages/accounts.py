@@ -6,6 +6,7 @@ import streamlit as st
 
 from models.codes import ROLES
 from models.services import accounts as svc
+from models.views.base import blank_missing
 from pages.ui.actions import act, flash
 from pages.ui.data import accounts_list
 from pages.ui.labels import md
@@ -37,7 +38,7 @@ people, orgs = accounts_list()
 org_ids = [None, *orgs["id"].astype(int)]
 org_label = dict(zip(orgs["id"], orgs["label"], strict=True))
 pick_org = {"format_func": lambda i: "No organisation" if i is None else org_label[i]}
-st.dataframe(people[list(HEADINGS)], hide_index=True, column_config=HEADINGS)
+st.dataframe(blank_missing(people[list(HEADINGS)]), hide_index=True, column_config=HEADINGS)
 if people["demo"].any():
     st.caption("Demo accounts come with the illustrative demo set; a real deployment has none.")
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from models.views.audit import audit_csv
+from models.views.base import blank_missing
 from pages.ui.data import audit_events, audit_facets
 from pages.ui.sidebar import page_setup
 
@@ -57,7 +58,7 @@ if count == 0:
     st.stop()
 shown = f"the newest {len(events):,} of " if count > len(events) else ""
 st.markdown(f"Showing {shown}**{count:,}** matching event{'s' if count != 1 else ''}.")
-st.dataframe(events, hide_index=True, column_config=HEADINGS)
+st.dataframe(blank_missing(events), hide_index=True, column_config=HEADINGS)
 stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 st.download_button(
     "Download CSV",

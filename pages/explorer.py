@@ -6,6 +6,7 @@ import streamlit as st
 
 from models.charts.explorer import history_figure
 from models.views import explorer
+from models.views.base import blank_missing
 from pages.ui.data import explorer_evidence, explorer_history, plan_outline, rated_activities
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
 from pages.ui.sidebar import selection
@@ -83,7 +84,10 @@ for obj in fv.objectives.itertuples():
             st.caption("No activity in view serves this objective.")
         else:
             st.dataframe(
-                acts[list(columns)], hide_index=True, width="stretch", column_config=columns
+                blank_missing(acts[list(columns)]),
+                hide_index=True,
+                width="stretch",
+                column_config=columns,
             )
 
 st.subheader("Progress history of one activity")

@@ -12,7 +12,14 @@ from models.views import my_activities as rf
 from pages.ui.actions import flash
 from pages.ui.data import engine, my_activities_list, my_activities_reports, my_activities_workbook
 from pages.ui.labels import ILLUSTRATIVE_NOTE, md
-from pages.ui.my_activities_forms import report_form, save, submit_saved_draft, workbook_section
+from pages.ui.my_activities_forms import (
+    report_form,
+    save,
+    submit_saved_draft,
+    submitted_view,
+    withdraw,
+    workbook_section,
+)
 from pages.ui.session import signed_in
 from pages.ui.sidebar import selection
 
@@ -50,36 +57,46 @@ row = rows.loc[activity_id].copy()
 history, indicators = my_activities_reports(
     activity_id, role=user.role, organisation_id=user.organisation_id
 )
-if row["own_state"] == "returned":
+state = row["own_state"]
+if state == "returned":
     st.error(
         f"Returned for changes: **{md(row['own_reason'])}** Correct the report below and "
         "submit it again.",
         icon=":material/undo:",
     )
-elif row["own_state"] in ("draft", "submitted"):
-    st.info(f"Your report of {row['own_date']}: {rf.STATE_LABELS[row['own_state']].lower()}.")
-    if row["own_state"] == "draft" and st.button("Submit this draft as saved", key="submit_draft"):
+elif state == "draft":
+    st.info(f"Your report of {row['own_date']}: {rf.STATE_LABELS[state].lower()}.")
+    if st.button("Submit this draft as saved", key="submit_draft"):
         submit_saved_draft(history, int(row["own_id"]))
-today = rf.default_date(date.today(), sel.target_date)
-defaults = rf.form_defaults(engine(), row, history, today)
-# The approved report the form on screen was written against, kept from the run that drew
-# it: an approval made while the editor types is then caught as a conflict, not absorbed.
-basis_key = f"basis-{activity_id}"
-basis = st.session_state.get(basis_key, row["approved_id"])
-pressed = report_form(f"{activity_id}-{defaults.report_id or 'new'}", defaults, indicators)
-if pressed:
-    st.session_state.pop(basis_key, None)
-    fields, submit = pressed
-    save(
-        history,
-        submit=submit,
-        activity_id=activity_id,
-        based_on_id=None if pd.isna(basis) else int(basis),
-        report_id=defaults.report_id,
-        **fields,
-    )
+if state == "submitted":
+    submitted_view(history, int(row["own_id"]))
 else:
-    st.session_state[basis_key] = row["approved_id"]
+    today = rf.default_date(date.today(), sel.target_date)
+    defaults = rf.form_defaults(engine(), row, history, today)
+    # The approved report the form on screen was written against, kept from the run that
+    # drew it: an approval made while the editor types is caught as a conflict, not absorbed.
+    basis_key = f"basis-{activity_id}"
+    basis = st.session_state.get(basis_key, row["approved_id"])
+    pressed = report_form(f"{activity_id}-{defaults.report_id or 'new'}", defaults, indicators)
+    if pressed:
+        st.session_state.pop(basis_key, None)
+        fields, submit = pressed
+        save(
+            history,
+            submit=submit,
+            activity_id=activity_id,
+            based_on_id=None if pd.isna(basis) else int(basis),
+            report_id=defaults.report_id,
+            **fields,
+        )
+    else:
+        st.session_state[basis_key] = row["approved_id"]
+    if state in ("draft", "returned"):
+        verb = "Discard this draft" if state == "draft" else "Withdraw this returned report"
+        if st.button(verb, key=f"withdraw-{row['own_id']}"):
+            withdraw(
+                int(row["own_id"]), done=f"Report {row['own_id']} withdrawn; kept in the history."
+            )
 
 st.subheader("History of reports on this activity")
 st.dataframe(rf.history_table(history), hide_index=True)

@@ -43,7 +43,7 @@ def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> p
     """Activities the user's organisation leads or supports, with its role, the latest
     approved report (approved_*; its id is the `based_on_id` of a new report) and the
     organisation's own latest report still in the workflow (own_*: draft, submitted or
-    returned with its reason; empty once its latest report is approved)."""
+    returned with its reason, or withdrawn by it; empty once its latest report is approved)."""
     organisation = select(User.organisation_id).where(User.id == user_id, User.active)
     organisation = organisation.scalar_subquery()
     mine = select(ActivityAgency.activity_id).where(ActivityAgency.organisation_id == organisation)
@@ -189,7 +189,7 @@ def _visible_to(viewer):
             StatusUpdate.organisation_id == organisation_id,
         )
     if role == "coordinator":
-        return StatusUpdate.state != "draft"
+        return StatusUpdate.state.not_in(("draft", "withdrawn"))
     return StatusUpdate.state == "approved"
 
 

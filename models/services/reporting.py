@@ -3,10 +3,13 @@
 States: draft → submitted → approved, or submitted → returned (with a reason). History is
 append-only: a submitted, approved or returned report never changes content, only its state
 moves on. A draft is not yet part of the record, so its agency's editors may edit it in place.
-A returned report is resubmitted as a NEW report (`save_report(report_id=<returned id>)`),
-linked to it by its audit event. Indicator values travel with their report's state. Nothing
-dated in a locked period changes: no report there is added, edited, submitted, approved or
-returned, so `lock_period` refuses while reports in the period still await review.
+An agency has at most one report in progress (draft, submitted, or returned and not yet
+resubmitted) per activity; a second one is refused. The agency may withdraw it (it stays in
+the history as "withdrawn"). A returned report is resubmitted as a NEW report
+(`save_report(report_id=<returned id>)`), linked to it by its audit event. Indicator values
+travel with their report's state. Nothing dated in a locked period changes: no report there
+is added, edited, submitted, approved or returned, so `lock_period` refuses while reports in
+the period still await review; withdrawing is allowed, so a stuck report never blocks.
 
 Only editors write reports, only for activities their organisation leads or supports;
 coordinators approve, return and lock (so nobody reviews their own writing).
@@ -59,6 +62,7 @@ from models.services.reporting_store import (
     record,
     replace_values,
     report_fields,
+    report_in_progress,
     reporter_organisation,
     reports_for_review,
     values_of,
@@ -108,6 +112,7 @@ def save_report(
     )
     messages = check_report(**content, indicator_values=indicator_values, context=context)
     messages += _based_on_messages(session, activity, based_on_id)
+    messages += _one_in_progress(session, activity, organisation_id, earlier)
     if draft is not None:
         messages += locked_messages(context.locked, draft.id, draft.report_date, "report_id")
     if messages:
@@ -171,6 +176,31 @@ def submit_draft(*, session: Session, actor: User, report_id: int) -> StatusUpda
     old = report_fields(report, values)
     move(session, report, "submitted")
     record(session, actor, "submit", report, old)
+    return report
+
+
+def withdraw_report(*, session: Session, actor: User, report_id: int) -> StatusUpdate:
+    """Withdraw the agency's report in progress (draft, submitted or returned) to write it again
+    or to discard it. It stays in the history as "withdrawn"; a locked period does not stop it,
+    so a report stuck there never blocks its activity."""
+    require_role(actor, "editor", action=_WRITE)
+    activity = session.get(Activity, get_report(session, report_id).activity_id)
+    organisation_id = reporter_organisation(session, actor, activity)
+    lock_activities(session, [activity.id])
+    report = get_report(session, report_id)
+    if report.organisation_id != organisation_id:
+        raise PermissionDenied(f"report {report.id} belongs to another organisation")
+    pending = report_in_progress(session, activity.id, organisation_id)
+    if pending is None or pending.id != report.id:
+        raise ReportError(
+            [
+                f"report_id: report {report.id} is {report.state}, not in progress; only a "
+                "draft, submitted or returned report awaiting resubmission can be withdrawn"
+            ]
+        )
+    old = report_fields(report, values_of(session, report.id))
+    move(session, report, "withdrawn")
+    record(session, actor, "withdraw", report, old)
     return report
 
 
@@ -265,6 +295,24 @@ def _earlier(session, activity, organisation_id, report_id) -> StatusUpdate | No
             ]
         )
     return report
+
+
+def _one_in_progress(session, activity, organisation_id, earlier) -> list[str]:
+    """An agency has at most one report in progress on an activity: a new report only when
+    none is, otherwise only that one may be edited (draft) or resubmitted (returned)."""
+    pending = report_in_progress(session, activity.id, organisation_id)
+    if pending is None or (earlier is not None and earlier.id == pending.id):
+        return []
+    hint = {
+        "draft": "edit or submit that draft, or withdraw it",
+        "submitted": "wait for the coordinator's review, or withdraw it to edit",
+        "returned": "resubmit or withdraw that report",
+    }[pending.state]
+    return [
+        f"report_id: {activity.code} already has a report in progress from your "
+        f"organisation (report {pending.id}, {pending.state}, dated "
+        f"{pending.report_date.isoformat()}); {hint}"
+    ]
 
 
 def _context(session: Session, activity: Activity, based_on_id) -> ReportContext:

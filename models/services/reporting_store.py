@@ -264,3 +264,23 @@ def record(session, actor, action, report, old, extra=None) -> None:
         old=old,
         new=new,
     )
+
+
+IN_PROGRESS = ("draft", "submitted", "returned")
+
+
+def report_in_progress(
+    session: Session, activity_id: int, organisation_id: int
+) -> StatusUpdate | None:
+    """The agency's report on the activity still in progress (draft, submitted, or returned
+    and not yet resubmitted): its latest report, unless that one was approved."""
+    latest = session.scalars(
+        select(StatusUpdate)
+        .where(
+            StatusUpdate.activity_id == activity_id,
+            StatusUpdate.organisation_id == organisation_id,
+        )
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+    ).first()
+    return latest if latest is not None and latest.state in IN_PROGRESS else None

@@ -44,3 +44,11 @@ def rated_activities(
     rated = progress.rate_activities(acts, reports.drop(columns=["narrative"]), as_of)
     extra = reports.set_index("id")[["narrative", "illustrative", "reported_by"]]
     return rated.join(extra, on="report_id")
+
+
+def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown: a missing value in a text column is empty, never "None"/"nan"."""
+    shown = table.copy()
+    for column in shown.select_dtypes(include=["object", "str"]).columns:
+        shown[column] = shown[column].where(shown[column].notna(), "")
+    return shown

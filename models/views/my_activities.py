@@ -25,7 +25,9 @@ STATE_LABELS = {
     "submitted": "Submitted, awaiting approval",
     "returned": "Returned",
     "approved": "Approved",
+    "withdrawn": "Withdrawn by its agency",
 }
+IN_PROGRESS = ("draft", "submitted", "returned")
 MILESTONE = {"Yes": 1, "No": 0}
 # The service names the field each message is about; people see the form's labels.
 FIELD_LABELS = {
@@ -52,7 +54,7 @@ def _missing(value) -> bool:
 def own_state(row: Any) -> str:
     """How the agency's own latest report stands, in words: no report, draft, awaiting
     approval, or returned with the reviewer's reason."""
-    if _missing(row["own_state"]):
+    if _missing(row["own_state"]) or row["own_state"] not in IN_PROGRESS:
         return "No report in progress"
     label = STATE_LABELS[row["own_state"]]
     return f"{label}: {row['own_reason']}" if row["own_state"] == "returned" else label
@@ -88,8 +90,10 @@ class FormDefaults:
 
 def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) -> FormDefaults:
     """Continue the agency's draft or returned report if it has one (a returned report is
-    resubmitted as a new one); otherwise start from the latest approved status and percent."""
-    if not _missing(row["own_state"]) and row["own_state"] in ("draft", "returned"):
+    resubmitted as a new one); start a new report from the one it just withdrew ("withdraw to
+    edit"); otherwise start from the latest approved status and percent."""
+    state = None if _missing(row["own_state"]) else row["own_state"]
+    if state in ("draft", "returned", "withdrawn"):
         own = history.set_index("report_id").loc[int(row["own_id"])]
         values = report_values(engine, [int(row["own_id"])])
         return FormDefaults(
@@ -98,7 +102,7 @@ def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) ->
             report_date=own["report_date"],
             narrative="" if _missing(own["narrative"]) else own["narrative"],
             evidence_url="" if _missing(own["evidence_url"]) else own["evidence_url"],
-            report_id=int(row["own_id"]),
+            report_id=None if state == "withdrawn" else int(row["own_id"]),
             values={
                 int(i): Decimal(str(v))
                 for i, v in zip(values["indicator_id"], values["value"], strict=True)
@@ -128,7 +132,23 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     table = history[list(HISTORY_HEADINGS)].copy()
     table["state"] = table["state"].map(STATE_LABELS)
     table["status"] = table["status"].map(STATUS_LABELS)
+    # A missing link, reason or reviewer stays empty: never "None" or "nan" on screen.
+    text = ["narrative", "evidence_url", "return_reason", "created_by", "reviewed_by"]
+    table[text] = table[text].astype(object).where(table[text].notna(), "")
     return table.rename(columns=HISTORY_HEADINGS)
+
+
+def submitted_summary(history: pd.DataFrame, report_id: int) -> list[tuple[str, str]]:
+    """The agency's submitted report as read-only label/value pairs, empty values left out."""
+    own = history.set_index("report_id").loc[report_id]
+    pairs = [
+        ("Report date", str(own["report_date"])),
+        ("Implementation status", STATUS_LABELS.get(own["status"], own["status"])),
+        ("Percent complete", f"{int(own['percent_complete'])}%"),
+        ("Narrative", "" if _missing(own["narrative"]) else str(own["narrative"])),
+        ("Evidence link", "" if _missing(own["evidence_url"]) else str(own["evidence_url"])),
+    ]
+    return [(label, value) for label, value in pairs if value]
 
 
 def activities(engine: Engine, user_id: int, plan_id: int) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from models.codes import STATUS_LABELS
 from models.exchange.reports_upload import save_workbook
 from models.rules.reporting import NARRATIVE_MAX
 from models.services.errors import DomainError, ReportConflict
-from models.services.reporting import save_report, submit_draft
+from models.services.reporting import save_report, submit_draft, withdraw_report
 from models.views import my_activities as rf
 from pages.ui.actions import act, show_refusal
 from pages.ui.labels import md
@@ -117,6 +117,24 @@ def submit_saved_draft(history: pd.DataFrame, report_id: int) -> None:
         on_refusal=refused,
         report_id=report_id,
     )
+
+
+def submitted_view(history: pd.DataFrame, report_id: int) -> None:
+    """The agency's submitted report, read-only, with the one way to change it."""
+    st.info(
+        f"Report {report_id} is submitted and awaits the coordinator's review. "
+        "Withdraw it to edit it again; it then stays in the history as withdrawn.",
+        icon=":material/hourglass_top:",
+    )
+    for label, value in rf.submitted_summary(history, report_id):
+        st.markdown(f"**{label}:** {md(value)}")
+    if st.button("Withdraw to edit", key=f"withdraw-{report_id}"):
+        withdraw(report_id, done=f"Report {report_id} withdrawn: edit it below and submit again.")
+
+
+def withdraw(report_id: int, *, done: str) -> None:
+    """Withdraw the agency's report in progress; it stays in the history."""
+    act(withdraw_report, done=done, report_id=report_id)
 
 
 def show_conflict(conflict: ReportConflict, newer: dict | None) -> None:

@@ -127,7 +127,7 @@ def test_rewinding_the_date_shows_the_earlier_report(app, url):
 def test_unsafe_evidence_is_not_offered_as_a_link(app, url):
     at = app(url, PAGE, user=COORDINATOR)
     row = activity_row(at, "PREV-A3")
-    assert row["narrative"] == "Law passed." and row["evidence"] is None
+    assert row["narrative"] == "Law passed." and row["evidence"] == ""
     assert "javascript" not in shown_text(at)
 
 

@@ -396,3 +396,65 @@ def test_a_damaged_or_tampered_workbook_gets_a_message_and_saves_nothing(
     assert not at.exception
     assert at.error[0].value == "Nothing was saved: 1 problem(s) in the file."
     assert counts(seeded_url) == before
+
+
+def test_after_submitting_the_report_is_read_only_until_withdrawn_to_edit(app, seeded_url):
+    at = open_activity(app(seeded_url, PAGE, user="editor"), seeded_url, "PROT-A5")
+    fill(at, status="substantial", percent=95, day=date(2007, 10, 31), narrative="Two courses.")
+    press(at, "Submit for approval")
+    # No form to submit a second time: the submitted report, read-only, and one way out.
+    assert not [b for b in at.button if b.label == "Submit for approval"]
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "95%" in shown and "Two courses." in shown
+    before = counts(seeded_url)
+    press(at, "Withdraw to edit")
+    rows = sql(
+        seeded_url,
+        "SELECT su.state FROM status_update su JOIN organisation o ON o.id = "
+        "su.organisation_id WHERE o.acronym = 'IOM' AND su.state <> 'approved'",
+    )
+    assert rows == [("withdrawn",)]
+    assert counts(seeded_url)[2] == before[2] + 1  # audited
+    # The form is back, starting from the withdrawn report; the history keeps it.
+    assert widget(at.number_input, "Percent complete").value == 95
+    assert widget(at.text_area, "Narrative").value == "Two courses."
+    assert your_report(at, "PROT-A5") == "No report in progress"
+    history = at.dataframe[1].value
+    assert "Withdrawn by its agency" in list(history["State"])
+
+
+def test_a_returned_report_without_evidence_prefills_an_empty_link(app, seeded_url):
+    engine, editor_id = services(seeded_url, "editor", "IOM")
+    _, coordinator_id = services(seeded_url, "coordinator")
+    a5 = activity(seeded_url, "PROT-A5")
+    basis = sql(
+        seeded_url,
+        "SELECT max(id) FROM status_update WHERE activity_id = :a AND state = 'approved'",
+        a=a5,
+    )[0][0]
+    with transaction(engine) as s:
+        returned = save_report(
+            session=s,
+            actor=s.get(User, editor_id),
+            activity_id=a5,
+            report_date=date(2007, 10, 31),
+            status="substantial",
+            percent_complete=95,
+            narrative="More courses.",
+            based_on_id=basis,
+            submit=True,
+        ).id
+        return_report(
+            session=s, actor=s.get(User, coordinator_id), report_id=returned, reason="Dates?"
+        )
+    engine.dispose()
+    at = open_activity(app(seeded_url, PAGE, user="editor"), seeded_url, "PROT-A5")
+    assert widget(at.text_input, "Evidence link").value == ""
+    history = at.dataframe[1].value
+    for column in ("Evidence", "Reviewed by", "Reason returned", "Narrative"):
+        assert not {"nan", "None", "NaT"} & {str(v) for v in history[column]}, column
+    # A returned report may be withdrawn by its agency, kept in the history.
+    press(at, "Withdraw this returned report")
+    assert sql(seeded_url, "SELECT state FROM status_update WHERE id = :i", i=returned) == [
+        ("withdrawn",)
+    ]

@@ -11,7 +11,14 @@ from sqlalchemy import select
 
 from models.entities import AuditEvent, IndicatorValue, PeriodLock, StatusUpdate
 from models.services.errors import ReportConflict, ReportError
-from models.services.reporting import approve, lock_period, return_report, save_report, submit_draft
+from models.services.reporting import (
+    approve,
+    lock_period,
+    return_report,
+    save_report,
+    submit_draft,
+    withdraw_report,
+)
 from tests.factories import make_status_update, row_counts
 from tests.reporting_world import build_world, report_args, submitted
 
@@ -356,6 +363,10 @@ def test_a_locked_period_freezes_everything_dated_in_it(session, world):
             call()
         assert locked in " ".join(refused.value.messages), name
     assert row_counts(session) == before
+    # The draft stuck in the locked period blocks a new report until its agency withdraws it.
+    with pytest.raises(ReportError, match="already has a report in progress"):
+        save_report(session=session, **report_args(world, report_date=date(2006, 7, 1)))
+    assert withdraw_report(session=session, actor=world.mlsw_editor, report_id=draft.id)
     assert save_report(session=session, **report_args(world, report_date=date(2006, 7, 1)))
 
 

@@ -167,6 +167,8 @@ def test_any_editor_of_the_agency_may_finish_its_draft(session, world):
 
 
 def test_the_lead_and_the_supporting_agency_may_both_report(session, world):
-    for editor in (world.mlsw_editor, world.iom_editor):
-        report = save_report(session=session, **report_args(world, actor=editor))
-        assert report.organisation_id == editor.organisation_id
+    # MLSW already has a draft in progress, so it finishes that one; IOM starts its own.
+    mlsw = save_report(session=session, **report_args(world, report_id=world.draft.id))
+    iom = save_report(session=session, **report_args(world, actor=world.iom_editor))
+    assert (mlsw.id, mlsw.organisation_id) == (world.draft.id, world.mlsw.id)
+    assert iom.organisation_id == world.iom.id != mlsw.organisation_id
