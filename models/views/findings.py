@@ -29,6 +29,14 @@ class Summary:
     acted_on: int  # with a follow-up beyond "not started"
     overdue: int  # accepted findings past their due date and not complete
 
+    def metrics(self) -> list[tuple[str, str]]:
+        """The Overview's three figures: (label, value)."""
+        return [
+            ("Accepted", f"{self.accepted} of {self.recommendations}"),
+            ("Acted on", f"{self.acted_on} of {self.recommendations}"),
+            ("Overdue follow-ups", str(self.overdue)),
+        ]
+
 
 def findings(engine: Engine, plan_id: int, as_of: date) -> pd.DataFrame:
     """One row per finding in the report's order, with its current response and follow-up.

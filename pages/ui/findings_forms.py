@@ -9,7 +9,8 @@ import streamlit as st
 from models.codes import FINDING_RESPONSES, FOLLOW_UP_STATUSES, RESPONSE_LABELS, STATUS_LABELS
 from models.services.findings import link_finding, record_follow_up, record_response
 from pages.ui.actions import act, flash
-from pages.ui.data import plan_editor_lookups, plan_outline
+from pages.ui.data import findings_concerning, plan_editor_lookups, plan_outline
+from pages.ui.labels import md
 from pages.ui.session import signed_in
 from pages.ui.sidebar import Selection
 
@@ -105,3 +106,23 @@ def _link_form(sel: Selection, labels: dict) -> None:
 
 def _owner(owners: dict):
     return lambda key: "—" if key is None else owners[key]
+
+
+def show_concerning(sel: Selection, framework_id: int, activity_id: int) -> None:
+    """The report's findings about a framework, the activity's objectives or the activity
+    itself (the Framework explorer's view of them); read-only for every role."""
+    served = plan_outline(sel.plan_id).activity_objectives
+    objectives = served.loc[served["activity_id"] == activity_id, "objective_id"]
+    targets = (
+        ("framework", int(framework_id)),
+        ("activity", int(activity_id)),
+        *(("objective", int(o)) for o in objectives),
+    )
+    found = findings_concerning(sel.plan_id, targets)
+    if found.empty:
+        return
+    st.subheader("The report's findings about this")
+    for f in found.itertuples(index=False):
+        inferred = " (link inferred)" if f.inferred else ""
+        st.markdown(f"**{md(f.title)}** · {f.kind.replace('_', ' ')}{inferred}: {md(f.text)}")
+        st.caption(f"Source: {md(f.source or 'not given')}")

@@ -73,3 +73,82 @@ def test_a_refused_response_lists_every_problem_and_saves_nothing(seeded_url, ap
     assert "Reason: must not be empty" in errors
     assert "Owner agency: name the agency that owns the follow-up" in errors
     assert "Response (" not in _markdown(at)
+
+
+def _coordinator_does(url, service, **arguments):
+    from models.db import make_engine
+    from models.services.unit_of_work import perform
+    from tests.pages.conftest import account
+
+    engine = make_engine(url)
+    try:
+        return perform(engine, service, user_id=account(url, "coordinator").id, **arguments)
+    finally:
+        engine.dispose()
+
+
+def _first(url, sql):
+    from sqlalchemy import text
+
+    from models.db import make_engine
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(sql)).scalar()
+    engine.dispose()
+    return value
+
+
+def test_the_overview_summary_moves_with_a_response_and_a_follow_up(seeded_url, app):
+    from models.services.findings import record_follow_up, record_response
+
+    def metrics():
+        at = app(seeded_url, "pages/overview.py", user="coordinator")
+        return {m.label: m.value for m in at.metric}
+
+    before = metrics()
+    assert (before["Accepted"], before["Acted on"]) == ("0 of 6", "0 of 6")
+    finding = _first(seeded_url, "SELECT id FROM finding WHERE kind = 'recommendation'")
+    owner = _first(seeded_url, "SELECT id FROM organisation ORDER BY id")
+    _coordinator_does(
+        seeded_url,
+        record_response,
+        finding_id=finding,
+        response="accepted",
+        reason="Agreed",
+        owner_id=owner,
+        due_date=date(2006, 1, 31),
+        response_date=date(2005, 9, 1),
+    )
+    _coordinator_does(
+        seeded_url,
+        record_follow_up,
+        finding_id=finding,
+        note_date=date(2005, 10, 1),
+        status="limited",
+        note="Begun",
+    )
+    after = metrics()
+    assert (after["Accepted"], after["Acted on"], after["Overdue follow-ups"]) == (
+        "1 of 6",
+        "1 of 6",
+        "1",
+    )
+
+
+def test_the_explorer_shows_a_finding_about_the_framework_in_view(seeded_url, app):
+    from models.services.findings import link_finding
+
+    finding = _first(seeded_url, "SELECT id FROM finding WHERE kind = 'deficiency'")
+    framework = _first(
+        seeded_url,
+        "SELECT f.id FROM framework f JOIN finding d ON d.plan_id = f.plan_id "
+        f"WHERE d.id = {finding} ORDER BY f.position",
+    )
+    _coordinator_does(
+        seeded_url, link_finding, finding_id=finding, target_kind="framework", target_id=framework
+    )
+    at = app(seeded_url, "pages/explorer.py", user={"role": "editor", "organisation_id": 1})
+    assert "The report's findings about this" in [s.value for s in at.subheader]
+    title = _first(seeded_url, f"SELECT title FROM finding WHERE id = {finding}")
+    assert title in _markdown(at)
