@@ -46,8 +46,7 @@ st.plotly_chart(statuses)
 
 done = findings_summary(sel.plan_id, sel.as_of)
 st.subheader("The report's recommendations")
-for col, (label, n) in zip(st.columns(3), done.metrics(), strict=True):
-    col.metric(label, n)
+st.caption(" · ".join(f"{label}: {n}" for label, n in done.metrics()))
 st.subheader("Watch-list")
 st.caption("Overdue, behind schedule, or no approved report in the last 90 days.")
 watch = watch_list(rated)

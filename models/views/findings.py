@@ -73,10 +73,12 @@ def concerning(engine: Engine, plan_id: int, targets: tuple[tuple[str, int], ...
     """The findings linked to any of `targets` ((kind, id) pairs): id, kind, title, text,
     source, inferred (the link's)."""
     found = q.links(engine, plan_id)
+    rows = q.findings(engine, plan_id).drop(columns="inferred")
+    if found.empty:
+        return rows.iloc[0:0].assign(inferred=pd.Series(dtype=bool))
     keys = set(targets)
     pairs = zip(found["target_kind"], found["target_id"], strict=True)
     wanted = found[[(k, int(i)) in keys for k, i in pairs]]
-    rows = q.findings(engine, plan_id).drop(columns="inferred")
     linked = wanted.groupby("finding_id")["inferred"].all().rename("inferred")
     return rows.join(linked, on="id", how="inner").reset_index(drop=True)
 
