@@ -51,6 +51,17 @@ TRANSACTION_TYPES = ("pledge", "commitment", "disbursement")
 IATI_TRANSACTION_TYPE = {"pledge": "13", "commitment": "11", "disbursement": "1"}
 
 FINDING_KINDS = ("deficiency", "recommendation", "best_practice")
+# What a finding can be linked to in the plan.
+FINDING_LINK_KINDS = ("framework", "objective", "activity")
+# The management response to a recommendation or deficiency.
+FINDING_RESPONSES = ("accepted", "partially_accepted", "not_accepted")
+RESPONSE_LABELS = {
+    "accepted": "Accepted",
+    "partially_accepted": "Partially accepted",
+    "not_accepted": "Not accepted",
+}
+# Follow-up of a finding: the activities' completion scale.
+FOLLOW_UP_STATUSES = ("not_started", "limited", "substantial", "complete")
 
 STATISTIC_SERIES = (
     # Foreign women registered in TPIU's database after contact with the police.

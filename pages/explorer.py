@@ -8,6 +8,7 @@ from models.charts.explorer import history_figure
 from models.views import explorer
 from models.views.base import blank_missing
 from pages.ui.data import explorer_evidence, explorer_history, plan_outline, rated_activities
+from pages.ui.findings_forms import show_concerning
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
 from pages.ui.sidebar import selection
 
@@ -103,6 +104,7 @@ act = choices.loc[picked]
 for col, (label, value) in zip(st.columns(4), explorer.headline(act).items(), strict=True):
     col.metric(label, value)
 st.caption(f"Lead: {md(act['lead']) or '—'} · Supporting: {md(act['supporting']) or '—'}")
+show_concerning(sel, fw_id, int(picked))
 if act["status_label"] == explorer.NO_REPORT:
     st.info(explorer.NO_REPORT)
 else:

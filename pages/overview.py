@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.views.overview import framework_summary, progress_card, rating_counts, watch_list
-from pages.ui.data import overview_figures, plan_outline, rated_activities
+from pages.ui.data import findings_summary, overview_figures, plan_outline, rated_activities
 from pages.ui.labels import ILLUSTRATIVE_NOTE, md
 from pages.ui.report_download import progress_report_download
 from pages.ui.sidebar import selection
@@ -44,6 +44,9 @@ lines, statuses, gantt = overview_figures(
 st.plotly_chart(lines)
 st.plotly_chart(statuses)
 
+done = findings_summary(sel.plan_id, sel.as_of)
+st.subheader("The report's recommendations")
+st.caption(" · ".join(f"{label}: {n}" for label, n in done.metrics()))
 st.subheader("Watch-list")
 st.caption("Overdue, behind schedule, or no approved report in the last 90 days.")
 watch = watch_list(rated)

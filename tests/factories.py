@@ -21,6 +21,9 @@ from models.entities import (
     Budget,
     ContextStatistic,
     Finding,
+    FindingFollowUp,
+    FindingLink,
+    FindingResponse,
     Framework,
     FrameworkAgency,
     FundingTransaction,
@@ -189,7 +192,6 @@ def populate_every_table(session: Session) -> None:
                 period_end=date(2006, 12, 31),
                 illustrative=True,
             ),
-            Finding(plan_id=plan.id, kind="deficiency", position=1, title="Gap", text="Text."),
             PeriodLock(
                 plan_id=plan.id,
                 period_start=date(2005, 1, 1),
@@ -199,6 +201,37 @@ def populate_every_table(session: Session) -> None:
         ]
     )
     make_transaction(session, activity, donor, amount=Decimal("1234567.89"))
+    finding = _add(
+        session, Finding(plan_id=plan.id, kind="deficiency", position=1, title="Gap", text="Text.")
+    )
+    session.add_all(
+        [
+            FindingLink(
+                finding_id=finding.id,
+                target_kind="activity",
+                target_id=activity.id,
+                inferred=True,
+                source="VI — inferred",
+            ),
+            FindingResponse(
+                finding_id=finding.id,
+                response_date=date(2006, 3, 1),
+                response="partially_accepted",
+                reason="Zgjidhje e pjesshme — partly",
+                owner_id=ministry.id,
+                due_date=date(2006, 12, 31),
+                recorded_by=coordinator.id,
+                recorded_at=datetime(2006, 3, 1, 12, 0, 0, 654321, tzinfo=UTC),
+            ),
+            FindingFollowUp(
+                finding_id=finding.id,
+                note_date=date(2006, 6, 30),
+                status="limited",
+                note="Begun.",
+                recorded_by=None,
+            ),
+        ]
+    )
     make_statistic(session, plan, from_year=2001, year=2005, category="total", value=391)
     indicator = _add(
         session,

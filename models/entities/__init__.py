@@ -1,6 +1,7 @@
 """ORM entities: every noun of the domain, in typed SQLAlchemy 2 mappings."""
 
 from models.entities.accounts import AuditEvent, User
+from models.entities.findings import FindingFollowUp, FindingLink, FindingResponse
 from models.entities.funding import Budget, FundingTransaction
 from models.entities.plan import (
     ActionPlan,
@@ -35,6 +36,9 @@ __all__ = [
     "DataChange",
     "ContextStatistic",
     "Finding",
+    "FindingFollowUp",
+    "FindingLink",
+    "FindingResponse",
     "Framework",
     "FrameworkAgency",
     "FundingTransaction",

@@ -7,8 +7,8 @@ refuses.
 
 from __future__ import annotations
 
-_PUBLIC_PAGES = ["overview", "plan", "context"]
-_READ_PAGES = ["overview", "explorer", "agencies", "indicators", "context", "plan"]
+_PUBLIC_PAGES = ["overview", "plan", "context", "findings"]
+_READ_PAGES = ["overview", "explorer", "agencies", "indicators", "context", "findings", "plan"]
 ROLE_PAGES: dict[str, list[str]] = {
     "coordinator": [*_READ_PAGES, "funding", "approvals", "plan_editor", "audit"],
     "editor": ["my_activities", *_READ_PAGES],

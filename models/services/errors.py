@@ -47,6 +47,10 @@ class PlanEditError(DomainError, ValueError):
     """A plan edit that cannot be accepted; `.messages` lists every problem, one a line."""
 
 
+class FindingError(DomainError, ValueError):
+    """A link, response or follow-up on a finding that cannot be accepted; every problem listed."""
+
+
 class ReportError(DomainError, ValueError):
     """A report that cannot be accepted; `.messages` lists every problem, each naming its field."""
 

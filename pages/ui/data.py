@@ -26,6 +26,7 @@ from models.views import audit as audit_view
 from models.views import base
 from models.views import context as context_view
 from models.views import explorer as explorer_view
+from models.views import findings as findings_view
 from models.views import funding as funding_view
 from models.views import indicators as indicators_view
 from models.views import my_activities as my_activities_view
@@ -125,6 +126,11 @@ agencies_links = cached_read(agencies_view.links_and_counts, max_entries=32, sco
 indicators_table = cached_read(indicators_view.indicator_table, scope=DASHBOARD)
 indicators_history = cached_read(indicators_view.approved_history)
 context_statistics = cached_read(context_view.statistics, max_entries=16, scope=STRUCTURE)
+findings_list = cached_read(findings_view.findings, max_entries=32)
+findings_history = cached_read(findings_view.history, max_entries=32)
+findings_links = cached_read(findings_view.links, max_entries=16)
+findings_concerning = cached_read(findings_view.concerning)
+findings_summary = cached_read(findings_view.summary, max_entries=32)
 funding_money = cached_read(funding_view.money, scope=FUNDING)
 funding_iati = cached_read(funding_view.iati, max_entries=16, scope=FUNDING)
 funding_budget_lines = cached_read(funding_view.budget_lines, max_entries=16, scope=FUNDING)

@@ -18,6 +18,7 @@ PAGES = {
     "agencies": ("pages/agencies.py", "Agencies", ":material/groups:"),
     "indicators": ("pages/indicators.py", "Indicators", ":material/target:"),
     "context": ("pages/context.py", "Context", ":material/bar_chart:"),
+    "findings": ("pages/findings.py", "Findings", ":material/rate_review:"),
     "funding": ("pages/funding.py", "Funding", ":material/payments:"),
     "plan": ("pages/plan.py", "Plan as stated", ":material/menu_book:"),
     "plan_editor": ("pages/plan_editor.py", "Edit the plan", ":material/edit_note:"),

@@ -245,11 +245,11 @@ def test_idle_timeout_is_30_minutes(idle, expired):
     [
         (
             "coordinator",
-            "overview explorer agencies indicators context plan"
+            "overview explorer agencies indicators context findings plan"
             " funding approvals plan_editor audit",
         ),
-        ("editor", "my_activities overview explorer agencies indicators context plan"),
-        ("donor", "overview explorer agencies indicators context plan funding"),
+        ("editor", "my_activities overview explorer agencies indicators context findings plan"),
+        ("donor", "overview explorer agencies indicators context findings plan funding"),
         ("admin", "accounts audit"),
         ("superuser", ""),
     ],
@@ -261,7 +261,7 @@ def test_pages_for_each_role(role, pages):
 
 def test_anonymous_sees_nothing_unless_the_public_summary_is_on():
     assert pages_for(None, public_summary=False) == []
-    assert pages_for(None, public_summary=True) == ["overview", "plan", "context"]
+    assert pages_for(None, public_summary=True) == ["overview", "plan", "context", "findings"]
     pages_for("admin", public_summary=False).append("funding")
     assert ROLE_PAGES["admin"] == ["accounts", "audit"]
 
