@@ -93,28 +93,16 @@ def save(history: pd.DataFrame, *, submit: bool, **fields: Any) -> None:
         state = "submitted for approval" if report.state == "submitted" else "saved as a draft"
         return f"Report {report.id} {state}."
 
-    def refused(error: DomainError) -> None:
-        if isinstance(error, ReportConflict):
-            show_conflict(error, rf.newer_report(history, error.newer_id))
-        else:
-            show_refusal(error, rf.field_message)
-
-    act(save_report, done=done, on_refusal=refused, submit=submit, **fields)
+    act(save_report, done=done, on_refusal=_refusal_shower(history), submit=submit, **fields)
 
 
 def submit_saved_draft(history: pd.DataFrame, report_id: int) -> None:
     """Submit the agency's saved draft as it stands, checked again against today's record."""
 
-    def refused(error: DomainError) -> None:
-        if isinstance(error, ReportConflict):
-            show_conflict(error, rf.newer_report(history, error.newer_id))
-        else:
-            show_refusal(error, rf.field_message)
-
     act(
         submit_draft,
         done=f"Report {report_id} submitted for approval.",
-        on_refusal=refused,
+        on_refusal=_refusal_shower(history),
         report_id=report_id,
     )
 
@@ -135,6 +123,18 @@ def submitted_view(history: pd.DataFrame, report_id: int) -> None:
 def withdraw(report_id: int, *, done: str) -> None:
     """Withdraw the agency's report in progress; it stays in the history."""
     act(withdraw_report, done=done, report_id=report_id)
+
+
+def _refusal_shower(history: pd.DataFrame):
+    """How a refused report is shown: a conflict beside the newer report, else each problem."""
+
+    def refused(error: DomainError) -> None:
+        if isinstance(error, ReportConflict):
+            show_conflict(error, rf.newer_report(history, error.newer_id))
+        else:
+            show_refusal(error, rf.field_message)
+
+    return refused
 
 
 def show_conflict(conflict: ReportConflict, newer: dict | None) -> None:
