@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from models.db import lock_for_write
 from models.entities import (
     Activity,
     ActivityAgency,
@@ -29,20 +30,8 @@ _ORGANISATION_NAME = func.coalesce(Organisation.acronym, Organisation.name)
 def lock_activities(session: Session, activity_ids: list[int]) -> None:
     """Serialise writers on these activities until the transaction ends."""
     ids = sorted(set(activity_ids))
-    if not ids:
-        return
-    if session.get_bind().dialect.name == "sqlite":
-        # pysqlite begins the transaction at its first write, so anything read before it may
-        # be stale by the time we write: a no-op write takes SQLite's one write lock first.
-        session.execute(
-            update(Activity).where(Activity.id.in_(ids)).values(code=Activity.code),
-            execution_options={"synchronize_session": False},
-        )
-    else:
-        # Row locks in id order, so two reviewers locking several activities cannot deadlock.
-        session.execute(
-            select(Activity.id).where(Activity.id.in_(ids)).order_by(Activity.id).with_for_update()
-        )
+    if ids:
+        lock_for_write(session, Activity, Activity.id.in_(ids))
 
 
 def activity_ids_of(session: Session, report_ids: list[int]) -> list[int]:
