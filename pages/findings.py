@@ -7,7 +7,7 @@ import streamlit as st
 from models.codes import RESPONSE_LABELS, STATUS_LABELS
 from models.views.findings import KIND_ORDER, KIND_TITLES
 from pages.ui.data import findings_history, findings_links, findings_list
-from pages.ui.findings_forms import follow_up_forms
+from pages.ui.findings_forms import follow_up_forms, unlink_controls
 from pages.ui.labels import INFERRED_NOTE, md
 from pages.ui.sidebar import selection
 
@@ -24,7 +24,7 @@ if rows.empty:
     st.stop()
 links = findings_links(sel.plan_id)
 responses, notes = findings_history(sel.plan_id, sel.as_of)
-follow_up_forms(sel, rows[rows["kind"] != "best_practice"])
+follow_up_forms(sel, rows)
 
 for kind in KIND_ORDER:
     st.header(KIND_TITLES[kind])
@@ -42,6 +42,7 @@ for kind in KIND_ORDER:
                 st.caption("Concerns: " + "; ".join(named))
                 if mine["inferred"].any():
                     st.caption(INFERRED_NOTE)
+                unlink_controls(mine)
             if kind == "best_practice":
                 continue
             if f.response is None:

@@ -30,6 +30,7 @@ from models.queries import funding as funding_queries
 from models.queries import plan as plan_queries
 from models.queries import progress_report as q
 from models.rules import coverage as cov
+from models.views import findings as findings_view
 from models.views import funding as fv
 from models.views import overview as ov
 from models.views.indicators import indicator_table
@@ -66,6 +67,7 @@ class ReportData:
     approved: pd.DataFrame
     open_reports: pd.DataFrame | None  # None in the donors' edition
     context: list[Section]
+    findings: pd.DataFrame  # the Findings page's rows as of the reporting date
 
     @property
     def illustrative(self) -> bool:
@@ -149,6 +151,7 @@ def gather(
             q.open_reports(engine, plan_id, since, as_of) if edition == "coordinator" else None
         ),
         context=sections(stats, edition) if not stats.empty else [],
+        findings=findings_view.findings(engine, plan_id, as_of),
     )
 
 

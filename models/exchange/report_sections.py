@@ -19,6 +19,7 @@ from models.exchange.report_detail import (
     write_frameworks,
     write_internal,
 )
+from models.exchange.report_findings import write_findings
 from models.exchange.report_pdf import ReportPDF
 from models.rules import coverage as cov
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL
@@ -78,6 +79,7 @@ def write(data: ReportData, images: Images, *, title: str | None = None) -> byte
     write_frameworks(pdf, data)
     _funding(pdf, data, images)
     write_changes(pdf, data)
+    write_findings(pdf, data.findings, data.as_of)
     if data.open_reports is not None:
         write_internal(pdf, data)
     write_annex(pdf, data)

@@ -20,6 +20,9 @@ from models.entities import (
     ActivitySector,
     ContextStatistic,
     Finding,
+    FindingLink,
+    Framework,
+    Objective,
     Organisation,
     PlanDonor,
 )
@@ -45,7 +48,7 @@ FRAMEWORK_FILES = ("prevention.yaml", "protection.yaml", "prosecution.yaml")
 PLAN_TABLES = (
     [m.__tablename__ for m in (Organisation, ActionPlan, PlanDonor)]
     + FRAMEWORK_TABLES
-    + [m.__tablename__ for m in (ActivitySector, ContextStatistic, Finding)]
+    + [m.__tablename__ for m in (ActivitySector, ContextStatistic, Finding, FindingLink)]
 )
 
 
@@ -65,7 +68,9 @@ def seed_plan(session: Session, *, directory: Path | None = None) -> dict[str, i
         seed_framework(counts, plan, load(directory, name), position, orgs)
     _sectors(counts, plan, load(directory, "sectors.yaml"))
     _statistics(counts, plan, load(directory, "statistics.yaml"))
-    _findings(counts, plan, load(directory, "findings.yaml"))
+    findings_file = load(directory, "findings.yaml")
+    found = _findings(counts, plan, findings_file)
+    _finding_links(counts, plan, findings_file, found)
     return counts.created
 
 
@@ -151,7 +156,7 @@ def _statistics(counts: Counts, plan: ActionPlan, file: Record) -> None:
     counts.add(ContextStatistic, key, rows_of(file.children("statistics"), statistic))
 
 
-def _findings(counts: Counts, plan: ActionPlan, file: Record) -> None:
+def _findings(counts: Counts, plan: ActionPlan, file: Record) -> dict[tuple, Finding]:
     positions = dict.fromkeys(FINDING_KINDS, 0)
 
     def finding(r: Record, _position: int) -> dict:
@@ -168,4 +173,37 @@ def _findings(counts: Counts, plan: ActionPlan, file: Record) -> None:
         }
 
     key = ("plan_id", "kind", "position")
-    counts.add(Finding, key, rows_of(file.children("findings"), finding))
+    return counts.add(Finding, key, rows_of(file.children("findings"), finding))
+
+
+def _finding_links(
+    counts: Counts, plan: ActionPlan, file: Record, found: dict[tuple, Finding]
+) -> None:
+    """The seed's proposed links, all inferred: `finding: <kind> <position>` concerns the
+    framework, objective or activity with the code `concerns`."""
+    findings = {f"{kind} {position}": f.id for (_plan, kind, position), f in found.items()}
+    targets: dict[str, tuple[str, int]] = {}
+    for kind, model in (("framework", Framework), ("objective", Objective), ("activity", Activity)):
+        query = select(model.code, model.id).where(model.plan_id == plan.id)
+        targets.update((code, (kind, target)) for code, target in counts.session.execute(query))
+
+    def link(r: Record, _position: int) -> dict:
+        name = r.get("finding")
+        if name not in findings:
+            known = ", ".join(f"{kind} 1" for kind in FINDING_KINDS)
+            raise r.fail(f"finding {name!r} is not in findings (write it as: {known}, ...)")
+        code = r.get("concerns")
+        if code not in targets:
+            raise r.fail(
+                f"concerns {code!r}: no framework, objective or activity of plan "
+                f"{plan.code} has that code"
+            )
+        source = r.get("source")
+        if not source.startswith("inferred"):
+            raise r.fail("a seeded link is a proposal: its source must start with 'inferred'")
+        kind, target = targets[code]
+        values = {"finding_id": findings[name], "target_kind": kind, "target_id": target}
+        return {**values, "source": source, "inferred": True}
+
+    key = ("finding_id", "target_kind", "target_id")
+    counts.add(FindingLink, key, rows_of(file.children("links", required=False), link))

@@ -7,7 +7,13 @@ from datetime import date
 import streamlit as st
 
 from models.codes import FINDING_RESPONSES, FOLLOW_UP_STATUSES, RESPONSE_LABELS, STATUS_LABELS
-from models.services.findings import link_finding, record_follow_up, record_response
+from models.services.findings import (
+    RESPONDED_KINDS,
+    link_finding,
+    record_follow_up,
+    record_response,
+    unlink_finding,
+)
 from pages.ui.actions import act, flash
 from pages.ui.data import findings_concerning, plan_editor_lookups, plan_outline
 from pages.ui.labels import md
@@ -18,23 +24,23 @@ DONE = "Saved. The findings below include it."
 EARLIEST = date(1990, 1, 1)
 
 
-def follow_up_forms(sel: Selection, followed) -> None:
-    """Forms for coordinators only; `followed` is the frame of recommendations and deficiencies."""
+def can_edit() -> bool:
+    """Only a coordinator records responses, follow-ups and links."""
     user = signed_in()
-    if user is None or user.role != "coordinator":
+    return user is not None and user.role == "coordinator"
+
+
+def follow_up_forms(sel: Selection, rows) -> None:
+    """Forms for coordinators only; `rows` is the frame of every finding of the plan.
+
+    Responses and follow-up notes are for recommendations and deficiencies; any finding can
+    be linked to the plan.
+    """
+    if not can_edit():
         return
     flash()
-    labels = dict(
-        zip(
-            followed["id"],
-            followed["kind"].str.title()
-            + " "
-            + followed["position"].astype(str)
-            + ": "
-            + followed["title"],
-            strict=True,
-        )
-    )
+    every = _labels(rows)
+    labels = _labels(rows[rows["kind"].isin(RESPONDED_KINDS)])
     orgs = plan_editor_lookups(sel.plan_id).organisations
     owners = dict(zip(orgs["id"], orgs["label"], strict=True))
     with st.expander("Follow up a finding", icon=":material/edit:"):
@@ -72,28 +78,45 @@ def follow_up_forms(sel: Selection, followed) -> None:
                     note_date=day,
                 )
         with link, st.form("finding_link"):
-            _link_form(sel, labels)
+            _link_form(sel, every)
+
+
+def _labels(rows) -> dict:
+    return {
+        f.id: f"{f.kind.replace('_', ' ').capitalize()} {f.position}: {f.title}"
+        for f in rows.itertuples(index=False)
+    }
+
+
+def link_targets(sel: Selection) -> dict[tuple[str, int], str]:
+    """What a finding can concern: each framework, then its objectives, then its activities."""
+    outline = plan_outline(sel.plan_id)
+    targets: dict[tuple[str, int], str] = {}
+    for fw in outline.frameworks.itertuples(index=False):
+        targets[("framework", int(fw.id))] = f"Framework {fw.name}"
+        objectives = outline.objectives[outline.objectives["framework_id"] == fw.id]
+        for o in objectives.itertuples(index=False):
+            targets[("objective", int(o.id))] = f"Objective {o.code} · {o.title}"
+        activities = outline.activities[outline.activities["framework_id"] == fw.id]
+        for a in activities.itertuples(index=False):
+            targets[("activity", int(a.id))] = f"Activity {a.code} · {a.title}"
+    return targets
+
+
+def unlink_controls(links) -> None:
+    """For a coordinator, one "Unlink" button per link of a finding (`links`: its rows)."""
+    if not can_edit():
+        return
+    for link in links.itertuples(index=False):
+        label = f"Unlink {link.target_kind} {link.target}"
+        if st.button(label, key=f"unlink-{link.id}", icon=":material/link_off:"):
+            act(unlink_finding, done="Link removed.", link_id=int(link.id))
 
 
 def _link_form(sel: Selection, labels: dict) -> None:
-    outline = plan_outline(sel.plan_id)
-    targets = {
-        **{
-            ("framework", int(i)): n
-            for i, n in zip(outline.frameworks["id"], outline.frameworks["name"], strict=True)
-        },
-        **{
-            ("activity", int(i)): f"{c} · {t}"
-            for i, c, t in zip(
-                outline.activities["id"],
-                outline.activities["code"],
-                outline.activities["title"],
-                strict=True,
-            )
-        },
-    }
+    targets = link_targets(sel)
     finding = st.selectbox("Finding", list(labels), format_func=labels.get, key="l_f")
-    target = st.selectbox("Concerns", list(targets), format_func=targets.get)
+    target = st.selectbox("Concerns", list(targets), format_func=targets.get, key="l_t")
     if st.form_submit_button("Link"):
         act(
             link_finding,

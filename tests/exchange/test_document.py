@@ -66,12 +66,59 @@ def test_round_trip_of_the_seeded_plan_and_demo(session, db_url, request, tmp_pa
 
     seed_plan(session)
     seed_demo(session)
+    _follow_up_findings(session)
     session.commit()
-    source = dump_json(export_database(session))
+    exported = export_database(session)
+    findings_tables = ("finding", "finding_link", "finding_response", "finding_follow_up")
+    assert all(exported["tables"][name] for name in findings_tables)
+    assert any(link["inferred"] for link in exported["tables"]["finding_link"])
+    assert not all(link["inferred"] for link in exported["tables"]["finding_link"])
+    source = dump_json(exported)
     target = new_session(db_url, request, tmp_path)
     with target.begin():
         import_database(target, json.loads(source))
     assert dump_json(export_database(target)) == source
+
+
+def _follow_up_findings(session: Session) -> None:
+    """A response, two follow-up notes, a confirmed seeded link and an unlinked one."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from models.entities import Finding, FindingLink, Objective, Organisation
+    from models.services.findings import (
+        link_finding,
+        record_follow_up,
+        record_response,
+        unlink_finding,
+    )
+    from tests.factories import make_user
+
+    actor = make_user(session, "coordinator9", role="coordinator")
+    finding = session.scalar(select(Finding).where(Finding.kind == "recommendation"))
+    owner = session.scalar(select(Organisation.id).order_by(Organisation.id))
+    common = {"session": session, "actor": actor, "finding_id": finding.id}
+    record_response(
+        **common,
+        response="partially_accepted",
+        reason="Kosovë: only the police data",
+        owner_id=owner,
+        due_date=date(2007, 6, 30),
+        response_date=date(2006, 1, 15),
+    )
+    record_follow_up(**common, note_date=date(2006, 3, 1), status="limited", note="Begun")
+    record_follow_up(**common, note_date=date(2007, 3, 1), status="substantial", note="Most")
+    seeded = session.scalars(select(FindingLink).order_by(FindingLink.id)).all()
+    unlink_finding(session=session, actor=actor, link_id=seeded[-1].id)
+    first = seeded[0]
+    link_finding(
+        **common | {"finding_id": first.finding_id},
+        target_kind=first.target_kind,
+        target_id=first.target_id,
+    )
+    objective = session.scalar(select(Objective.id).order_by(Objective.id))
+    link_finding(**common, target_kind="objective", target_id=objective)
 
 
 def test_audited_import_adds_exactly_one_event_naming_the_document(

@@ -304,3 +304,49 @@ def test_a_missing_or_broken_browser_is_a_one_line_error(engine, monkeypatch, br
         build_progress_report(engine, plan_code=PLAN, as_of=DATES[0])
     assert str(refused.value).startswith(message)
     assert "\n" not in str(refused.value)
+
+
+def test_the_findings_and_their_follow_up_are_listed_by_kind(seeded_engine):
+    """The section lists every finding by kind with its source, and for a recommendation the
+    response, owner agency, due date and latest follow-up status as of the reporting date."""
+    from models.db import transaction
+    from models.entities import Finding, Organisation
+    from models.services.findings import record_follow_up, record_response
+    from tests.factories import make_user
+
+    with transaction(seeded_engine) as session:
+        actor = make_user(session, "report-coordinator", role="coordinator")
+        finding = session.scalar(
+            select(Finding).where(Finding.kind == "recommendation", Finding.position == 6)
+        )
+        owner = session.scalar(select(Organisation).where(Organisation.acronym == "DoJ"))
+        common = {"session": session, "actor": actor, "finding_id": finding.id}
+        record_response(
+            **common,
+            response="accepted",
+            reason="The Working Group agrees",
+            owner_id=owner.id,
+            due_date=date(2007, 6, 30),
+            response_date=date(2006, 1, 15),
+        )
+        record_follow_up(**common, note_date=date(2006, 2, 1), status="limited", note="Begun")
+        record_follow_up(
+            **common, note_date=date(2007, 12, 1), status="complete", note="Done later"
+        )
+    pdf = build_progress_report(seeded_engine, plan_code=PLAN, as_of=DATES[0], charts=False)
+    # Table cells wrap, and the extracted text joins their lines without a space.
+    section = re.sub(r"\s+", "", _section(_text(pdf), "Findings of the report and their follow-up"))
+
+    def has(text: str, where: str = section) -> bool:
+        return re.sub(r"\s+", "", text) in where
+
+    assert all(has(h) for h in ("Best practices", "Deficiencies", "Recommendations"))
+    assert all(has(t) for t in ("Advocacy on repatriation", "Lack of funds", "system of data"))
+    assert has("VI. Deficiencies") and has("VII. Needs assessment - Recommendations")
+    recommendations = section.split("Recommendations", 1)[1]
+    row = recommendations.split("witnessprotectionsystem", 1)[1]
+    assert has("Accepted", row) and has("Department of Justice", row)
+    assert has("30 Jun 2007 (overdue)", row)
+    # The note dated after the reporting date does not count yet.
+    assert has("Limited (1 Feb 2006)", row) and not has("Complete", row)
+    assert has("None recorded", recommendations)

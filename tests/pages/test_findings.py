@@ -153,3 +153,55 @@ def test_the_explorer_shows_a_finding_about_the_framework_in_view(seeded_url, ap
     assert "The report's findings about this" in [s.value for s in at.subheader]
     title = _first(seeded_url, f"SELECT title FROM finding WHERE id = {finding}")
     assert title in _markdown(at)
+
+
+def _unlink_buttons(at) -> list:
+    return [b for b in at.button if str(b.key).startswith("unlink-")]
+
+
+def test_editors_and_donors_see_the_links_but_no_unlink_control(seeded_url, app):
+    for user in ({"role": "editor", "organisation_id": 1}, "donor"):
+        at = app(seeded_url, PAGE, user=user)
+        assert "PROS-A3 (inferred)" in _captions(at)
+        assert not _unlink_buttons(at)
+
+
+def test_a_coordinator_can_link_a_finding_to_an_objective(seeded_url, app):
+    at = app(seeded_url, PAGE, user="coordinator")
+    concerns = at.selectbox(key="l_t")
+    labels = concerns.options
+    assert any(label.startswith("Framework ") for label in labels)
+    assert any(label.startswith("Objective PREV-O1 · ") for label in labels)
+    assert any(label.startswith("Activity PROS-A7 · ") for label in labels)
+    best = at.selectbox(key="l_f")
+    assert any(label.startswith("Best practice 2") for label in best.options)
+    objective = _first(seeded_url, "SELECT id FROM objective WHERE code = 'PREV-O1'")
+    concerns.set_value(("objective", objective))
+    at.button(key="FormSubmitter:finding_link-Link").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    kind = _first(
+        seeded_url,
+        f"SELECT target_kind FROM finding_link WHERE target_id = {objective} AND NOT inferred",
+    )
+    assert kind == "objective"
+    assert "objective PREV-O1" in _captions(at)
+
+
+def test_a_coordinator_unlinks_a_seeded_link_and_it_is_audited(seeded_url, app):
+    before = _first(seeded_url, "SELECT count(*) FROM finding_link")
+    at = app(seeded_url, PAGE, user="coordinator")
+    buttons = _unlink_buttons(at)
+    assert len(buttons) == before
+    link_id = int(buttons[0].key.removeprefix("unlink-"))
+    buttons[0].click().run()
+    assert not at.exception, at.exception
+    assert _first(seeded_url, "SELECT count(*) FROM finding_link") == before - 1
+    assert _first(seeded_url, f"SELECT count(*) FROM finding_link WHERE id = {link_id}") == 0
+    action = _first(
+        seeded_url,
+        "SELECT action FROM audit_event WHERE entity_type = 'finding_link' "
+        f"AND entity_id = '{link_id}'",
+    )
+    assert action == "unlink"
+    assert "Link removed." in [_plain(s.value) for s in at.success]

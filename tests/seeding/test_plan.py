@@ -24,6 +24,7 @@ from models.entities import (
     Budget,
     ContextStatistic,
     Finding,
+    FindingLink,
     Framework,
     FrameworkAgency,
     FundingTransaction,
@@ -40,6 +41,7 @@ from tests.conftest import DIALECTS, new_database_url
 SEED = PROJECT_ROOT / "seed_data"
 PLAN_MODELS = (Organisation, ActionPlan, PlanDonor, Framework, FrameworkAgency, Objective)
 PLAN_MODELS += (Activity, ActivityObjective, ActivityAgency, Indicator, ContextStatistic, Finding)
+PLAN_MODELS += (FindingLink,)
 DEMO_MODELS = (StatusUpdate, IndicatorValue, Budget, FundingTransaction)
 SOURCED = [m for m in PLAN_MODELS + DEMO_MODELS if hasattr(m, "source")]
 
@@ -302,6 +304,30 @@ def test_findings(seeded):
     assert kinds == {"deficiency": 4, "recommendation": 6, "best_practice": 2}
 
 
+def test_findings_links_are_proposed_from_the_report_wording(seeded):
+    codes = {}
+    for kind, model in (("framework", Framework), ("objective", Objective), ("activity", Activity)):
+        codes.update(((kind, i), c) for i, c in seeded.execute(select(model.id, model.code)))
+    rows = seeded.execute(
+        select(Finding.kind, Finding.position, FindingLink.target_kind, FindingLink.target_id)
+        .join(Finding, Finding.id == FindingLink.finding_id)
+        .where(FindingLink.inferred)
+    ).all()
+    linked = {
+        (f"{kind} {pos}", codes[(target_kind, target)]) for kind, pos, target_kind, target in rows
+    }
+    assert len(linked) == len(rows) == seeded.scalar(select(func.count(FindingLink.id)))
+    # The report's own words make these: witness protection, data collection, identification.
+    assert {
+        ("deficiency 2", "PROS-O3"),
+        ("deficiency 2", "PROS-A3"),
+        ("recommendation 6", "PROS-A3"),
+        ("recommendation 1", "PROS-A7"),
+        ("deficiency 4", "PROT-A1"),
+    } <= linked
+    assert {target_kind for _k, _p, target_kind, _t in rows} == {"objective", "activity"}
+
+
 @pytest.mark.parametrize("model", SOURCED, ids=lambda m: m.__tablename__)
 def test_every_record_says_where_it_comes_from(seeded, model):
     sources = seeded.scalars(select(model.source)).all()
@@ -311,7 +337,7 @@ def test_every_record_says_where_it_comes_from(seeded, model):
 
 
 def test_what_the_report_is_silent_on_is_inferred(seeded):
-    for model in (ActivityObjective, ActivityAgency, Indicator):
+    for model in (ActivityObjective, ActivityAgency, Indicator, FindingLink):
         assert seeded.scalar(select(func.count()).where(~model.inferred)) == 0, model
     assert seeded.scalar(select(func.count()).where(~Activity.dates_inferred)) == 0
     for model in (ActionPlan, Framework, Objective, Activity, PlanDonor, ContextStatistic, Finding):
@@ -445,6 +471,27 @@ MALFORMED = [
         r"statistics\.yaml: statistics\[0\]: 'value' should be a whole number",
     ),
     ("kosovo", "findings.yaml", "findings:\n", "findings: [\n", r"findings\.yaml: not valid YAML"),
+    (
+        "kosovo",
+        "findings.yaml",
+        "{finding: deficiency 1, concerns: PROT-O3,",
+        "{finding: deficiency 9, concerns: PROT-O3,",
+        r"findings\.yaml: links\[0\]: finding 'deficiency 9' is not in findings",
+    ),
+    (
+        "kosovo",
+        "findings.yaml",
+        "{finding: deficiency 1, concerns: PROT-O3,",
+        "{finding: deficiency 1, concerns: PROT-O9,",
+        r"findings\.yaml: links\[0\]: concerns 'PROT-O9': no framework, objective or activity",
+    ),
+    (
+        "kosovo",
+        "findings.yaml",
+        'concerns: PROT-O3, source: "inferred: long term',
+        'concerns: PROT-O3, source: "long term',
+        r"findings\.yaml: links\[0\]: a seeded link is a proposal",
+    ),
     (
         "kosovo",
         "prosecution.yaml",
