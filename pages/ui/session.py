@@ -28,6 +28,7 @@ SIGNED_OUT_KEY = "signed_out_reason"
 SESSION_KEY = "sign_in_session"
 COOKIE_READ_KEY = "session_cookie_read"
 COOKIE = "apm_session"
+COOKIE_SLOT = "session_cookie"
 
 
 def signed_in() -> SignedInUser | None:
@@ -134,11 +135,13 @@ def session_cookie() -> None:
         value = f"{COOKIE}={token}; Path=/; SameSite=Strict"
     else:
         value = f"{COOKIE}=; Path=/; SameSite=Strict; Max-Age=0"
-    st.sidebar.html(
+    # Hidden, so the script leaves no gap in the sidebar; a style-only st.html takes no space.
+    hidden = f'[data-testid="stLayoutWrapper"]:has(> .st-key-{COOKIE_SLOT})'
+    st.sidebar.html(f"<style>{hidden}, .st-key-{COOKIE_SLOT} {{display: none}}</style>")
+    st.sidebar.container(key=COOKIE_SLOT).html(
         "<script>document.cookie = "
         f"{json.dumps(value)} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
         unsafe_allow_javascript=True,
-        width="content",
     )
 
 
