@@ -9,6 +9,7 @@ from models.db import make_engine
 from models.queries.dashboard import default_as_of
 from models.queries.plan import plans
 from pages.ui.as_of import TEXT_KEY
+from tests.pages.conftest import account
 
 OVERVIEW = "pages/overview.py"
 EXPLORER = "pages/explorer.py"
@@ -81,3 +82,19 @@ def test_latest_and_the_plans_year_ends_are_one_click(app, seeded_url):
     at.sidebar.button(key="as_of_latest").click().run()
     assert at.title[0].value == f"Overview, as of {_latest(seeded_url):%d %B %Y}"
     assert "asof" not in at.query_params
+
+
+def test_the_choice_made_before_signing_in_is_kept_after(app, seeded_url):
+    account(seeded_url, "coordinator")
+    at = app(seeded_url, OVERVIEW, user=None)  # the public summary, not signed in
+    at.sidebar.multiselect[0].set_value(["PROS"]).run()
+    at.sidebar.button(key="as_of_end_2006").click().run()
+    at.query_params.clear()  # "Sign in" in the menu drops the URL's parameters
+    at.switch_page("pages/signin.py").run()
+    inputs = [t for t in at.text_input if t.key != TEXT_KEY]
+    inputs[0].input("test.coordinator.none")
+    inputs[1].input("test-password-1")
+    at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Overview, as of 31 December 2006"
+    assert at.sidebar.multiselect[0].value == ["PROS"]
