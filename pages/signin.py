@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.navigation import home_page
-from pages.ui.session import SIGNED_OUT_KEY, sign_in, signed_in
+from pages.ui.session import SIGNED_OUT_KEY, session_cookie, sign_in, signed_in
 from pages.ui.sidebar import follow_deep_link
 
 user = signed_in()
@@ -16,6 +16,7 @@ if user is not None:
         # A bookmarked view (?plan=…&asof=…) opened before signing in keeps its choices.
         st.switch_page(home, query_params=st.query_params.to_dict())
 
+session_cookie()  # signed out: the browser forgets the session
 st.title("Action Plan Monitor")
 st.caption(
     "Monitoring the national anti-trafficking Action Plan: Prevention, Protection and "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, true
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.codes import ROLES, in_list
@@ -53,3 +53,23 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class SignInSession(Base):
+    """A signed-in browser: kept across reloads and tabs until sign-out, idle or deactivation.
+
+    The browser holds a random id in a cookie; only its sha256 is stored, so a copy of the
+    database signs nobody in. Ended sessions stay (ended_at set) until pruned: the row says why
+    a browser was signed out. Not exchanged (models/exchange/document.py) and bumps no cache
+    version (models/entities/versions.py): it is bookkeeping, not plan data.
+    """
+
+    __tablename__ = "sign_in_session"
+    __table_args__ = (Index("ix_sign_in_session_user_id", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = timestamp_column()
+    last_seen_at: Mapped[datetime] = timestamp_column()
+    ended_at: Mapped[datetime | None] = timestamp_column(nullable=True)

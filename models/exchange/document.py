@@ -54,8 +54,9 @@ __all__ = [
 ]
 
 
-# Cache versions (models/entities/versions.py), not data: a copy starts with none.
-NOT_EXCHANGED = {"data_change"}
+# Cache versions (models/entities/versions.py) and sign-in sessions (models/services/sessions.py)
+# are not data: a copy starts with none, and signs nobody in.
+NOT_EXCHANGED = {"data_change", "sign_in_session"}
 
 
 def tables() -> list[Table]:

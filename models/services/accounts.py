@@ -94,13 +94,18 @@ def create_user(
 
 
 def deactivate_user(*, session: Session, username_or_id: str | int, actor: User | str) -> User:
-    """Refuse the user's sign-ins and end their current sessions at the next page load."""
+    """Refuse the user's sign-ins and end every session they have open, at once."""
     user = _admin_target(session, username_or_id, actor)
     if not user.active:
         raise ValidationError(f"user {user.username!r} is already deactivated")
     if isinstance(actor, User) and actor.id == user.id:
         raise ValidationError("you cannot deactivate your own account: ask another admin")
     _keep_an_admin(session, user, "deactivate")
+    # Imported here: sessions reads accounts through models.services.auth.
+    from models.services.sessions import end_all
+
+    # Revoked, not only refused: a later reactivation does not bring the old sessions back.
+    end_all(session=session, user_id=user.id)
     return _update(session, actor, user, "deactivate", active=False)
 
 

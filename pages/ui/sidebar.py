@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from models.services.auth import SignedInUser
+from pages.ui import as_of as as_of_box
 from pages.ui.data import agencies_in_plan, default_as_of, plan_outline, plans
 from pages.ui.labels import NO_PLAN, md
 from pages.ui.navigation import DEEP_LINK, require_access, show_refusal, visible_pages
@@ -24,6 +25,9 @@ from pages.ui.session import user_box
 # Set by app.py on every run; a page run without it did not come through the entrypoint.
 ENTRYPOINT_MARK = "entrypoint_ran"
 PARAMS = ("plan", "asof", "fw", "agency")
+# Session key of the last choice, as URL parameters: kept when a page is opened by the menu,
+# a link or after signing in, none of which carry the parameters along.
+CHOICE_KEY = "sidebar_choice"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ def page_setup() -> None:
     require_access(page_file)
     show_refusal()
     user_box()
+    # The URL keeps the choice here too, so a link or bookmark taken on this page carries it.
+    if not any(st.query_params.get_all(k) for k in PARAMS) and st.session_state.get(CHOICE_KEY):
+        st.query_params.from_dict({k: v for k, v in st.session_state[CHOICE_KEY].items() if v})
 
 
 def selection(*, needs_plan: bool = True) -> Selection | None:
@@ -81,42 +88,41 @@ def _sidebar() -> Selection | None:
     available = plans()
     if available.empty:
         return None
+    wanted = _wanted()
     codes = list(available["code"])
-    wanted = _param("plan")
+    asked_plan = _first(wanted["plan"])
     titles = dict(
         zip(available["code"], available["country"] + ": " + available["title"], strict=True)
     )
-    if wanted is not None and wanted not in codes:
-        st.sidebar.warning(f"No plan has the code “{md(wanted)}”: showing the latest plan.")
+    if asked_plan is not None and asked_plan not in codes:
+        st.sidebar.warning(f"No plan has the code “{md(asked_plan)}”: showing the latest plan.")
     code = st.sidebar.selectbox(
         "Plan",
         codes,
-        index=codes.index(wanted) if wanted in codes else len(codes) - 1,
+        index=codes.index(asked_plan) if asked_plan in codes else len(codes) - 1,
         format_func=titles.get,
     )
     plan = available.set_index("code").loc[code]
     plan_id = int(plan["id"])
-    latest = default_as_of(plan_id) or min(date.today(), plan["target_date"])
-    first = min(plan["period_start"], date.today())
-    as_of = st.sidebar.date_input(
-        "Reporting date (as of)",
-        value=_as_of(_param("asof"), latest, first, date.today()),
-        min_value=first,
-        max_value=date.today(),
-        format="YYYY-MM-DD",
-        help="Figures show approved reports dated on or before this day. "
-        "Defaults to the latest approved report.",
+    today = date.today()
+    latest = default_as_of(plan_id) or min(today, plan["target_date"])
+    first = min(plan["period_start"], today)
+    as_of = _as_of(as_of_box.picked() or _first(wanted["asof"]), latest, first, today)
+    as_of_box.draw(
+        as_of,
+        latest=max(first, min(latest, today)),
+        ends=as_of_box.period_ends(plan["period_start"], plan["target_date"], first, today),
     )
     frameworks = plan_outline(plan_id).frameworks
     fw_codes = list(frameworks["code"])
     picked = st.sidebar.multiselect(
         "Frameworks",
         fw_codes,
-        default=[c for c in st.query_params.get_all("fw") if c in fw_codes],
+        default=[c for c in wanted["fw"] if c in fw_codes],
         placeholder="All frameworks",
         format_func=dict(zip(frameworks["code"], frameworks["name"], strict=True)).get,
     )
-    agency = _agency(plan_id)
+    agency = _agency(plan_id, _first(wanted["agency"]))
     _write_params(code, as_of, latest, picked, agency[1])
     return Selection(
         plan_id=plan_id,
@@ -132,7 +138,24 @@ def _sidebar() -> Selection | None:
     )
 
 
-def _agency(plan_id: int) -> tuple[int | None, str | None]:
+def _wanted() -> dict[str, list[str]]:
+    """The choice to show: the URL's parameters, and this session's last choice for the rest.
+
+    Opening a page by the menu or a link drops the parameters the link does not carry; the
+    session's last choice fills them in. A URL typed or bookmarked opens a new session, so
+    it always wins. A link to another plan does not inherit this plan's filters."""
+    url = {k: st.query_params.get_all(k) for k in PARAMS}
+    kept: dict[str, list[str]] = st.session_state.get(CHOICE_KEY, {})
+    if url["plan"] and url["plan"] != kept.get("plan"):
+        kept = {}
+    return {k: url[k] or list(kept.get(k, [])) for k in PARAMS}
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
+
+
+def _agency(plan_id: int, asked: str | None) -> tuple[int | None, str | None]:
     agencies = agencies_in_plan(plan_id)
     labels = dict(zip(agencies["id"], agencies["acronym"].fillna(agencies["name"]), strict=True))
     by_label = {v: k for k, v in labels.items()}
@@ -141,7 +164,7 @@ def _agency(plan_id: int) -> tuple[int | None, str | None]:
         "Agency",
         options,
         format_func=lambda i: "All agencies" if i is None else labels[i],
-        index=options.index(by_label.get(_param("agency"))),
+        index=options.index(by_label.get(asked)),
     )
     return agency, labels.get(agency)
 
@@ -164,11 +187,6 @@ def _as_of(value: str | None, latest: date, first: date, last: date) -> date:
     return clamped
 
 
-def _param(key: str) -> str | None:
-    values = st.query_params.get_all(key)
-    return values[0] if values else None
-
-
 def _write_params(code: str, as_of: date, latest: date, fws: list[str], agency: str | None):
     wanted: dict[str, str | list[str]] = {"plan": code}
     if as_of != latest:
@@ -177,8 +195,9 @@ def _write_params(code: str, as_of: date, latest: date, fws: list[str], agency: 
         wanted["fw"] = fws
     if agency:
         wanted["agency"] = agency
-    current = {k: st.query_params.get_all(k) for k in PARAMS}
-    if current != {k: _as_list(wanted.get(k)) for k in PARAMS}:
+    choice = {k: _as_list(wanted.get(k)) for k in PARAMS}
+    st.session_state[CHOICE_KEY] = choice
+    if {k: st.query_params.get_all(k) for k in PARAMS} != choice:
         st.query_params.from_dict(wanted)
 
 
