@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from models.codes import ROLES
 from models.entities import Organisation, User
+from models.rules.passwords import PASSWORD_MAX as PASSWORD_MAX
+from models.rules.passwords import PASSWORD_MIN as PASSWORD_MIN
+from models.rules.passwords import password_problems
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import ValidationError
 
 CLI_ACTOR = "cli"
-PASSWORD_MIN = 10
-# Hashing cost grows with length; nobody types more than this.
-PASSWORD_MAX = 1024
 USERNAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{2,59}")
 USERNAME_RULE = (
     "3 to 60 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter"
@@ -68,7 +68,7 @@ def create_user(
     if not isinstance(actor, str):
         require_role(actor, "admin", action="create accounts")
     _check_username(session, username)
-    _check_password(password)
+    _check_password(password, username)
     _check_role(role)
     organisation = _find_organisation(session, organisation_acronym_or_id)
     if role == "editor" and organisation is None:
@@ -116,7 +116,7 @@ def reset_password(
 ) -> User:
     """Set a new password and lift any sign-in lock (the owner may be locked out)."""
     user = _admin_target(session, username_or_id, actor)
-    _check_password(new_password)
+    _check_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
     return _update(session, actor, user, "reset_password", failed_attempts=0, locked_until=None)
 
@@ -234,11 +234,11 @@ def _check_username(session: Session, username: str) -> None:
         raise ValidationError(f"username {username!r} is already taken")
 
 
-def _check_password(password: str) -> None:
-    if len(password) < PASSWORD_MIN:
-        raise ValidationError(f"password must be at least {PASSWORD_MIN} characters long")
-    if len(password) > PASSWORD_MAX:
-        raise ValidationError(f"password must be at most {PASSWORD_MAX} characters long")
+def _check_password(password: str, username: str) -> None:
+    # The rules and their reasons: models/rules/passwords.py (NIST SP 800-63B).
+    problems = password_problems(password, username=username)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_role(role: str) -> None:

@@ -81,6 +81,10 @@ def test_organisation_may_be_given_by_id(session):
         ({"organisation": 999}, "unknown organisation 999"),
         ({"password": "short"}, "password must be at least 10 characters long"),
         ({"password": "x" * 1025}, "password must be at most 1024 characters long"),
+        ({"password": " " * 10}, "password must have at least 10 characters that are not spaces"),
+        ({"password": "password12"}, "a commonly used password with digits or symbols added"),
+        ({"password": "qwertyuiop"}, "this password is in a list of commonly used passwords"),
+        ({"password": "JDoe.2007.1"}, "password must not be the username"),
         ({"username": "jd"}, "username 'jd' is not valid"),
         ({"username": "J.Doe"}, "username 'J.Doe' is not valid: use 3 to 60 characters"),
         ({"username": "1abc"}, "is not valid"),
@@ -164,6 +168,23 @@ def test_reset_password_lifts_a_lock_and_keeps_no_hash(session, people):
     assert json.loads(event.new_value)["locked_until"] is None
     for text in (event.old_value, event.new_value):
         assert "argon2" not in text and "new secret" not in text and "password_hash" not in text
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Eddie12345", "password must not be the username"),
+        ("1q2w3e4r5t", "this password is in a list of commonly used passwords"),
+        ("          ", "password must have at least 10 characters that are not spaces"),
+    ],
+)
+def test_reset_password_applies_the_password_rules(session, people, password, message):
+    old = people["eddie"].password_hash
+    with pytest.raises(ValidationError, match=message):
+        reset_password(
+            session=session, username_or_id="eddie", new_password=password, actor=people["root"]
+        )
+    assert people["eddie"].password_hash == old
 
 
 def test_change_role_and_organisation(session, people):
