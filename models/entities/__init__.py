@@ -1,6 +1,6 @@
 """ORM entities: every noun of the domain, in typed SQLAlchemy 2 mappings."""
 
-from models.entities.accounts import AuditEvent, User
+from models.entities.accounts import AuditEvent, SignInThrottle, User
 from models.entities.findings import FindingFollowUp, FindingLink, FindingResponse
 from models.entities.funding import Budget, FundingTransaction
 from models.entities.plan import (
@@ -48,6 +48,7 @@ __all__ = [
     "Organisation",
     "PeriodLock",
     "PlanDonor",
+    "SignInThrottle",
     "StatusUpdate",
     "User",
 ]
