@@ -41,7 +41,7 @@ def account_key(typed_name: str) -> str:
 
 def source_key(source: str | None) -> str:
     """The source as stored: the address, or "unknown" when the server does not know it."""
-    source = (source or "").strip()
+    source = source.strip() if isinstance(source, str) else ""
     return source[:_SOURCE_MAX] if source else UNKNOWN_SOURCE
 
 

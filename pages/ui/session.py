@@ -42,7 +42,9 @@ def sign_in(username: str, password: str) -> str | None:
 
 def client_address() -> str | None:
     """The address of this browser session's connection as the server sees it, or None."""
-    return st.context.ip_address
+    address = st.context.ip_address
+    # None on localhost; not a string where there is no browser connection (AppTest).
+    return address if isinstance(address, str) else None
 
 
 def sign_out(reason: str | None = None) -> None:
