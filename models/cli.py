@@ -25,10 +25,10 @@ from models.exchange import document as exchange
 from models.ops import integrity
 from models.ops.migrate import current_revision, head_revision, upgrade
 from models.services import accounts, audit
+from models.services.authz import Operator
 from models.services.errors import DomainError
 
 PROG = "actionplan"
-ACTOR = "cli"
 EXPORT_FORMATS = ("json", "iati")
 
 Output = tuple[list[str], int]
@@ -177,12 +177,12 @@ def cmd_seed(args: argparse.Namespace, url: str) -> Output:
         counts = seed_plan(session)
         for table, created in (seed_demo(session) if args.demo else {}).items():
             counts[table] = counts.get(table, 0) + created
-        demo_accounts = seed_demo_accounts(session) if args.demo else []
+        demo_accounts = seed_demo_accounts(session, actor=_operator()) if args.demo else []
         counts["user_account"] = counts.get("user_account", 0) + len(demo_accounts)
         total = sum(counts.values())
         if total:
             new = {"demo": args.demo, "rows": counts}
-            audit.record(session, actor=ACTOR, action="seed", entity_type="database", new=new)
+            audit.record(session, actor=_operator(), action="seed", entity_type="database", new=new)
     lines = [f"{table}: {n}" for table, n in sorted(counts.items()) if n]
     done = f"created {total} rows" if total else "nothing to create: already loaded"
     return [*lines, done, *demo_accounts_notice(demo_accounts)], 0
@@ -289,7 +289,9 @@ def cmd_report(args: argparse.Namespace, url: str) -> Output:
 def cmd_import(args: argparse.Namespace, url: str) -> Output:
     doc = exchange.read_json(Path(args.file))
     with _unit_of_work(url) as session:
-        counts = exchange.import_database(session, doc, actor=None if args.no_audit else ACTOR)
+        counts = exchange.import_database(
+            session, doc, actor=None if args.no_audit else _operator()
+        )
     return [f"imported {sum(counts.values())} rows into {len(counts)} tables"], 0
 
 
@@ -302,7 +304,7 @@ def cmd_user_add(args: argparse.Namespace, url: str) -> Output:
             password=password,
             role=args.role,
             organisation_acronym_or_id=args.organisation,
-            actor=ACTOR,
+            actor=_operator(),
         )
         line = f"created user {user.username} ({user.role})"
     return [line], 0
@@ -311,7 +313,7 @@ def cmd_user_add(args: argparse.Namespace, url: str) -> Output:
 def cmd_user_state(args: argparse.Namespace, url: str) -> Output:
     change = accounts.deactivate_user if args.action == "deactivate" else accounts.reactivate_user
     with _unit_of_work(url) as session:
-        user = change(session=session, username_or_id=args.username, actor=ACTOR)
+        user = change(session=session, username_or_id=args.username, actor=_operator())
         line = f"{args.action}d user {user.username}"
     return [line], 0
 
@@ -322,7 +324,7 @@ def cmd_user_reset_password(args: argparse.Namespace, url: str) -> Output:
             session=session,
             username_or_id=args.username,
             new_password=_read_password(args.password_stdin),
-            actor=ACTOR,
+            actor=_operator(),
         )
         line = f"set a new password for {user.username}"
     return [line], 0
@@ -335,7 +337,7 @@ def cmd_user_set_role(args: argparse.Namespace, url: str) -> Output:
             username_or_id=args.username,
             role=args.role,
             organisation_acronym_or_id=args.organisation,
-            actor=ACTOR,
+            actor=_operator(),
         )
         line = f"{user.username} is now {user.role}"
         line += f" of {args.organisation}" if args.organisation else ""
@@ -370,7 +372,7 @@ def cmd_generate(args: argparse.Namespace, url: str) -> Output:
     if args.plans < 1:
         raise CommandError(f"--plans must be at least 1, not {args.plans}", code=2)
     with _unit_of_work(url) as session:
-        counts = generate(session, plans=args.plans, seed=args.seed, actor=ACTOR)
+        counts = generate(session, plans=args.plans, seed=args.seed, actor=_operator())
     lines = [f"{table}: {n}" for table, n in sorted(counts.items()) if n]
     plans = f"{args.plans} illustrative plan{'s' if args.plans > 1 else ''}"
     return [*lines, f"generated {plans} ({sum(counts.values())} rows)"], 0
@@ -402,6 +404,11 @@ def _require_head(engine: Engine) -> None:
     if current != head:
         found = f"at revision {current}" if current else "not migrated"
         raise CommandError(f"database is {found}, not {head}: run `{PROG} init` first")
+
+
+def _operator() -> Operator:
+    # Recorded in the audit trail as cli:<OS user>: the command runs on the server, trusted.
+    return Operator.command_line()
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -19,7 +19,11 @@ HEADINGS = {
     "organisation": "Organisation",
     "active": st.column_config.CheckboxColumn("Active"),
     "demo": st.column_config.CheckboxColumn("Demo", help="Made with the illustrative demo set"),
-    "locked_until": st.column_config.DatetimeColumn("Locked until (UTC)", format=WHEN),
+    "locked_until": st.column_config.DatetimeColumn(
+        "Locked until (UTC)",
+        format=WHEN,
+        help="Sign-ins with this name from one address are refused until then (5 failures)",
+    ),
     "last_login_at": st.column_config.DatetimeColumn("Last sign-in (UTC)", format=WHEN),
 }
 

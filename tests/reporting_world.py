@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models.entities import ActivityAgency, Indicator
 from models.services import accounts
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from models.services.reporting import save_report
 from tests.factories import (
     make_activity,
@@ -53,7 +54,7 @@ def make_user(session: Session, name: str, role: str, organisation: str | None =
             password=PASSWORD,
             role=role,
             organisation_acronym_or_id=organisation,
-            actor="test",
+            actor=Operator("test"),
         )
 
 

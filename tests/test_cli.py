@@ -27,6 +27,8 @@ from tests.factories import (
 )
 
 PASSWORD = "a long enough secret"
+# The audit trail names the command line with the operating-system user running it.
+OPERATOR = "cli:ops"
 
 
 class Tty(io.StringIO):
@@ -38,6 +40,7 @@ class Tty(io.StringIO):
 def cli(db_url, monkeypatch, capsys):
     """Run `actionplan ...` in-process against the test database: (exit code, out, err)."""
     monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setattr("getpass.getuser", lambda: "ops")
 
     def run(*args: str, stdin: str | io.StringIO = "") -> tuple[int, str, str]:
         capsys.readouterr()
@@ -71,7 +74,16 @@ def test_user_add_reads_password_from_stdin(cli, db):
     user = db.scalars(select(User)).one()
     assert user.password_hash.startswith("$argon2id$")
     event = db.scalars(select(AuditEvent)).one()
-    assert (event.actor, event.action, event.entity_id) == ("cli", "create", str(user.id))
+    assert (event.actor, event.action, event.entity_id) == (OPERATOR, "create", str(user.id))
+
+
+def test_without_a_login_name_the_operator_is_unknown(cli, db, monkeypatch):
+    def no_login_name():
+        raise KeyError("getpwuid(): uid not found: 4242")
+
+    monkeypatch.setattr("getpass.getuser", no_login_name)
+    assert cli("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD)[0] == 0
+    assert db.scalars(select(AuditEvent.actor)).one() == "cli:unknown"
 
 
 def test_user_add_prompts_twice_on_a_terminal(cli, db, monkeypatch):
@@ -142,7 +154,7 @@ def test_user_deactivate_and_reactivate(cli, db, accounts):
     assert cli("user", "list")[1] == "root\tadmin\t-\tactive\nzed\teditor\tMLSW\tinactive\n"
     assert cli("user", "reactivate", "zed") == (0, "reactivated user zed\n", "")
     assert user_state(db, "zed")[2] is True
-    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.actor == "cli")).all()
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.actor == OPERATOR)).all()
     assert actions[-2:] == ["deactivate", "reactivate"]
 
 
@@ -215,7 +227,7 @@ def test_import_is_audited_by_default(cli, db, tmp_path):
     cli("export", "--out", str(document))
     assert cli("import", str(document))[0] == 0
     event = db.scalars(select(AuditEvent)).one()
-    assert (event.actor, event.action, event.entity_type) == ("cli", "import", "database")
+    assert (event.actor, event.action, event.entity_type) == (OPERATOR, "import", "database")
 
 
 def test_export_to_stdout_and_unknown_format(cli):

@@ -1,6 +1,6 @@
 """ORM entities: every noun of the domain, in typed SQLAlchemy 2 mappings."""
 
-from models.entities.accounts import AuditEvent, SignInSession, User
+from models.entities.accounts import AuditEvent, SignInSession, SignInThrottle, User
 from models.entities.findings import FindingFollowUp, FindingLink, FindingResponse
 from models.entities.funding import Budget, FundingTransaction
 from models.entities.plan import (
@@ -49,6 +49,7 @@ __all__ = [
     "PeriodLock",
     "PlanDonor",
     "SignInSession",
+    "SignInThrottle",
     "StatusUpdate",
     "User",
 ]

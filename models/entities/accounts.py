@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, true
@@ -32,10 +33,35 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Demo accounts made by `seed --demo`; real deployments have none.
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # No longer written: failed sign-ins are counted in sign_in_throttle (migration 0009).
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = timestamp_column(nullable=True)
     created_at: Mapped[datetime] = timestamp_column()
     last_login_at: Mapped[datetime | None] = timestamp_column(nullable=True)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per typed name and source: the lockout (models/services/throttle.py).
+
+    Keyed by the SHA-256 of the typed name, lower-cased, never the name itself: people type
+    passwords into that field. Unknown names are counted like real ones, so "locked" tells
+    nothing about which names exist. Bookkeeping, not data: neither exported nor versioned.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (CheckConstraint("failures >= 1", name="failures_positive"),)
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The client's address as the server saw it, or "unknown".
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = timestamp_column()
+    locked_until: Mapped[datetime | None] = timestamp_column(nullable=True)
+
+    @staticmethod
+    def key_for(typed_name: str) -> str:
+        """The key a typed name is counted under: SHA-256 of it, trimmed and lower-cased."""
+        return hashlib.sha256(typed_name.strip().lower().encode()).hexdigest()
 
 
 class AuditEvent(Base):
@@ -46,7 +72,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = timestamp_column()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    # Who acted, as text: a username, or "cli" for command-line operations.
+    # Who acted, as text: a username, an operator ("cli:<OS user>", "seed:demo") or "anonymous".
     actor: Mapped[str] = mapped_column(String(60))
     action: Mapped[str] = mapped_column(String(60))
     entity_type: Mapped[str] = mapped_column(String(60))

@@ -67,7 +67,7 @@ def _was_or_is_approved(obj) -> bool:
 
 def _changes(session: Session, obj) -> set[tuple[int, str]]:
     """The (plan, kind) pairs a new, changed or deleted object touches."""
-    if isinstance(obj, DataChange) or obj.__tablename__ == "sign_in_session":
+    if isinstance(obj, DataChange) or obj.__tablename__ in {"sign_in_session", "sign_in_throttle"}:
         return set()
     if obj.__tablename__ == "user_account" and obj in session.dirty:
         changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}

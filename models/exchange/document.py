@@ -38,6 +38,7 @@ from models.entities.versions import ALL_PLANS, KINDS, DataChange
 from models.exchange.codec import ExchangeError, decode_document
 from models.ops.migrate import head_revision
 from models.services import audit
+from models.services.authz import Operator
 
 FORMAT = "action-plan-monitor"
 VERSION = 1
@@ -54,9 +55,10 @@ __all__ = [
 ]
 
 
-# Cache versions (models/entities/versions.py) and sign-in sessions (models/services/sessions.py)
-# are not data: a copy starts with none, and signs nobody in.
-NOT_EXCHANGED = {"data_change", "sign_in_session"}
+# Cache versions (models/entities/versions.py), sign-in sessions (models/services/sessions.py)
+# and failed sign-ins counted per typed name and address (models/services/throttle.py) are
+# bookkeeping, not data: a copy starts with none of them, and signs nobody in.
+NOT_EXCHANGED = {"data_change", "sign_in_session", "sign_in_throttle"}
 
 
 def tables() -> list[Table]:
@@ -104,7 +106,7 @@ def write_text(path: Path, text: str) -> None:
 
 
 def import_database(
-    session: Session, doc: Any, *, actor: models.entities.User | str | None = None
+    session: Session, doc: Any, *, actor: models.entities.User | Operator | None = None
 ) -> dict[str, int]:
     """Load a document into an empty database; {table: rows}. The caller commits.
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.entities import User
-from models.services.accounts import CLI_ACTOR, create_user
+from models.services.accounts import create_user
+from models.services.authz import Operator
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,11 @@ DEMO_ACCOUNTS = (
 )
 
 
-def seed_demo_accounts(session: Session, *, actor: str = CLI_ACTOR) -> list[DemoAccount]:
+# Who the audit trail names when the demo accounts are made outside the command line.
+DEMO_SEED = Operator("seed:demo")
+
+
+def seed_demo_accounts(session: Session, *, actor: Operator = DEMO_SEED) -> list[DemoAccount]:
     """Create the demo accounts that do not exist yet; return those created.
 
     An existing account of the same name, demo or real, is left exactly as it is.

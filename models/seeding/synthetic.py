@@ -42,6 +42,7 @@ from models.seeding.files import add_missing, load, organisation_ids
 from models.seeding.plan import FRAMEWORK_FILES, PLAN_DIR
 from models.seeding.synthetic_rows import PLAN_END, PLAN_START, SOURCE, report_dates
 from models.services import audit
+from models.services.authz import Operator
 
 __all__ = ["PREFIX", "SOURCE", "TABLES", "generate", "report_dates"]
 
@@ -52,12 +53,16 @@ TABLES = [
     + (ActivityObjective, ActivityAgency, Indicator, StatusUpdate, IndicatorValue, Budget)
     + (FundingTransaction, ContextStatistic)
 ]
+# Who the audit trail names when synthetic plans are made outside the command line.
+SYNTHETIC_SEED = Operator("seed:synthetic")
 _PROVENANCE = {"source": SOURCE, "inferred": True}
 _INDICATOR_COLUMNS = ("code", "name", "measure", "unit", "direction", "baseline_value")
 _INDICATOR_COLUMNS += ("baseline_date", "target_value", "target_date", "means_of_verification")
 
 
-def generate(session: Session, *, plans: int, seed: int = 2007, actor: str = "cli") -> dict:
+def generate(
+    session: Session, *, plans: int, seed: int = 2007, actor: Operator = SYNTHETIC_SEED
+) -> dict:
     """Add `plans` synthetic plans after the last one there; return {table: rows_created}."""
     if plans < 1:
         raise ValueError(f"the number of plans must be at least 1, not {plans}")

@@ -1,8 +1,8 @@
 """User accounts: validated creation and administration, argon2id password hashes, listing.
 
-The administration services (deactivate, reactivate, reset a password, change a role or an
-organisation) take `actor`: an active admin User, or the string CLI_ACTOR, which only the
-`actionplan` command line passes, because whoever runs it on the server is already trusted.
+Every service here takes `actor`: an active admin User, or an Operator (models.services.authz)
+that only code run on the server builds: the `actionplan` command line, as `cli:<OS user>`,
+because whoever runs it there is already trusted, and the demo seed. Never a free string.
 Each validates before it changes anything and leaves an audit event with old and new values.
 """
 
@@ -16,15 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.codes import ROLES
+from models.db import lock_for_write
 from models.entities import Organisation, User
-from models.services import audit
-from models.services.authz import require_role
+from models.rules.passwords import PASSWORD_MAX as PASSWORD_MAX
+from models.rules.passwords import PASSWORD_MIN as PASSWORD_MIN
+from models.rules.passwords import password_problems
+from models.services import audit, throttle
+from models.services.authz import Operator, require_admin_or_operator
 from models.services.errors import ValidationError
 
-CLI_ACTOR = "cli"
-PASSWORD_MIN = 10
-# Hashing cost grows with length; nobody types more than this.
-PASSWORD_MAX = 1024
 USERNAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{2,59}")
 USERNAME_RULE = (
     "3 to 60 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter"
@@ -57,18 +57,17 @@ def create_user(
     password: str,
     role: str,
     organisation_acronym_or_id: str | int | None = None,
-    actor: User | str,
+    actor: User | Operator,
     demo: bool = False,
 ) -> User:
     """Validate and add a user (flushed, not committed), leaving an audit event.
 
-    `actor` is the admin User doing it, or a string naming a trusted operator process
-    (the command line, the demo seed).
+    `actor` is the admin User doing it, or the Operator of a trusted process (the command
+    line, the demo seed).
     """
-    if not isinstance(actor, str):
-        require_role(actor, "admin", action="create accounts")
+    require_admin_or_operator(actor, action="create accounts")
     _check_username(session, username)
-    _check_password(password)
+    _check_password(password, username)
     _check_role(role)
     organisation = _find_organisation(session, organisation_acronym_or_id)
     if role == "editor" and organisation is None:
@@ -93,7 +92,7 @@ def create_user(
     return user
 
 
-def deactivate_user(*, session: Session, username_or_id: str | int, actor: User | str) -> User:
+def deactivate_user(*, session: Session, username_or_id: str | int, actor: User | Operator) -> User:
     """Refuse the user's sign-ins and end every session they have open, at once."""
     user = _admin_target(session, username_or_id, actor)
     if not user.active:
@@ -109,7 +108,7 @@ def deactivate_user(*, session: Session, username_or_id: str | int, actor: User 
     return _update(session, actor, user, "deactivate", active=False)
 
 
-def reactivate_user(*, session: Session, username_or_id: str | int, actor: User | str) -> User:
+def reactivate_user(*, session: Session, username_or_id: str | int, actor: User | Operator) -> User:
     user = _admin_target(session, username_or_id, actor)
     if user.active:
         raise ValidationError(f"user {user.username!r} is already active")
@@ -117,13 +116,18 @@ def reactivate_user(*, session: Session, username_or_id: str | int, actor: User 
 
 
 def reset_password(
-    *, session: Session, username_or_id: str | int, new_password: str, actor: User | str
+    *, session: Session, username_or_id: str | int, new_password: str, actor: User | Operator
 ) -> User:
-    """Set a new password and lift any sign-in lock (the owner may be locked out)."""
+    """Set a new password, lift the sign-in locks on the name, from every address, and end
+    every session open with the old one (whoever knew it is signed out at once)."""
     user = _admin_target(session, username_or_id, actor)
-    _check_password(new_password)
+    _check_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
-    return _update(session, actor, user, "reset_password", failed_attempts=0, locked_until=None)
+    from models.services.sessions import end_all  # see deactivate_user
+
+    end_all(session=session, user_id=user.id)
+    lifted = throttle.forget(session, throttle.account_key(user.username))
+    return _update(session, actor, user, "reset_password", note={"sign_in_locks_lifted": lifted})
 
 
 def change_role(
@@ -132,7 +136,7 @@ def change_role(
     username_or_id: str | int,
     role: str,
     organisation_acronym_or_id: str | int | None = None,
-    actor: User | str,
+    actor: User | Operator,
 ) -> User:
     """New role; the organisation is kept unless one is given (an editor must have one)."""
     user = _admin_target(session, username_or_id, actor)
@@ -153,7 +157,7 @@ def change_organisation(
     session: Session,
     username_or_id: str | int,
     organisation_acronym_or_id: str | int | None,
-    actor: User | str,
+    actor: User | Operator,
 ) -> User:
     """Move a user to another organisation, or to none (not an editor, who reports for one)."""
     user = _admin_target(session, username_or_id, actor)
@@ -186,15 +190,21 @@ def list_users(session: Session) -> list[tuple[User, Organisation | None]]:
     return [(user, organisation) for user, organisation in session.execute(query)]
 
 
-def _admin_target(session: Session, key: str | int, actor: User | str) -> User:
+def _admin_target(session: Session, key: str | int, actor: User | Operator) -> User:
     # Permission first: someone who may not administer accounts learns nothing about them.
-    if actor != CLI_ACTOR:
-        require_role(actor, "admin", action="administer accounts")
+    require_admin_or_operator(actor, action="administer accounts")
+    # Two admins removing each other at once must not leave none: the second waits here until
+    # the first commits, then reads again what its checks depend on (the actor, the admins).
+    lock_for_write(session, User, User.role == "admin")
+    if isinstance(actor, User):
+        session.refresh(actor)
+        require_admin_or_operator(actor, action="administer accounts")
     # Usernames start with a letter, so digits can only be an id.
     if isinstance(key, int) or key.isdigit():
-        user = session.get(User, int(key))
+        user = session.get(User, int(key), populate_existing=True)
     else:
-        user = session.scalar(select(User).where(User.username == key))
+        by_name = select(User).where(User.username == key)
+        user = session.scalar(by_name.execution_options(populate_existing=True))
     if user is None:
         raise ValidationError(f"unknown user {key!r}")
     return user
@@ -210,12 +220,19 @@ def _keep_an_admin(session: Session, user: User, verb: str) -> None:
         )
 
 
-def _update(session: Session, actor: User | str, user: User, action: str, **values) -> User:
-    old = {**public_fields(user), **_lock_fields(user)}
+def _update(
+    session: Session,
+    actor: User | Operator,
+    user: User,
+    action: str,
+    note: dict[str, object] | None = None,
+    **values,
+) -> User:
+    old = public_fields(user)
     for field, value in values.items():
         setattr(user, field, value)
     session.flush()
-    new = {**public_fields(user), **_lock_fields(user)}
+    new = {**public_fields(user), **(note or {})}
     audit.record(
         session,
         actor=actor,
@@ -228,10 +245,6 @@ def _update(session: Session, actor: User | str, user: User, action: str, **valu
     return user
 
 
-def _lock_fields(user: User) -> dict[str, object]:
-    return {"failed_attempts": user.failed_attempts, "locked_until": user.locked_until}
-
-
 def _check_username(session: Session, username: str) -> None:
     if not USERNAME_PATTERN.fullmatch(username):
         raise ValidationError(f"username {username!r} is not valid: use {USERNAME_RULE}")
@@ -239,11 +252,11 @@ def _check_username(session: Session, username: str) -> None:
         raise ValidationError(f"username {username!r} is already taken")
 
 
-def _check_password(password: str) -> None:
-    if len(password) < PASSWORD_MIN:
-        raise ValidationError(f"password must be at least {PASSWORD_MIN} characters long")
-    if len(password) > PASSWORD_MAX:
-        raise ValidationError(f"password must be at most {PASSWORD_MAX} characters long")
+def _check_password(password: str, username: str) -> None:
+    # The rules and their reasons: models/rules/passwords.py (NIST SP 800-63B).
+    problems = password_problems(password, username=username)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_role(role: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from models.entities import AuditEvent, User
+from models.services.authz import Operator
 
 # Bound by the column widths of audit_event.
 _NAME_MAX = 60
@@ -40,18 +41,24 @@ def _encode(value: Any) -> Any:
 def record(
     session: Session,
     *,
-    actor: User | str,
+    actor: User | Operator | str,
     action: str,
     entity_type: str,
     entity_id: int | str | None = None,
     old: dict[str, Any] | None = None,
     new: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event to the session (flushed, not committed)."""
+    """Append one audit event to the session (flushed, not committed).
+
+    `actor`: the User, the Operator, or a fixed name of the service's own ("anonymous").
+    """
     user = actor if isinstance(actor, User) else None
     if user is not None and user.id is None:
         session.flush()
-    actor_name = actor.username if user is not None else str(actor)
+    if user is not None:
+        actor_name = user.username
+    else:
+        actor_name = actor.name if isinstance(actor, Operator) else actor
     for label, value in (("actor", actor_name), ("action", action), ("entity", entity_type)):
         if not value or len(value) > _NAME_MAX:
             raise ValueError(f"audit {label} must be 1 to {_NAME_MAX} characters: {value!r}")

@@ -1,8 +1,9 @@
 """Sign-in: password check with lockout, the signed-in user as plain values, idle timeout.
 
-The sign-in form calls `sign_in(engine=..., username=..., password=...)`: it runs one
-transaction that is committed whether the attempt succeeds or fails, because a failed attempt
-changes the account (the failure counter, perhaps a lock) and that must persist. Code that
+The sign-in form calls `sign_in(engine=..., username=..., password=..., source=...)`: it runs
+one transaction that is committed whether the attempt succeeds or fails, because a failed
+attempt is counted (perhaps locking the typed name for that source: models/services/throttle.py)
+and that must persist. Code that
 owns its own transaction calls `authenticate(session=...)` and must commit after a
 SignInError as well as after a success (`models.db.transaction` would roll it back).
 """
@@ -20,12 +21,12 @@ from sqlalchemy.orm import Session
 
 from models.db import transaction
 from models.entities import Organisation, User
-from models.services import audit
+from models.services import audit, throttle
 from models.services.accounts import hash_password, needs_rehash, verify_password
 from models.services.errors import SignInError
 
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILED_ATTEMPTS = throttle.MAX_FAILURES
+LOCKOUT = throttle.LOCKOUT
 IDLE_TIMEOUT = timedelta(minutes=30)
 
 WRONG_CREDENTIALS = "Wrong username or password."
@@ -47,15 +48,24 @@ class SignedInUser:
 
 
 def sign_in(
-    *, engine: Engine, username: str, password: str, now: datetime | None = None
+    *,
+    engine: Engine,
+    username: str,
+    password: str,
+    source: str | None = None,
+    now: datetime | None = None,
 ) -> SignedInUser:
     """Authenticate in a transaction of its own; commit the attempt either way.
 
+    `source` is the client's address (None when the server does not know it): failures are
+    counted and locked per typed name and source (models/services/throttle.py).
     Returns `session_user(...)` for st.session_state; raises SignInError after committing.
     """
     with transaction(engine) as session:
         try:
-            user = authenticate(session=session, username=username, password=password, now=now)
+            user = authenticate(
+                session=session, username=username, password=password, source=source, now=now
+            )
         except SignInError as refused:
             failure = refused
         else:
@@ -64,26 +74,36 @@ def sign_in(
 
 
 def authenticate(
-    *, session: Session, username: str, password: str, now: datetime | None = None
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    source: str | None = None,
+    now: datetime | None = None,
 ) -> User:
-    """The user whose password this is, or SignInError; records the attempt (not committed)."""
+    """The user whose password this is, or SignInError; records the attempt (not committed).
+
+    A known and an unknown name get the same answers ("wrong", then "locked" after five
+    failures) after the same work (one hash check), so neither tells which names exist.
+    """
     now = _utc(now or datetime.now(UTC))
     name = username.strip().lower()
-    # Locks the row on PostgreSQL, so concurrent failures cannot lose a count.
-    user = session.scalar(select(User).where(User.username == name).with_for_update())
+    key, origin = throttle.account_key(name), throttle.source_key(source)
+    locked = throttle.locked_until(session, key, origin, now)
+    user = session.scalar(select(User).where(User.username == name))
     # An unknown name costs one hash check too: timing must not tell which names exist.
     matches = verify_password(
         password_hash=user.password_hash if user else _dummy_hash(), password=password
     )
-    if user is None:
-        _refuse(session, None, "unknown username", WRONG_CREDENTIALS)
-    if user.locked_until is not None and _utc(user.locked_until) > now:
-        _refuse(session, user, "locked", _locked_message(user))
-    if not matches:
-        _count_failure(session, user, now)
+    if locked is not None:
+        _refuse(session, user, "locked", _locked_message(locked))
+    if user is None or not matches:
+        _count_failure(session, user, key, origin, now)
     if not user.active:
         # Said only to someone who knows the password, so it reveals nothing to a guesser.
         _refuse(session, user, "deactivated", DEACTIVATED)
+    # Only this source's count starts again: a guesser elsewhere keeps theirs.
+    throttle.forget(session, key, origin)
     _succeed(session, user, password, now)
     return user
 
@@ -111,31 +131,35 @@ def session_expired(last_seen: datetime, now: datetime) -> bool:
     return _utc(now) - _utc(last_seen) > IDLE_TIMEOUT
 
 
-def _count_failure(session: Session, user: User, now: datetime) -> NoReturn:
-    old = user.failed_attempts
-    user.failed_attempts = old + 1
+def _count_failure(
+    session: Session, user: User | None, key: str, source: str, now: datetime
+) -> NoReturn:
+    failures, until = throttle.count_failure(session, key, source, now)
+    # The typed name is not kept for unknown users: people type passwords into that field.
+    entity_id = user.id if user else None
+    new = {"failures": failures, "source": source}
+    if user is None:
+        new["reason"] = "unknown username"
     audit.record(
         session,
         actor=ANONYMOUS,
         action="sign_in_failed",
         entity_type=User.__tablename__,
-        entity_id=user.id,
-        old={"failed_attempts": old},
-        new={"failed_attempts": old + 1},
+        entity_id=entity_id,
+        new=new,
     )
-    if user.failed_attempts < MAX_FAILED_ATTEMPTS:
+    if until is None:
         raise SignInError(WRONG_CREDENTIALS)
-    # The count starts again, so after the lock a guesser has another five tries, not one.
-    user.failed_attempts, user.locked_until = 0, now + LOCKOUT
-    audit.record(
-        session,
-        actor=ANONYMOUS,
-        action="lock",
-        entity_type=User.__tablename__,
-        entity_id=user.id,
-        new={"locked_until": user.locked_until},
-    )
-    raise SignInError(_locked_message(user))
+    if failures == MAX_FAILED_ATTEMPTS:
+        audit.record(
+            session,
+            actor=ANONYMOUS,
+            action="lock",
+            entity_type=User.__tablename__,
+            entity_id=entity_id,
+            new={"locked_until": until, "source": source},
+        )
+    raise SignInError(_locked_message(until))
 
 
 def _refuse(session: Session, user: User | None, reason: str, message: str) -> NoReturn:
@@ -152,12 +176,12 @@ def _refuse(session: Session, user: User | None, reason: str, message: str) -> N
 
 
 def _succeed(session: Session, user: User, password: str, now: datetime) -> None:
-    old = {"failed_attempts": user.failed_attempts, "last_login_at": user.last_login_at}
-    new: dict[str, Any] = {"failed_attempts": 0, "last_login_at": now}
+    old = {"last_login_at": user.last_login_at}
+    new: dict[str, Any] = {"last_login_at": now}
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         new["password_rehashed"] = True
-    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
+    user.last_login_at = now
     audit.record(
         session,
         actor=user,
@@ -169,8 +193,8 @@ def _succeed(session: Session, user: User, password: str, now: datetime) -> None
     )
 
 
-def _locked_message(user: User) -> str:
-    until = _utc(user.locked_until)
+def _locked_message(until: datetime) -> str:
+    until = _utc(until)
     # Rounded up to the minute: "after 10:15" must not be a time when it is still locked.
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)

@@ -37,9 +37,15 @@ def signed_in() -> SignedInUser | None:
 
 
 def sign_in(username: str, password: str) -> str | None:
-    """Sign in; None on success, else the message to show. The attempt is always recorded."""
+    """Sign in; None on success, else the message to show. The attempt is always recorded.
+
+    Failures are counted per typed name and client address (None on localhost, or when a
+    proxy hides it): a stranger locks a name out for their own address, not for its owner.
+    """
     try:
-        user = auth.sign_in(engine=engine(), username=username, password=password)
+        user = auth.sign_in(
+            engine=engine(), username=username, password=password, source=client_address()
+        )
     except SignInError as refused:
         return "; ".join(refused.messages)
     with transaction(engine()) as session:
@@ -48,6 +54,13 @@ def sign_in(username: str, password: str) -> str | None:
     st.session_state[LAST_SEEN_KEY] = datetime.now(UTC)
     st.session_state[SESSION_KEY] = token
     return None
+
+
+def client_address() -> str | None:
+    """The address of this browser session's connection as the server sees it, or None."""
+    address = st.context.ip_address
+    # None on localhost; not a string where there is no browser connection (AppTest).
+    return address if isinstance(address, str) else None
 
 
 def sign_out(reason: str | None = None) -> None:

@@ -41,6 +41,7 @@ from models.seeding.plan import seed_demo, seed_plan
 from models.seeding.synthetic import PREFIX, generate
 from models.services import accounts
 from models.services.auth import SignedInUser, session_user
+from models.services.authz import Operator
 from pages.ui.navigation import PAGES
 from tests.pg import PostgresServer, find_bindir
 
@@ -108,7 +109,7 @@ def _users(url: str) -> dict[str, SignedInUser]:
                 password="bench password 2007",
                 role=role,
                 organisation_acronym_or_id=org,
-                actor="bench",
+                actor=Operator("bench"),
             )
             users[role] = session_user(session, user)
     engine.dispose()

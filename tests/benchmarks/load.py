@@ -26,6 +26,7 @@ from playwright.async_api import async_playwright
 from models.db import make_engine, transaction
 from models.ops.migrate import upgrade
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.benchmarks.bench_pages import ORGANISATION, _admin, _load
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 from tests.pg import PostgresServer, find_bindir
@@ -60,7 +61,7 @@ def _accounts(url: str, most: int) -> list[tuple[str, str]]:
                 password=PASSWORD,
                 role=role,
                 organisation_acronym_or_id=organisation,
-                actor="load",
+                actor=Operator("load"),
             )
             made.append((name, role))
     engine.dispose()

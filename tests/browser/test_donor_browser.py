@@ -6,6 +6,7 @@ import pytest
 
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.conftest import new_seeded_url
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def server(request, tmp_path, start_server):
             password=PASSWORD,
             role="donor",
             organisation_acronym_or_id="OSCE",
-            actor="test",
+            actor=Operator("test"),
         )
     engine.dispose()
     return start_server(url)

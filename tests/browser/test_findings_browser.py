@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.conftest import new_seeded_url
 
 pytestmark = pytest.mark.browser
@@ -45,7 +46,7 @@ def findings_url(request, tmp_path) -> str:
                 password=PASSWORD,
                 role=role,
                 organisation_acronym_or_id=organisation,
-                actor="test",
+                actor=Operator("test"),
             )
     engine.dispose()
     return url

@@ -10,6 +10,7 @@ import pytest
 
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.browser.conftest import StreamlitServer
 from tests.conftest import new_seeded_url
 
@@ -29,7 +30,11 @@ def server(request, tmp_path_factory, chromium):
     with transaction(engine) as session:
         for name in ACCOUNTS:
             create_user(
-                session=session, username=name, password=PASSWORD, role="coordinator", actor="test"
+                session=session,
+                username=name,
+                password=PASSWORD,
+                role="coordinator",
+                actor=Operator("test"),
             )
     engine.dispose()
     server = StreamlitServer(url, folder / "streamlit.log")

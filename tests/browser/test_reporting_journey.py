@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.conftest import new_seeded_url
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def journey_url(request, tmp_path) -> str:
                 password=PASSWORD,
                 role=role,
                 organisation_acronym_or_id=organisation,
-                actor="test",
+                actor=Operator("test"),
             )
     engine.dispose()
     return url

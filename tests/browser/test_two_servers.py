@@ -12,6 +12,7 @@ from sqlalchemy import select
 from models.db import make_engine, transaction
 from models.entities import Activity, StatusUpdate, User
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from models.services.reporting import save_report
 from tests.browser.test_reporting_journey import (
     ACTIVITY,
@@ -45,7 +46,7 @@ def shared_url(request, tmp_path) -> str:
                 password=PASSWORD,
                 role=role,
                 organisation_acronym_or_id=organisation,
-                actor="test",
+                actor=Operator("test"),
             )
     with transaction(engine) as session:
         editor = session.scalar(select(User).where(User.username == "iom.reporter"))

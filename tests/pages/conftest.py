@@ -14,6 +14,7 @@ from models.db import make_engine, transaction
 from models.entities import Organisation, User
 from models.services.accounts import create_user
 from models.services.auth import SignedInUser, session_user
+from models.services.authz import Operator
 from tests.conftest import new_seeded_url
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -64,7 +65,7 @@ def account(url: str, role: str, organisation: str | int | None = None) -> Signe
                 password="test-password-1",
                 role=role,
                 organisation_acronym_or_id=organisation,
-                actor="test",
+                actor=Operator("test"),
             )
         values = session_user(session, user)
     engine.dispose()

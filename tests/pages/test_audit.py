@@ -13,6 +13,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.pages.conftest import account
 
 PAGE = "pages/audit.py"
@@ -42,7 +43,7 @@ def url(seeded_url: str) -> str:
                 password="long enough secret",
                 role=role,
                 organisation_acronym_or_id=org,
-                actor="cli",
+                actor=Operator("cli"),
             )
     engine.dispose()
     return seeded_url

@@ -50,6 +50,13 @@ def test_five_failures_lock_the_account(monkeypatch, seeded_url):
     assert "user" not in at.session_state
 
 
+def test_an_unknown_name_is_locked_like_a_known_one(monkeypatch, seeded_url):
+    at = _anonymous(monkeypatch, seeded_url)
+    answers = [_sign_in(at, "nobody.here", "wrong-one!").error[0].value for _ in range(6)]
+    assert answers[:4] == ["Wrong username or password."] * 4
+    assert all("locked after 5 failed sign-ins" in answer for answer in answers[4:])
+
+
 def test_signing_in_opens_the_overview_and_signing_out_closes_it(monkeypatch, seeded_url):
     account(seeded_url, "coordinator")
     at = _sign_in(_anonymous(monkeypatch, seeded_url), "test.coordinator.none", "test-password-1")

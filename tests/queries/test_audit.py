@@ -15,11 +15,13 @@ from models.queries.accounts import account_list, organisations
 from models.queries.audit import EVENT_COLUMNS, audit_count, audit_events, audit_facets
 from models.services.accounts import create_user, reset_password
 from models.services.auth import sign_in
+from models.services.authz import Operator
 from models.views.audit import audit_csv
 from tests.factories import make_organisation
 from tests.spreadsheets import FORMULAS
 
 PASSWORD = "a long enough secret"
+OPERATOR = Operator("cli")
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def trail(session):
     """cli makes an admin; the admin makes two accounts; one of them signs in and fails once."""
     iom = make_organisation(session, "IOM")
     admin = create_user(
-        session=session, username="root", password=PASSWORD, role="admin", actor="cli"
+        session=session, username="root", password=PASSWORD, role="admin", actor=OPERATOR
     )
     create_user(
         session=session,
@@ -179,7 +181,10 @@ def test_csv_keeps_non_ascii_and_defuses_formulas():
 
 def test_no_password_hash_is_ever_in_the_trail(session, trail):
     reset_password(
-        session=session, username_or_id="ana", new_password="another long secret", actor="cli"
+        session=session,
+        username_or_id="ana",
+        new_password="another long secret",
+        actor=OPERATOR,
     )
     session.commit()
     assert session.scalar(select(User.password_hash).where(User.username == "ana")).startswith(

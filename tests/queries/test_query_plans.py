@@ -13,6 +13,7 @@ from models.db import make_engine, transaction
 from models.entities import ActionPlan, User
 from models.queries import dashboard, funding, indicators, reporting
 from models.seeding.synthetic import generate
+from models.services.authz import Operator
 from tests.conftest import new_seeded_url
 
 # Tables every plan adds thousands of rows to: a read may only reach them through an index.
@@ -23,7 +24,7 @@ BIG = ("status_update", "indicator_value", "activity_agency", "audit_event")
 def generated(request, tmp_path):
     engine = make_engine(new_seeded_url("sqlite", request, tmp_path))
     with transaction(engine) as session:
-        generate(session, plans=3, seed=11, actor="test")
+        generate(session, plans=3, seed=11, actor=Operator("test"))
     yield engine
     engine.dispose()
 

@@ -6,6 +6,7 @@ from models.entities import AuditEvent, Organisation, User
 from models.seeding.demo_accounts import DEMO_ACCOUNTS, demo_accounts_notice, seed_demo_accounts
 from models.services.accounts import PASSWORD_MIN, create_user
 from models.services.auth import sign_in
+from models.services.authz import Operator
 from tests.factories import make_organisation, row_counts
 
 PASSWORD = "a long enough secret"
@@ -32,7 +33,7 @@ def test_one_account_per_role_marked_demo(session, agencies):
         ("donor", "donor", "OSCE", True),
         ("admin", "admin", None, True),
     ]
-    assert {e.actor for e in session.scalars(select(AuditEvent))} == {"cli"}
+    assert {e.actor for e in session.scalars(select(AuditEvent))} == {"seed:demo"}
 
 
 def test_passwords_are_recognisably_demo_values():
@@ -44,7 +45,7 @@ def test_passwords_are_recognisably_demo_values():
 def test_seeding_again_creates_nothing_and_keeps_existing_accounts(session, agencies):
     # A real account already named "admin" is left exactly as it is.
     real = create_user(
-        session=session, username="admin", password=PASSWORD, role="admin", actor="cli"
+        session=session, username="admin", password=PASSWORD, role="admin", actor=Operator("cli")
     )
     real_hash = real.password_hash
     created = seed_demo_accounts(session)

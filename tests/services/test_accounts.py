@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from models.entities import AuditEvent, Organisation, User
+from models.entities import AuditEvent, Organisation, SignInThrottle, User
 from models.services.accounts import (
     change_organisation,
     change_role,
@@ -16,10 +16,12 @@ from models.services.accounts import (
     reset_password,
     verify_password,
 )
+from models.services.authz import Operator
 from models.services.errors import PermissionDenied, ValidationError
 from tests.factories import make_organisation, row_counts
 
 PASSWORD = "a long enough secret"
+OPERATOR = Operator("cli")
 
 
 def add(session, username="jdoe", role="coordinator", organisation=None, password=PASSWORD):
@@ -29,7 +31,7 @@ def add(session, username="jdoe", role="coordinator", organisation=None, passwor
         password=password,
         role=role,
         organisation_acronym_or_id=organisation,
-        actor="cli",
+        actor=OPERATOR,
     )
 
 
@@ -81,6 +83,10 @@ def test_organisation_may_be_given_by_id(session):
         ({"organisation": 999}, "unknown organisation 999"),
         ({"password": "short"}, "password must be at least 10 characters long"),
         ({"password": "x" * 1025}, "password must be at most 1024 characters long"),
+        ({"password": " " * 10}, "password must have at least 10 characters that are not spaces"),
+        ({"password": "password12"}, "a commonly used password with digits or symbols added"),
+        ({"password": "qwertyuiop"}, "this password is in a list of commonly used passwords"),
+        ({"password": "JDoe.2007.1"}, "password must not be the username"),
         ({"username": "jd"}, "username 'jd' is not valid"),
         ({"username": "J.Doe"}, "username 'J.Doe' is not valid: use 3 to 60 characters"),
         ({"username": "1abc"}, "is not valid"),
@@ -151,19 +157,45 @@ def test_admin_deactivates_and_reactivates(session, people):
 
 def test_reset_password_lifts_a_lock_and_keeps_no_hash(session, people):
     ed = people["eddie"]
-    ed.failed_attempts, ed.locked_until = 3, datetime(2030, 1, 1, tzinfo=UTC)
+    until = datetime(2030, 1, 1, tzinfo=UTC)
+    for source in ("203.0.113.9", "unknown"):
+        session.add(
+            SignInThrottle(
+                account_key=SignInThrottle.key_for("eddie"),
+                source=source,
+                failures=5,
+                window_start=until,
+                locked_until=until,
+            )
+        )
     session.flush()
     reset_password(
-        session=session, username_or_id="eddie", new_password="new secret 2007", actor="cli"
+        session=session, username_or_id="eddie", new_password="new secret 2007", actor=OPERATOR
     )
     assert verify_password(password_hash=ed.password_hash, password="new secret 2007")
-    assert (ed.failed_attempts, ed.locked_until) == (0, None)
+    assert session.scalar(select(func.count()).select_from(SignInThrottle)) == 0
     event = last_event(session)
     assert (event.actor, event.action) == ("cli", "reset_password")
-    assert json.loads(event.old_value)["failed_attempts"] == 3
-    assert json.loads(event.new_value)["locked_until"] is None
+    assert json.loads(event.new_value)["sign_in_locks_lifted"] == 2
     for text in (event.old_value, event.new_value):
         assert "argon2" not in text and "new secret" not in text and "password_hash" not in text
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Eddie12345", "password must not be the username"),
+        ("1q2w3e4r5t", "this password is in a list of commonly used passwords"),
+        ("          ", "password must have at least 10 characters that are not spaces"),
+    ],
+)
+def test_reset_password_applies_the_password_rules(session, people, password, message):
+    old = people["eddie"].password_hash
+    with pytest.raises(ValidationError, match=message):
+        reset_password(
+            session=session, username_or_id="eddie", new_password=password, actor=people["root"]
+        )
+    assert people["eddie"].password_hash == old
 
 
 def test_change_role_and_organisation(session, people):
@@ -263,27 +295,58 @@ def test_administration_refusals_write_nothing(session, people, service, fields,
 
 
 def test_already_deactivated_is_refused(session, people):
-    deactivate_user(session=session, username_or_id="eddie", actor="cli")
+    deactivate_user(session=session, username_or_id="eddie", actor=OPERATOR)
     with pytest.raises(ValidationError, match="user 'eddie' is already deactivated"):
-        deactivate_user(session=session, username_or_id="eddie", actor="cli")
+        deactivate_user(session=session, username_or_id="eddie", actor=OPERATOR)
 
 
 def test_the_last_active_admin_is_kept(session, people):
     last = "cannot {} 'root', the last active admin: make another admin first"
     with pytest.raises(ValidationError, match=last.format("deactivate")):
-        deactivate_user(session=session, username_or_id="root", actor="cli")
+        deactivate_user(session=session, username_or_id="root", actor=OPERATOR)
     with pytest.raises(ValidationError, match=last.format("demote")):
-        change_role(session=session, username_or_id="root", role="coordinator", actor="cli")
+        change_role(session=session, username_or_id="root", role="coordinator", actor=OPERATOR)
     # A deactivated admin is no second admin.
     spare = add(session, "spare", role="admin")
     deactivate_user(session=session, username_or_id="spare", actor=people["root"])
     with pytest.raises(ValidationError, match=last.format("demote")):
-        change_role(session=session, username_or_id="root", role="donor", actor="cli")
-    reactivate_user(session=session, username_or_id="spare", actor="cli")
+        change_role(session=session, username_or_id="root", role="donor", actor=OPERATOR)
+    reactivate_user(session=session, username_or_id="spare", actor=OPERATOR)
     change_role(session=session, username_or_id="root", role="coordinator", actor=spare)
     assert people["root"].role == "coordinator"
     with pytest.raises(ValidationError, match="cannot demote 'spare'"):
         change_role(session=session, username_or_id="spare", role="donor", actor=spare)
+
+
+@pytest.mark.parametrize("actor", ["cli", "root", None])
+def test_a_string_is_no_actor(session, people, actor):
+    with pytest.raises(PermissionDenied, match="only an active, signed-in admin may create"):
+        add_as(session, actor)
+    for change in (deactivate_user, reactivate_user):
+        with pytest.raises(PermissionDenied, match="only an active, signed-in admin may admin"):
+            change(session=session, username_or_id="eddie", actor=actor)
+    with pytest.raises(PermissionDenied, match="only an active, signed-in admin may admin"):
+        change_role(session=session, username_or_id="eddie", role="donor", actor=actor)
+    assert people["eddie"].active and people["eddie"].role == "editor"
+
+
+def test_an_operator_is_named_in_the_trail(session):
+    create_user(
+        session=session,
+        username="natcoord",
+        password=PASSWORD,
+        role="coordinator",
+        actor=Operator("cli:maria"),
+    )
+    assert (last_event(session).actor, last_event(session).user_id) == ("cli:maria", None)
+    with pytest.raises(ValueError, match="an operator's name must be 1 to 60 characters"):
+        Operator("x" * 61)
+
+
+def add_as(session, actor):
+    return create_user(
+        session=session, username="someone", password=PASSWORD, role="donor", actor=actor
+    )
 
 
 def test_a_new_account_has_never_signed_in(session):
@@ -304,7 +367,7 @@ def test_only_an_admin_user_creates_accounts(session, role):
         password="long-enough-1",
         role=role,
         organisation_acronym_or_id=org.id if org else None,
-        actor="test",
+        actor=Operator("test"),
     )
     before = session.query(UserRow).count()
     with pytest.raises(PermissionDenied):

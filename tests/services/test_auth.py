@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import AuditEvent, User
+from models.entities import AuditEvent, SignInThrottle, User
 from models.rules.access import ROLE_PAGES, pages_for
 from models.services.accounts import create_user, needs_rehash, verify_password
 from models.services.auth import (
@@ -19,6 +19,7 @@ from models.services.auth import (
     session_user,
     sign_in,
 )
+from models.services.authz import Operator
 from models.services.errors import SignInError
 from models.settings import public_summary
 from tests.factories import make_organisation
@@ -36,7 +37,7 @@ def add(session, username="jdoe", role="coordinator", organisation=None):
         password=PASSWORD,
         role=role,
         organisation_acronym_or_id=organisation,
-        actor="cli",
+        actor=Operator("cli"),
     )
 
 
@@ -57,10 +58,11 @@ def attempt(engine, password, now=T0, username="jdoe"):
         return str(refused)
 
 
-def stored(engine, user_id):
+def stored(engine, username="jdoe", source="unknown"):
+    """(failures, locked until) counted for a typed name from a source; None if none."""
     with Session(engine) as session:
-        user = session.get(User, user_id)
-        return user.failed_attempts, utc(user.locked_until)
+        row = session.get(SignInThrottle, (SignInThrottle.key_for(username), source))
+        return None if row is None else (row.failures, utc(row.locked_until))
 
 
 def utc(moment):
@@ -77,9 +79,13 @@ def events(engine):
 def test_failed_attempts_persist_and_the_fifth_locks_for_15_minutes(engine, jdoe):
     for n in range(1, 5):
         assert attempt(engine, "wrong password") == WRONG
-        assert stored(engine, jdoe) == (n, None)
+        assert stored(engine) == (n, None)
     assert attempt(engine, "wrong password") == LOCKED_UNTIL_1015
-    assert stored(engine, jdoe) == (0, T0 + timedelta(minutes=15))
+    assert stored(engine) == (5, T0 + timedelta(minutes=15))
+    # The account row is no longer the counter.
+    with Session(engine) as session:
+        user = session.get(User, jdoe)
+        assert (user.failed_attempts, user.locked_until) == (0, None)
 
 
 def test_a_locked_account_refuses_the_right_password_until_the_lock_ends(engine, jdoe):
@@ -88,10 +94,10 @@ def test_a_locked_account_refuses_the_right_password_until_the_lock_ends(engine,
     almost = T0 + timedelta(minutes=14, seconds=59)
     assert attempt(engine, PASSWORD, now=almost) == LOCKED_UNTIL_1015
     assert attempt(engine, "wrong password", now=almost) == LOCKED_UNTIL_1015
-    assert stored(engine, jdoe) == (0, T0 + timedelta(minutes=15))
+    assert stored(engine) == (5, T0 + timedelta(minutes=15))
     signed_in = attempt(engine, PASSWORD, now=T0 + timedelta(minutes=15))
     assert signed_in.username == "jdoe"
-    assert stored(engine, jdoe) == (0, None)
+    assert stored(engine) is None
 
 
 def test_lock_time_is_rounded_up_to_the_minute(engine, jdoe):
@@ -104,10 +110,10 @@ def test_success_resets_the_counter(engine, jdoe):
     for _ in range(3):
         attempt(engine, "wrong password")
     assert attempt(engine, PASSWORD).id == jdoe
-    assert stored(engine, jdoe) == (0, None)
+    assert stored(engine) is None
     for _ in range(4):
         assert attempt(engine, "wrong password") == WRONG
-    assert stored(engine, jdoe) == (4, None)
+    assert stored(engine) == (4, None)
     with Session(engine) as session:
         assert utc(session.get(User, jdoe).last_login_at) == T0
 
@@ -117,11 +123,15 @@ def test_unknown_user_gets_the_same_message_and_no_name_is_kept(engine, jdoe):
     assert attempt(engine, "wrong password") == WRONG
     refused, failed = events(engine)[-2:]
     assert (refused.action, refused.entity_id, refused.actor) == (
-        "sign_in_refused",
+        "sign_in_failed",
         None,
         "anonymous",
     )
-    assert json.loads(refused.new_value) == {"reason": "unknown username"}
+    assert json.loads(refused.new_value) == {
+        "failures": 1,
+        "reason": "unknown username",
+        "source": "unknown",
+    }
     assert "nobody" not in (refused.old_value or "") + refused.new_value
     assert (failed.action, failed.entity_id) == ("sign_in_failed", str(jdoe))
 
@@ -151,12 +161,12 @@ def test_audit_trail_of_sign_ins_never_holds_the_password_or_hash(engine, jdoe):
         ("lock", "anonymous"),
         ("sign_in", "jdoe"),
     ]
-    assert json.loads(trail[5].old_value) == {"failed_attempts": 4}
-    assert json.loads(trail[6].new_value) == {"locked_until": "2007-03-01T10:15:00+00:00"}
-    assert json.loads(trail[7].new_value) == {
-        "failed_attempts": 0,
-        "last_login_at": "2007-03-01T10:16:00+00:00",
+    assert json.loads(trail[5].new_value) == {"failures": 5, "source": "unknown"}
+    assert json.loads(trail[6].new_value) == {
+        "locked_until": "2007-03-01T10:15:00+00:00",
+        "source": "unknown",
     }
+    assert json.loads(trail[7].new_value) == {"last_login_at": "2007-03-01T10:16:00+00:00"}
     assert trail[7].user_id == jdoe
     for event in trail:
         text = (event.old_value or "") + (event.new_value or "")

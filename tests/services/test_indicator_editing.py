@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from models.entities import AuditEvent, Indicator
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from models.services.errors import PermissionDenied, PlanEditError
 from models.services.plan_editing import add_indicator, edit_indicator
 from tests.factories import (
@@ -50,7 +51,7 @@ def world(session):
         username="coord",
         password="long-password-1",
         role="coordinator",
-        actor="test",
+        actor=Operator("test"),
     )
     return {
         "objective": objective,
@@ -217,7 +218,7 @@ def test_only_a_coordinator_may_edit_indicators(session, world, role):
         password="long-password-1",
         role=role,
         organisation_acronym_or_id=agency,
-        actor="test",
+        actor=Operator("test"),
     )
     before = row_counts(session)
     with pytest.raises(PermissionDenied, match=f"only a coordinator may edit the plan; {role}"):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from models.entities import ActivityAgency, ActivityObjective, AuditEvent, Objective
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from models.services.errors import PermissionDenied, PlanEditError
 from models.services.plan_editing import (
     add_activity,
@@ -84,7 +85,7 @@ def user(session, role: str):
         password="long-password-1",
         role=role,
         organisation_acronym_or_id="MLSW" if role == "editor" else None,
-        actor="test",
+        actor=Operator("test"),
     )
 
 

@@ -12,8 +12,9 @@ from models.db import transaction
 from models.entities import AuditEvent, DataChange, SignInSession, User
 from models.queries.dashboard import data_version
 from models.services import sessions
-from models.services.accounts import create_user, deactivate_user, reactivate_user
+from models.services.accounts import create_user, deactivate_user, reactivate_user, reset_password
 from models.services.auth import IDLE_TIMEOUT
+from models.services.authz import Operator
 
 T0 = datetime(2007, 3, 1, 10, 0, tzinfo=UTC)
 
@@ -25,7 +26,7 @@ def _user(engine, username="jdoe"):
             username=username,
             password="a long enough secret",
             role="coordinator",
-            actor="cli",
+            actor=Operator("test"),
         )
         return user.id
 
@@ -109,7 +110,7 @@ def test_deactivation_ends_every_session_and_reactivation_does_not_revive_them(e
     user_id = _user(engine)
     token = _start(engine, user_id)
     with transaction(engine) as session:
-        deactivate_user(session=session, username_or_id=user_id, actor="cli")
+        deactivate_user(session=session, username_or_id=user_id, actor=Operator("test"))
         assert (
             session.scalar(
                 select(func.count()).where(
@@ -121,8 +122,22 @@ def test_deactivation_ends_every_session_and_reactivation_does_not_revive_them(e
     assert _resume(engine, token) is None
     assert _reason(engine, token) == sessions.INACTIVE
     with transaction(engine) as session:
-        reactivate_user(session=session, username_or_id=user_id, actor="cli")
+        reactivate_user(session=session, username_or_id=user_id, actor=Operator("test"))
     assert _resume(engine, token) is None
+
+
+def test_a_password_reset_ends_every_session_opened_with_the_old_password(engine):
+    user_id = _user(engine)
+    first, second = _start(engine, user_id), _start(engine, user_id)
+    with transaction(engine) as session:
+        reset_password(
+            session=session,
+            username_or_id=user_id,
+            new_password="another long enough secret",
+            actor=Operator("test"),
+        )
+    assert _resume(engine, first) is None and _resume(engine, second) is None
+    assert _resume(engine, _start(engine, user_id)) is not None
 
 
 def test_a_deactivated_account_cannot_resume_a_session_it_still_has(engine):
