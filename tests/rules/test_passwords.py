@@ -25,7 +25,7 @@ from models.rules.passwords import (
         ("a b c d e f g", [BLANKISH]),
         ("aaaaaaaaaa", [REPETITIVE]),
         ("abababababab", [REPETITIVE]),
-        ("password12", [COMMON_ADORNED]),
+        ("password12", [COMMON]),
         ("Password2007!", [COMMON_ADORNED]),
         ("1234567890", [COMMON]),
         ("QWERTYUIOP", [COMMON]),
