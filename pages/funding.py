@@ -63,7 +63,7 @@ rated = rated_activities(
 tables = fv.tables(coverage, links, donors, rated)
 fw, objectives, activities, by_donor = (tables[k] for k in tables)
 
-st.plotly_chart(charts.coverage_bars(fw, currency))
+st.plotly_chart(charts.coverage_bars(fw, currency, list(sel.framework_names)))
 st.subheader("Coverage per objective")
 st.caption(
     "An activity serving several objectives counts in full in each: these rows are not "
