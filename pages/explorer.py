@@ -9,7 +9,7 @@ from models.views import explorer
 from models.views.base import blank_missing
 from pages.ui.data import explorer_evidence, explorer_history, plan_outline, rated_activities
 from pages.ui.findings_forms import show_concerning
-from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, agency_column, md
 from pages.ui.sidebar import selection
 
 st.title("Framework explorer")
@@ -71,8 +71,8 @@ columns = {
     "rating_label": "Rating",
     "report_date": st.column_config.DateColumn("Report date", format="YYYY-MM-DD"),
     "narrative": st.column_config.TextColumn("Narrative", width="large"),
-    "lead": "Lead",
-    "supporting": "Supporting",
+    "lead": agency_column("Lead", fv.activities["lead"], sel.plan_id),
+    "supporting": agency_column("Supporting", fv.activities["supporting"], sel.plan_id),
     "planned_start": st.column_config.DateColumn("Planned start", format="YYYY-MM-DD"),
     "planned_end": st.column_config.DateColumn("Planned end", format="YYYY-MM-DD"),
     "evidence": st.column_config.LinkColumn("Evidence"),
@@ -94,7 +94,7 @@ for obj in fv.objectives.itertuples():
 st.subheader("Progress history of one activity")
 choices = fv.activities.drop_duplicates("activity_id").set_index("activity_id")
 if choices.empty:
-    st.info("No activity of this framework is in sel.")
+    st.info("No activity of this framework is in view.")
     st.stop()
 labels = choices["code"] + " · " + choices["title"]
 picked = st.columns(2)[0].selectbox(

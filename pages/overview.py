@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.views.overview import framework_summary, progress_card, rating_counts, watch_list
 from pages.ui.data import findings_summary, overview_figures, plan_outline, rated_activities
-from pages.ui.labels import ILLUSTRATIVE_NOTE, md
+from pages.ui.labels import ILLUSTRATIVE_NOTE, agency_column, md
 from pages.ui.report_download import progress_report_download
 from pages.ui.sidebar import selection
 
@@ -58,7 +58,7 @@ else:
         "code": "Code",
         "title": "Activity",
         "framework": "Framework",
-        "lead": "Lead agency",
+        "lead": agency_column("Lead agency", watch["lead"], sel.plan_id),
         "why": "Why it is listed",
         "reported_percent": percent("Reported", format="%.0f%%"),
         "expected_percent": percent("Expected", format="%.0f%%"),
