@@ -69,7 +69,7 @@ if links["inferred"].any():
 
 # Acronyms in the Agency columns: their full names on hover, and beside them in the matrix.
 AGENCY = {
-    "Agency": agency_column("Agency", links["agency"], sel.plan_id, width="small", pinned=True)
+    "Agency": agency_column("Agency", links["agency"], sel.plan_id, width="medium", pinned=True)
 }
 RECORD_COLUMNS["agency"] = AGENCY["Agency"]
 full_names = agency_names(sel.plan_id)
@@ -94,6 +94,15 @@ st.caption(
     "Schedule ratings of the activities each agency leads or supports; most overdue "
     "and behind first. Mean progress counts an unreported activity as 0%."
 )
+# A rating no agency has is left out, so the means (Reported, Expected) show at 1440 px.
+shown_record_columns = [
+    "agency",
+    *(
+        k
+        for k in RECORD_COLUMNS
+        if k != "agency" and (k not in ag.RECORD_RATINGS or record[k].any())
+    ),
+]
 for tab, role in zip(
     st.tabs(["As lead agency", "As supporting agency"]), ag.ROLE_LABELS.values(), strict=True
 ):
@@ -102,7 +111,7 @@ for tab, role in zip(
         part,
         hide_index=True,
         width="stretch",
-        column_order=["agency", *(k for k in RECORD_COLUMNS if k != "agency")],
+        column_order=shown_record_columns,
         column_config=RECORD_COLUMNS,
     )
 if (record["role"] == ag.ROLE_LABELS["lead"]).any():

@@ -55,7 +55,6 @@ for tab, fw in zip(tabs, outline.frameworks.itertuples(), strict=False):
                 [
                     "code",
                     "title",
-                    "description",
                     "lead",
                     "supporting",
                     "objectives",
@@ -63,15 +62,18 @@ for tab, fw in zip(tabs, outline.frameworks.itertuples(), strict=False):
                     "planned_end",
                     "dates",
                     "provenance",
+                    "description",
                 ]
             ],
             hide_index=True,
             width="stretch",
             column_config={
-                "code": "Code",
-                "title": "Activity",
-                "description": "As the report states it",
-                "lead": agency_column("Lead agency", table["lead"], sel.plan_id, width="small"),
+                "code": st.column_config.TextColumn("Code", width=80, pinned=True),
+                "title": st.column_config.TextColumn("Activity", width=220),
+                "description": st.column_config.TextColumn(
+                    "As the report states it", width="large"
+                ),
+                "lead": agency_column("Lead agency", table["lead"], sel.plan_id, width=100),
                 "supporting": agency_column(
                     "Supporting agencies", table["supporting"], sel.plan_id
                 ),
