@@ -34,7 +34,7 @@ else:
         "title": text("Activity", width=190),
         "organisation": text("Agency", width=70),
         "submitted_by": text("Submitted by", width=120),
-        "report_date": text("Report date", width=95),
+        "report_date": st.column_config.DateColumn("Report date", width=95),
         "status": text("Status", width=170),
         "percent": text("% complete", width=150),
         "values": text("Indicator values", width="medium"),

@@ -17,9 +17,9 @@ HEADINGS = {
     "occurred_at": st.column_config.DatetimeColumn(
         "When (UTC)", format="YYYY-MM-DD HH:mm:ss", width=150
     ),
-    "actor": text("Who", width=110),
+    "actor": text("Who", width=140),
     "action": text("Action", width=90),
-    "record": text("Record", width=230),
+    "record": text("Record", width=210),
     "changes": text("What changed (before → after)", width="large"),
     "events": st.column_config.NumberColumn(
         "Events", width=60, help="Events this action wrote (see them in full below)"

@@ -66,6 +66,14 @@ columns = {
     for k, v in fv.HEADINGS.items()
 }
 columns["lead"] = agency_column("Lead agency", activities["lead"], sel.plan_id)
+# Short ratio headings, their formula on hover: the tables then fit 1440 px.
+columns["coverage"] = st.column_config.NumberColumn(
+    "Coverage", help="Committed ÷ costed.", format=fv.PERCENT_FORMAT
+)
+columns["disbursement_rate"] = st.column_config.NumberColumn(
+    "Disbursement rate", help="Disbursed ÷ committed.", format=fv.PERCENT_FORMAT
+)
+columns["currency"] = st.column_config.TextColumn("Currency", width=70)
 
 st.subheader("Coverage per framework")
 st.plotly_chart(charts.coverage_bars(fw, currency, list(sel.framework_names)))

@@ -33,6 +33,8 @@ SAME_ACTION = pd.Timedelta(seconds=2)
 # An activity's links are recorded under the activity's id: the same record to a reader.
 ACTIVITY_PARTS = {"activity_objective", "activity_agency", "activity_sector"}
 SHORT = 40
+# Records whose name already says what they are ("user erion", "report 197 on PROT-A5 …").
+PHRASED = {"user_account", "status_update", "budget", "funding_transaction"}
 NOTHING = "—"
 NO_CHANGE = "no field changed"
 # Fields that say who entered a value or where it came from: recorded, not news to a reader.
@@ -51,15 +53,13 @@ def events(engine: Engine, **filters) -> tuple[pd.DataFrame, int]:
 
 def record_label(entity_type: str, entity_id: str | None, names: dict) -> str:
     """ "activity PREV-A4 Economic development"; "user account 7" when it has no name."""
+    if entity_id is not None and not isinstance(entity_id, str) and pd.isna(entity_id):
+        entity_id = None
     kind = "activity" if entity_type in ACTIVITY_PARTS else entity_type
-    kind = kind.replace("_", " ")
-    name = names.get((entity_type, entity_id))
+    name = names.get((entity_type, entity_id)) or names.get((kind, entity_id))
     if name:
-        return (
-            name
-            if name.startswith(("user ", "report ", "budget ", "transaction "))
-            else (f"{kind} {name}")
-        )
+        return name if entity_type in PHRASED else f"{kind} {name}"
+    kind = kind.replace("_", " ")
     return f"{kind} {entity_id}" if entity_id else kind
 
 

@@ -56,3 +56,12 @@ def test_one_row_per_action_and_links_counted_with_their_activity():
     assert rows.loc[0, "changes"] == "a: 1 → 2; x: — → 1"  # in the order they were made
     assert events["action_no"].tolist() == [1, 1, 1, 2, 3, 4]
     assert rows.loc[3, "changes"] == ""
+
+
+def test_a_record_without_an_id_or_a_name_reads_plainly():
+    names = {("activity", "4"): "PREV-A4 Economic development", ("user_account", "2"): "user erion"}
+    assert av.record_label("activity_agency", "4", names) == "activity PREV-A4 Economic development"
+    assert av.record_label("user_account", "2", names) == "user erion"
+    assert av.record_label("database", None, names) == "database"
+    assert av.record_label("database", float("nan"), names) == "database"
+    assert av.record_label("budget", "9", names) == "budget 9"
