@@ -61,7 +61,9 @@ people, orgs = accounts_list()
 org_ids = [None, *orgs["id"].astype(int)]
 org_label = dict(zip(orgs["id"], orgs["label"], strict=True))
 pick_org = {"format_func": lambda i: "No organisation" if i is None else org_label[i]}
-st.dataframe(blank_missing(people[list(HEADINGS)]), hide_index=True, column_config=HEADINGS)
+st.dataframe(
+    blank_missing(people[list(HEADINGS)]), hide_index=True, column_config=HEADINGS, placeholder="—"
+)
 if people["demo"].any():
     st.caption("Demo accounts come with the illustrative demo set; a real deployment has none.")
 

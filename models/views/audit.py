@@ -154,7 +154,7 @@ def actions(found: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = grouped.agg(
         occurred_at=("occurred_at", "first"),
         actor=("actor", "first"),
-        action=("action", _in_order),
+        action=("action", lambda s: _in_order(s.str.replace("_", " "))),
         record=("record", "first"),
         changes=("changes", _joined),
         entity_type=("entity_type", _in_order),
