@@ -5,7 +5,7 @@ Colour maps (each meaning keeps its colour on every chart and in every table):
   indicator's status: INDICATOR_STATUS_COLOURS — Okabe–Ito, colour-blind safe;
 - a framework: framework_colours(), by its place in the plan (Prevention, Protection,
   Prosecution), from a palette (Paul Tol's) that shares no colour with the ones above;
-- money: MONEY_COLOURS.
+- money: MONEY_COLOURS; categories of published statistics: CATEGORY_PALETTE, YEAR_PALETTE.
 
 Plotly reads a subset of HTML in labels, titles, hover text and annotations: every stored
 string (titles, names, codes, units, narratives) passes through `safe()` or `escaped()`
@@ -57,6 +57,10 @@ INDICATOR_STATUS_COLOURS_BY_CODE = {
 }
 # Frameworks in plan order: indigo, wine, olive (Paul Tol's muted scheme), then more.
 FRAMEWORK_PALETTE = ["#332288", "#882255", "#999933", "#AA4499", "#44AA99"]
+# Categories of published statistics (Kosovo / foreign, years): Paul Tol's bright scheme,
+# colour-blind safe, sharing no colour with ratings, statuses, frameworks or money.
+CATEGORY_PALETTE = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"]
+YEAR_PALETTE = ["#66CCEE", "#4477AA", "#228833", "#CCBB44"]
 MONEY_COLOURS = {
     "Costed": "#BBBBBB",
     "Pledged": "#88CCEE",

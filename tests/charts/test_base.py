@@ -115,3 +115,13 @@ def test_frameworks_keep_the_plan_order_whatever_order_the_data_has(present):
     figure = coverage_bars(frameworks, "EUR", PLAN)
     assert list(figure.data[0].x) == [n for n in PLAN if n in present]
     assert [t.name for t in figure.data] == ["Costed", "Pledged", "Committed", "Disbursed"]
+
+
+def test_statistics_categories_borrow_no_colour_of_another_meaning():
+    taken = {
+        c.upper()
+        for mapping in (base.RATING_COLOURS, base.STATUS_COLOURS, base.MONEY_COLOURS)
+        for c in mapping.values()
+    } | {c.upper() for c in base.FRAMEWORK_PALETTE}
+    for palette in (base.CATEGORY_PALETTE, base.YEAR_PALETTE):
+        assert not {c.upper() for c in palette} & taken
