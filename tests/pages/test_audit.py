@@ -158,14 +158,24 @@ def test_an_activity_save_reads_as_one_action_in_words(app, url):
         old = {"code": "PREV-A4", "planned_end": "2007-06-30", "planned_start": "2005-06-01"}
         new = {**old, "planned_end": "2007-12-31"}
         audit.record(
-            session, actor="amira", action="update", entity_type="activity",
-            entity_id=activity_id, old=old, new=new,
-        )  # fmt: skip
+            session,
+            actor="amira",
+            action="update",
+            entity_type="activity",
+            entity_id=activity_id,
+            old=old,
+            new=new,
+        )
         for kind in ("activity_objective", "activity_agency"):
             audit.record(
-                session, actor="amira", action="replace", entity_type=kind,
-                entity_id=activity_id, old={"ids": [1]}, new={"ids": [1]},
-            )  # fmt: skip
+                session,
+                actor="amira",
+                action="replace",
+                entity_type=kind,
+                entity_id=activity_id,
+                old={"ids": [1]},
+                new={"ids": [1]},
+            )
     engine.dispose()
     at = app(url, PAGE)
     rows = at.dataframe[0].value
