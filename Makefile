@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test install lint bench load report clean
+.PHONY: run test install lint bench load report screenshots clean
 
 install: $(STAMP)
 
@@ -53,6 +53,12 @@ report: $(STAMP)
 	DATABASE_URL=$(REPORT_DB) $(BIN)/actionplan report --plan XK-2005-2007 \
 		--as-of $(REPORT_AS_OF) --out build/progress-report.pdf
 	pdftoppm -r 80 -png build/progress-report.pdf build/progress-report-page
+
+# Every page for every role at 1440×900 (build/screenshots/<role>-<page>-<n>.png), from a
+# fresh demo database and a real `streamlit run` in /usr/bin/chromium, to look at. Not part
+# of `make test`. Narrow it with ARGS="--roles donor --pages funding".
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.screenshots $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

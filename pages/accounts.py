@@ -13,6 +13,12 @@ from pages.ui.labels import md
 from pages.ui.sidebar import page_setup
 
 WHEN = "YYYY-MM-DD HH:mm"
+PENDING = "deactivation_asked_for"
+DEACTIVATION_EFFECT = (
+    "Deactivating **{name}** signs the person out everywhere at once (every open session "
+    "ends) and stops them signing in until an administrator reactivates the account. "
+    "Their reports, approvals and audit history are kept."
+)
 HEADINGS = {
     "username": "Username",
     "role": "Role",
@@ -35,6 +41,23 @@ def passwords(form, label: str) -> str | None:
     return first if first == second else None
 
 
+def forget_deactivation() -> None:
+    st.session_state.pop(PENDING, None)
+
+
+@st.dialog("Deactivate this account?", on_dismiss=forget_deactivation)
+def confirm_deactivation(name: str) -> None:
+    """Deactivation acts at once: it is asked for once more, saying what it does."""
+    st.markdown(DEACTIVATION_EFFECT.format(name=md(name)))
+    left, right = st.columns(2)
+    if left.button("Deactivate", type="primary", key="deactivate_confirmed"):
+        forget_deactivation()
+        act(svc.deactivate_user, done=f"Account {name} deactivated.", username_or_id=name)
+    if right.button("Cancel", key="deactivate_cancelled"):
+        forget_deactivation()
+        st.rerun()
+
+
 page_setup()
 st.title("Accounts")
 flash()
@@ -42,7 +65,9 @@ people, orgs = accounts_list()
 org_ids = [None, *orgs["id"].astype(int)]
 org_label = dict(zip(orgs["id"], orgs["label"], strict=True))
 pick_org = {"format_func": lambda i: "No organisation" if i is None else org_label[i]}
-st.dataframe(blank_missing(people[list(HEADINGS)]), hide_index=True, column_config=HEADINGS)
+st.dataframe(
+    blank_missing(people[list(HEADINGS)]), hide_index=True, column_config=HEADINGS, placeholder="—"
+)
 if people["demo"].any():
     st.caption("Demo accounts come with the illustrative demo set; a real deployment has none.")
 
@@ -73,16 +98,16 @@ if people.empty:
 name = st.selectbox("Account", people["username"], key="account_pick")
 person = people.set_index("username").loc[name]
 access, secret, duty = st.tabs(["Access", "Password", "Role and organisation"])
-with access.form(f"access_{name}", border=False):
-    state = "active" if person["active"] else "deactivated"
-    st.markdown(f"**{md(name)}** is {state}.")
-    verb, service = (
-        ("Deactivate", svc.deactivate_user)
-        if person["active"]
-        else ("Reactivate", svc.reactivate_user)
-    )
-    if st.form_submit_button(verb):
-        act(service, done=f"Account {name} {verb.lower()}d.", username_or_id=name)
+with access:
+    if person["active"]:
+        st.markdown(f"**{md(name)}** is active.")
+        st.button("Deactivate…", on_click=st.session_state.update, args=({PENDING: name},))
+        if st.session_state.get(PENDING) == name:
+            confirm_deactivation(name)
+    else:
+        st.markdown(f"**{md(name)}** is deactivated.")
+        if st.button("Reactivate", key=f"reactivate_{name}"):
+            act(svc.reactivate_user, done=f"Account {name} reactivated.", username_or_id=name)
 with secret.form(f"password_{name}", clear_on_submit=True, border=False):
     password = passwords(st, "New password")
     st.caption("A reset also lifts a lock after failed sign-ins.")

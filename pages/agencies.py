@@ -7,13 +7,18 @@ import streamlit as st
 from models.charts.agencies import delivery_bars, matrix_heatmap
 from models.views import agencies as ag
 from pages.ui.data import agencies_links, plan_outline, rated_activities
-from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, provenance_badge
+from pages.ui.labels import (
+    ILLUSTRATIVE_NOTE,
+    INFERRED_NOTE,
+    agency_column,
+    agency_names,
+    md,
+    provenance_badge,
+)
 from pages.ui.sidebar import selection
 
 PERCENT = {"format": "%.0f%%"}
-AGENCY = {"Agency": st.column_config.TextColumn("Agency", width="medium", pinned=True)}
 RECORD_COLUMNS = {
-    "agency": AGENCY["Agency"],
     **{
         code: st.column_config.NumberColumn(label, width="small")
         for code, label in {"activities": "Activities", **ag.RECORD_HEADINGS}.items()
@@ -62,12 +67,21 @@ if links["inferred"].any():
         "not per activity: these activity-level assignments are proposals."
     )
 
+# Acronyms in the Agency columns: their full names on hover, and beside them in the matrix.
+AGENCY = {
+    "Agency": agency_column("Agency", links["agency"], sel.plan_id, width="medium", pinned=True)
+}
+RECORD_COLUMNS["agency"] = AGENCY["Agency"]
+full_names = agency_names(sel.plan_id)
+
 st.header("Responsibility matrix")
 matrix = ag.framework_matrix(counts)
 by_framework, by_activity = st.tabs(["Agency × framework", "Agency × activity"])
 with by_framework:
     st.plotly_chart(matrix_heatmap(matrix))
-    st.dataframe(ag.matrix_table(matrix), hide_index=True, width="stretch", column_config=AGENCY)
+    table = ag.matrix_table(matrix)
+    table.insert(1, "Full name", table["Agency"].map(full_names).fillna(""))
+    st.dataframe(table, hide_index=True, width="stretch", column_config=AGENCY)
 with by_activity:
     st.caption("Lead or Supporting, per activity (columns are activity codes, in plan order).")
     st.dataframe(ag.activity_matrix(links), hide_index=True, width="stretch", column_config=AGENCY)
@@ -80,6 +94,15 @@ st.caption(
     "Schedule ratings of the activities each agency leads or supports; most overdue "
     "and behind first. Mean progress counts an unreported activity as 0%."
 )
+# A rating no agency has is left out, so the means (Reported, Expected) show at 1440 px.
+shown_record_columns = [
+    "agency",
+    *(
+        k
+        for k in RECORD_COLUMNS
+        if k != "agency" and (k not in ag.RECORD_RATINGS or record[k].any())
+    ),
+]
 for tab, role in zip(
     st.tabs(["As lead agency", "As supporting agency"]), ag.ROLE_LABELS.values(), strict=True
 ):
@@ -88,7 +111,7 @@ for tab, role in zip(
         part,
         hide_index=True,
         width="stretch",
-        column_order=list(RECORD_COLUMNS),
+        column_order=shown_record_columns,
         column_config=RECORD_COLUMNS,
     )
 if (record["role"] == ag.ROLE_LABELS["lead"]).any():
@@ -100,7 +123,7 @@ options = sorted(names, key=lambda i: names[i].lower())
 chosen = st.selectbox(
     "Agency",
     options,
-    format_func=names.get,
+    format_func=lambda i: ag.with_full_name(names[i], full_names),
     index=options.index(sel.agency_id) if sel.agency_id in options else 0,
 )
 shown = ag.agency_activities(links, rated, chosen)

@@ -26,7 +26,23 @@ else:
     if queue["illustrative"].any():
         st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
     table = av.queue_table(queue, values)
-    st.dataframe(table, hide_index=True, column_config=av.HEADINGS)
+    # Who submitted it and what changed show at 1440 px; the long text follows to the right.
+    text = st.column_config.TextColumn
+    columns = {
+        **av.HEADINGS,
+        "code": text("Code", width=90, pinned=True),
+        "title": text("Activity", width=190),
+        "organisation": text("Agency", width=70),
+        "submitted_by": text("Submitted by", width=120),
+        "report_date": st.column_config.DateColumn("Report date", width=95),
+        "status": text("Status", width=170),
+        "percent": text("% complete", width=150),
+        "values": text("Indicator values", width="medium"),
+        "narrative": text("Narrative", width="large"),
+    }
+    order = ["code", "title", "organisation", "submitted_by", "report_date", "status", "percent"]
+    order += [c for c in table.columns if c not in order]
+    st.dataframe(table, hide_index=True, column_config=columns, column_order=order)
     for warning in (w for row in queue.itertuples() for w in av.warnings(row)):
         st.warning(md(warning), icon=":material/warning:")
     labels = {int(row.report_id): av.label(row) for row in queue.itertuples()}

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pandas as pd
 import streamlit as st
 
-from models.views.audit import audit_csv
+from models.views.audit import actions, audit_csv, changes, parse
 from models.views.base import blank_missing
 from pages.ui.data import audit_events, audit_facets
 from pages.ui.sidebar import page_setup
 
+text = st.column_config.TextColumn
 HEADINGS = {
-    "occurred_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
-    "actor": "Who",
-    "action": "Action",
-    "entity_type": "Record type",
-    "entity_id": "Record id",
-    "old_value": "Old value",
-    "new_value": "New value",
+    "occurred_at": st.column_config.DatetimeColumn(
+        "When (UTC)", format="YYYY-MM-DD HH:mm:ss", width=150
+    ),
+    "actor": text("Who", width=140),
+    "action": text("Action", width=90),
+    "record": text("Record", width=210),
+    "changes": text("What changed (before → after)", width="large"),
+    "events": st.column_config.NumberColumn(
+        "Events", width=60, help="Events this action wrote (see them in full below)"
+    ),
+    "entity_type": text("Record type"),
+    "entity_id": text("Record id"),
 }
 
 page_setup()
@@ -58,7 +65,36 @@ if count == 0:
     st.stop()
 shown = f"the newest {len(events):,} of " if count > len(events) else ""
 st.markdown(f"Showing {shown}**{count:,}** matching event{'s' if count != 1 else ''}.")
-st.dataframe(blank_missing(events), hide_index=True, column_config=HEADINGS)
+rows, grouped = actions(events)
+st.dataframe(
+    blank_missing(rows[list(HEADINGS)]),
+    hide_index=True,
+    column_config=HEADINGS,
+    column_order=list(HEADINGS),
+)
+
+labels = {
+    row.action_no: f"{row.occurred_at:%Y-%m-%d %H:%M:%S} · {row.actor} · {row.action} · "
+    f"{row.record}"
+    for row in rows.itertuples()
+}
+picked = st.selectbox("Show one action in full", list(labels), format_func=labels.get)
+for event in grouped[grouped["action_no"] == picked].itertuples():
+    with st.expander(f"{event.action} · {event.record}", expanded=True):
+        old, new = parse(event.old_value), parse(event.new_value)
+        fields = changes(old, new)
+        if fields:
+            st.dataframe(
+                pd.DataFrame(fields, columns=["Field", "Before", "After"]),
+                hide_index=True,
+                column_config={
+                    "Field": text(width=160),
+                    "Before": text(width="large"),
+                    "After": text(width="large"),
+                },
+            )
+        else:
+            st.caption("No values recorded for this event.")
 stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 st.download_button(
     "Download CSV",

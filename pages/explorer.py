@@ -9,7 +9,7 @@ from models.views import explorer
 from models.views.base import blank_missing
 from pages.ui.data import explorer_evidence, explorer_history, plan_outline, rated_activities
 from pages.ui.findings_forms import show_concerning
-from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
+from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, agency_column, md
 from pages.ui.sidebar import selection
 
 st.title("Framework explorer")
@@ -40,6 +40,8 @@ st.subheader(f"{md(names[fw_id])}: objectives")
 if fv.links_inferred:
     st.caption(f"Which objective an activity serves: {INFERRED_NOTE}")
 pct = st.column_config.NumberColumn
+# Only the ratings some objective has: twelve count columns would not fit at 1440 px.
+ratings = [c for c in explorer.ROLLUP_COUNTS if fv.objectives[c].fillna(0).any()]
 st.dataframe(
     fv.objectives[
         [
@@ -48,18 +50,18 @@ st.dataframe(
             "activities",
             "reported_progress",
             "expected_progress",
-            *explorer.ROLLUP_COUNTS,
+            *ratings,
         ]
     ],
     hide_index=True,
     width="stretch",
     column_config={
-        "code": "Code",
-        "title": "Objective",
-        "activities": "Activities",
-        "reported_progress": pct("Reported", format="%.0f%%"),
-        "expected_progress": pct("Expected", format="%.0f%%"),
-        **{f"rating_{k}": v for k, v in explorer.SHORT_RATING_LABELS.items()},
+        "code": st.column_config.TextColumn("Code", width=75, pinned=True),
+        "title": st.column_config.TextColumn("Objective", width=200),
+        "activities": pct("Activities", width=75),
+        "reported_progress": pct("Reported", format="%.0f%%", width=80),
+        "expected_progress": pct("Expected", format="%.0f%%", width=80),
+        **{f"rating_{k}": pct(v, width=70) for k, v in explorer.SHORT_RATING_LABELS.items()},
     },
 )
 
@@ -71,8 +73,8 @@ columns = {
     "rating_label": "Rating",
     "report_date": st.column_config.DateColumn("Report date", format="YYYY-MM-DD"),
     "narrative": st.column_config.TextColumn("Narrative", width="large"),
-    "lead": "Lead",
-    "supporting": "Supporting",
+    "lead": agency_column("Lead", fv.activities["lead"], sel.plan_id),
+    "supporting": agency_column("Supporting", fv.activities["supporting"], sel.plan_id),
     "planned_start": st.column_config.DateColumn("Planned start", format="YYYY-MM-DD"),
     "planned_end": st.column_config.DateColumn("Planned end", format="YYYY-MM-DD"),
     "evidence": st.column_config.LinkColumn("Evidence"),
@@ -94,15 +96,17 @@ for obj in fv.objectives.itertuples():
 st.subheader("Progress history of one activity")
 choices = fv.activities.drop_duplicates("activity_id").set_index("activity_id")
 if choices.empty:
-    st.info("No activity of this framework is in sel.")
+    st.info("No activity of this framework is in view.")
     st.stop()
 labels = choices["code"] + " · " + choices["title"]
 picked = st.columns(2)[0].selectbox(
     "Activity", list(choices.index), format_func=labels.get, key="explorer_activity"
 )
 act = choices.loc[picked]
-for col, (label, value) in zip(st.columns(4), explorer.headline(act).items(), strict=True):
-    col.metric(label, value)
+# Two to a row: "No approved report" or "Behind schedule" must be read whole at 1440 px.
+cells = [c for _ in range(2) for c in st.columns(2)]
+for col, (label, value) in zip(cells, explorer.headline(act).items(), strict=True):
+    col.metric(label, value, border=True)
 st.caption(f"Lead: {md(act['lead']) or '—'} · Supporting: {md(act['supporting']) or '—'}")
 show_concerning(sel, fw_id, int(picked))
 if act["status_label"] == explorer.NO_REPORT:

@@ -10,7 +10,7 @@ from models.rules import coverage as cov
 from models.views import funding as fv
 from pages.ui.data import funding_iati, funding_money, rated_activities
 from pages.ui.funding_forms import record_funding
-from pages.ui.labels import ILLUSTRATIVE_NOTE, md
+from pages.ui.labels import ILLUSTRATIVE_NOTE, agency_column, md
 from pages.ui.session import signed_in
 from pages.ui.sidebar import selection
 
@@ -55,36 +55,50 @@ metrics(
 if mine is not None:
     st.subheader(f"Your organisation: {md(user.organisation)}", divider="gray")
     metrics(fv.donor_metrics(donors, mine, currency))
-    if st.toggle("Only my organisation's contributions", key="only_mine"):
-        donors = donors[donors["donor_id"] == mine]
 rated = rated_activities(
     sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
 )
-tables = fv.tables(coverage, links, donors, rated)
+tables = fv.tables(coverage, links, donors, rated, list(sel.framework_names))
 fw, objectives, activities, by_donor = (tables[k] for k in tables)
+number = {**dict.fromkeys(fv.AMOUNTS, "localized"), **dict.fromkeys(fv.RATIOS, fv.PERCENT_FORMAT)}
+columns = {
+    k: st.column_config.NumberColumn(v, format=number[k]) if k in number else v
+    for k, v in fv.HEADINGS.items()
+}
+columns["lead"] = agency_column("Lead agency", activities["lead"], sel.plan_id)
+# Short ratio headings, their formula on hover: the tables then fit 1440 px.
+columns["coverage"] = st.column_config.NumberColumn(
+    "Coverage", help="Committed ÷ costed.", format=fv.PERCENT_FORMAT
+)
+columns["disbursement_rate"] = st.column_config.NumberColumn(
+    "Disbursement rate", help="Disbursed ÷ committed.", format=fv.PERCENT_FORMAT
+)
+columns["currency"] = st.column_config.TextColumn("Currency", width=70)
 
-st.plotly_chart(charts.coverage_bars(fw, currency))
+st.subheader("Coverage per framework")
+st.plotly_chart(charts.coverage_bars(fw, currency, list(sel.framework_names)))
+st.dataframe(fv.for_display(fw), hide_index=True, column_config=columns)
 st.subheader("Coverage per objective")
 st.caption(
     "An activity serving several objectives counts in full in each: these rows are not "
     "to be added up."
 )
-number = {**dict.fromkeys(fv.AMOUNTS, "localized"), **dict.fromkeys(fv.RATIOS, "percent")}
-columns = {
-    k: st.column_config.NumberColumn(v, format=number[k]) if k in number else v
-    for k, v in fv.HEADINGS.items()
-}
-st.dataframe(objectives, hide_index=True, column_config=columns)
+st.dataframe(fv.for_display(objectives), hide_index=True, column_config=columns)
 
 st.subheader("Gaps per activity")
 st.caption(
     "Largest gap (costed − committed) first. Rows in orange are unfunded (nothing "
     "committed) and behind schedule or overdue."
 )
-st.dataframe(fv.styled_gaps(activities), hide_index=True, column_config=columns)
+st.dataframe(fv.styled_gaps(fv.for_display(activities)), hide_index=True, column_config=columns)
 
 st.subheader("Contributions by donor")
-measure = st.segmented_control("Measure", cov.FLOWS, default="committed") or "committed"
+left, right = st.columns([2, 1], vertical_alignment="bottom")
+measure = left.segmented_control("Measure", cov.FLOWS, default="committed") or "committed"
+# The toggle filters this section (the chart, the table and the flows below it) only.
+if mine is not None and right.toggle("Only my organisation's contributions", key="only_mine"):
+    donors = donors[donors["donor_id"] == mine]
+    by_donor = fv.donor_table(donors)[fv.DONOR_COLUMNS]
 colours = framework_colours(list(sel.framework_names))
 highlight = fv.donor_name(donors, mine)
 st.plotly_chart(charts.donor_bars(fv.donor_table(donors), currency, measure, colours, highlight))

@@ -10,15 +10,16 @@ from pages.ui.data import indicators_history, indicators_table
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
 from pages.ui.sidebar import selection
 
-# Provenance, status and latest value first: what the coordinator must see without scrolling.
+# Status, latest value and target first: what the coordinator must see without scrolling
+# at 1440 px; where the indicator comes from and what it measures follow.
 COLUMNS = {
     "code": st.column_config.TextColumn("Code", width=95, pinned=True),
-    "name": st.column_config.TextColumn("Indicator", width=260),
+    "name": st.column_config.TextColumn("Indicator", width=220),
+    "status_label": st.column_config.TextColumn("Status", width=230),
+    "latest_text": st.column_config.TextColumn("Latest value", width=110),
+    "target_text": st.column_config.TextColumn("Target", width=150),
+    "latest_date": st.column_config.DateColumn("Value date", format="D MMM YYYY", width=95),
     "provenance": st.column_config.TextColumn("Provenance", width=85),
-    "status_label": st.column_config.TextColumn("Status", width=240),
-    "latest_text": "Latest approved value",
-    "latest_date": st.column_config.DateColumn("Value date", format="D MMM YYYY"),
-    "target_text": "Target",
     "baseline_text": "Baseline",
     "unit_label": "Unit",
     "owner_code": "Objective / activity",

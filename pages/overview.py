@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.views.overview import framework_summary, progress_card, rating_counts, watch_list
 from pages.ui.data import findings_summary, overview_figures, plan_outline, rated_activities
-from pages.ui.labels import ILLUSTRATIVE_NOTE, md
+from pages.ui.labels import ILLUSTRATIVE_NOTE, agency_column, md
 from pages.ui.report_download import progress_report_download
 from pages.ui.sidebar import selection
 
@@ -55,14 +55,14 @@ if watch.empty:
 else:
     percent = st.column_config.NumberColumn
     columns = {
-        "code": "Code",
-        "title": "Activity",
-        "framework": "Framework",
-        "lead": "Lead agency",
-        "why": "Why it is listed",
-        "reported_percent": percent("Reported", format="%.0f%%"),
-        "expected_percent": percent("Expected", format="%.0f%%"),
-        "report_date": st.column_config.DateColumn("Last approved report"),
+        "code": st.column_config.TextColumn("Code", width=85),
+        "title": st.column_config.TextColumn("Activity", width=240),
+        "framework": st.column_config.TextColumn("Framework", width=95),
+        "lead": agency_column("Lead agency", watch["lead"], sel.plan_id, width=90),
+        "why": st.column_config.TextColumn("Why it is listed", width=190),
+        "reported_percent": percent("Reported", format="%.0f%%", width=75),
+        "expected_percent": percent("Expected", format="%.0f%%", width=75),
+        "report_date": st.column_config.DateColumn("Last approved report", width=90),
     }
     st.dataframe(watch[list(columns)], hide_index=True, width="stretch", column_config=columns)
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.views.plan import activity_table
 from pages.ui.data import plan_outline, plans
-from pages.ui.labels import INFERRED_NOTE, md, provenance_badge
+from pages.ui.labels import INFERRED_NOTE, agency_column, md, provenance_badge
 from pages.ui.sidebar import selection
 
 sel = selection()
@@ -55,7 +55,6 @@ for tab, fw in zip(tabs, outline.frameworks.itertuples(), strict=False):
                 [
                     "code",
                     "title",
-                    "description",
                     "lead",
                     "supporting",
                     "objectives",
@@ -63,16 +62,21 @@ for tab, fw in zip(tabs, outline.frameworks.itertuples(), strict=False):
                     "planned_end",
                     "dates",
                     "provenance",
+                    "description",
                 ]
             ],
             hide_index=True,
             width="stretch",
             column_config={
-                "code": "Code",
-                "title": "Activity",
-                "description": "As the report states it",
-                "lead": "Lead agency",
-                "supporting": "Supporting agencies",
+                "code": st.column_config.TextColumn("Code", width=80, pinned=True),
+                "title": st.column_config.TextColumn("Activity", width=220),
+                "description": st.column_config.TextColumn(
+                    "As the report states it", width="large"
+                ),
+                "lead": agency_column("Lead agency", table["lead"], sel.plan_id, width=100),
+                "supporting": agency_column(
+                    "Supporting agencies", table["supporting"], sel.plan_id
+                ),
                 "objectives": "Serves objectives",
                 "planned_start": st.column_config.DateColumn("Planned start", format="MMM YYYY"),
                 "planned_end": st.column_config.DateColumn("Planned end", format="MMM YYYY"),

@@ -5,7 +5,7 @@ Colour maps (each meaning keeps its colour on every chart and in every table):
   indicator's status: INDICATOR_STATUS_COLOURS — Okabe–Ito, colour-blind safe;
 - a framework: framework_colours(), by its place in the plan (Prevention, Protection,
   Prosecution), from a palette (Paul Tol's) that shares no colour with the ones above;
-- money: MONEY_COLOURS.
+- money: MONEY_COLOURS; categories of published statistics: CATEGORY_PALETTE, YEAR_PALETTE.
 
 Plotly reads a subset of HTML in labels, titles, hover text and annotations: every stored
 string (titles, names, codes, units, narratives) passes through `safe()` or `escaped()`
@@ -30,10 +30,13 @@ RATING_COLOURS = {
     "Suspended": "#CC79A7",
     "Cancelled": "#000000",
 }
+# A status steps from light to dark (not started → limited → substantial), then green when
+# complete: no status shares a colour with a rating of another meaning (orange stays
+# "Behind schedule", sky blue "On track").
 STATUS_COLOURS = {
-    "Not started": "#BBBBBB",
-    "Limited": "#E69F00",
-    "Substantial": "#56B4E9",
+    "Not started": "#E0E0E0",
+    "Limited": "#F0E442",
+    "Substantial": "#0072B2",
     "Complete": "#009E73",
     "Suspended": "#CC79A7",
     "Cancelled": "#000000",
@@ -54,7 +57,16 @@ INDICATOR_STATUS_COLOURS_BY_CODE = {
 }
 # Frameworks in plan order: indigo, wine, olive (Paul Tol's muted scheme), then more.
 FRAMEWORK_PALETTE = ["#332288", "#882255", "#999933", "#AA4499", "#44AA99"]
-MONEY_COLOURS = {"Costed": "#BBBBBB", "Committed": "#0072B2", "Disbursed": "#009E73"}
+# Categories of published statistics (Kosovo / foreign, years): Paul Tol's bright scheme,
+# colour-blind safe, sharing no colour with ratings, statuses, frameworks or money.
+CATEGORY_PALETTE = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"]
+YEAR_PALETTE = ["#66CCEE", "#4477AA", "#228833", "#CCBB44"]
+MONEY_COLOURS = {
+    "Costed": "#BBBBBB",
+    "Pledged": "#88CCEE",
+    "Committed": "#0072B2",
+    "Disbursed": "#009E73",
+}
 
 
 def framework_colours(names_in_plan_order: list[str]) -> dict[str, str]:
@@ -63,6 +75,14 @@ def framework_colours(names_in_plan_order: list[str]) -> dict[str, str]:
         name: FRAMEWORK_PALETTE[i % len(FRAMEWORK_PALETTE)]
         for i, name in enumerate(names_in_plan_order)
     }
+
+
+def plan_order(present, names_in_plan_order: list[str]) -> list[str]:
+    """The frameworks in `present` in plan order (Prevention, Protection, Prosecution),
+    whatever order the data came in: the same on every chart and table at any date."""
+    present = set(present)
+    known = [name for name in names_in_plan_order if name in present]
+    return known + sorted(present - set(known))
 
 
 def safe(value: object) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.base import base_layout, safe
+from models.charts.base import CATEGORY_PALETTE, YEAR_PALETTE, base_layout, safe
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, suppress_small_counts, total_withheld
 
 SERIES_LABELS = {
@@ -20,9 +20,10 @@ SERIES_LABELS = {
     "victims_identified": "Victims identified",
     "traffickers_arrested": "Traffickers arrested",
 }
-# Okabe–Ito, as in models.charts.overview; the pale blue first so a later year is the darker bar.
-CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
-YEAR_COLOURS = ["#56B4E9", "#0072B2", "#009E73", "#E69F00"]
+# From the chart base: colours of their own (no rating or framework colour); the pale blue
+# first so a later year is the darker bar.
+CATEGORY_COLOURS = CATEGORY_PALETTE
+YEAR_COLOURS = YEAR_PALETTE
 SUPPRESSED_FILL = "#D9D9D9"
 NOT_LISTED = "–"
 

@@ -47,7 +47,7 @@ def history_figure(
             mode="lines",
             line_shape="hv",
             name="Reported (approved)",
-            line={"color": "#0072B2", "width": 3},
+            line={"color": "#333333", "width": 3},  # neutral: the markers carry the status
             hoverinfo="skip",
         )
         _status_markers(fig, history)

@@ -9,14 +9,21 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.base import MONEY_COLOURS, base_layout, safe
+from models.charts.base import MONEY_COLOURS, base_layout, plan_order, safe
+from models.rules.coverage import format_ratio
 
 HIGHLIGHT = "#000000"
 YOURS = " (your organisation)"
 
 
-def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
-    """Costed vs committed vs disbursed per framework, coverage written above each group."""
+def coverage_bars(
+    frameworks: pd.DataFrame, currency: str, plan_frameworks: list[str] | None = None
+) -> go.Figure:
+    """Costed, pledged, committed and disbursed per framework, coverage above each group.
+
+    `plan_frameworks` (the plan's names in plan order) fix the order, left to right."""
+    order = plan_order(frameworks["framework"], list(plan_frameworks or []))
+    frameworks = frameworks.set_index("framework", drop=False).loc[order]
     fig = go.Figure()
     names = [safe(str(n)) for n in frameworks["framework"]]
     for label, colour in MONEY_COLOURS.items():
@@ -27,9 +34,9 @@ def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
             marker_color=colour,
             hovertemplate=f"%{{x}}<br>{label}: {currency} %{{y:,.0f}}<extra></extra>",
         )
-    top = frameworks[["costed", "committed"]].max(axis=1)
+    top = frameworks[["costed", "pledged", "committed"]].max(axis=1)
     for name, y, share in zip(names, top, frameworks["coverage"], strict=True):
-        text = "no costed requirement" if pd.isna(share) else f"{share:.0%} covered"
+        text = "no costed requirement" if pd.isna(share) else f"{format_ratio(share)} covered"
         fig.add_annotation(
             x=name,
             y=y,
@@ -40,7 +47,7 @@ def coverage_bars(frameworks: pd.DataFrame, currency: str) -> go.Figure:
         )
     fig.update_layout(
         barmode="group",
-        title="Coverage per framework: costed, committed and disbursed",
+        title="Coverage per framework: costed, pledged, committed and disbursed",
         legend_title_text="",
     )
     fig.update_yaxes(title=f"Amount ({currency})", tickformat=",.0f", rangemode="tozero")
@@ -63,10 +70,9 @@ def donor_bars(
     totals = totals[totals > 0]
     labels = {d: safe(str(d)) + (YOURS if d == highlight else "") for d in totals.index}
     fig = go.Figure()
-    by_framework = donors.sort_values("framework_id", kind="stable").groupby(
-        "framework", sort=False
-    )
-    for framework, rows in by_framework:
+    by_framework = dict(list(donors.groupby("framework", sort=False)))
+    for framework in plan_order(by_framework, list(colours)):
+        rows = by_framework[framework]
         rows = rows.set_index("donor").reindex(totals.index)
         outline = [3 if d == highlight else 0 for d in totals.index]
         fig.add_bar(

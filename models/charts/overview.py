@@ -15,6 +15,7 @@ from models.charts.base import (
     escaped,
     framework_colours,
     mark_date,
+    plan_order,
     safe,
 )
 from models.codes import STATUS_LABELS
@@ -53,8 +54,11 @@ def progress_lines(
     return base_layout(fig, 440)
 
 
-def status_bars(rated: pd.DataFrame) -> go.Figure:
-    """Activities per framework by implementation status (no approved report shown too)."""
+def status_bars(rated: pd.DataFrame, frameworks: list[str] | None = None) -> go.Figure:
+    """Activities per framework by implementation status (no approved report shown too).
+
+    `frameworks` (the plan's names in plan order) fix the order, top to bottom."""
+    order = plan_order(rated["framework"].dropna(), list(frameworks or []))
     rated = escaped(rated, "framework")
     status = rated["status"].map(STATUS_LABELS).fillna("No approved report")
     counts = (
@@ -69,7 +73,10 @@ def status_bars(rated: pd.DataFrame) -> go.Figure:
         color="status_label",
         orientation="h",
         color_discrete_map=STATUS_COLOURS,
-        category_orders={"status_label": list(STATUS_COLOURS)},
+        category_orders={
+            "status_label": list(STATUS_COLOURS),
+            "framework": [safe(name) for name in order],
+        },
         labels={"size": "Activities (count)", "framework": "", "status_label": "Status"},
         title="Activities by implementation status",
     )

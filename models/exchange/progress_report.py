@@ -181,11 +181,13 @@ def figures(data: ReportData) -> dict[str, go.Figure]:
             data.plan["target_date"],
             list(data.outline.frameworks["name"]),
         ),
-        "statuses": overview_charts.status_bars(data.rated),
+        "statuses": overview_charts.status_bars(data.rated, list(data.outline.frameworks["name"])),
     }
     if data.funding:
         currency, tables = next(iter(data.funding.items()))
-        charts["coverage"] = funding_charts.coverage_bars(tables["frameworks"], currency)
+        charts["coverage"] = funding_charts.coverage_bars(
+            tables["frameworks"], currency, list(data.outline.frameworks["name"])
+        )
     return charts
 
 

@@ -12,7 +12,20 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 from sqlalchemy import Engine, and_, func, literal, or_, select, true, union
 
-from models.entities import AuditEvent
+from models.entities import (
+    ActionPlan,
+    Activity,
+    AuditEvent,
+    Budget,
+    Finding,
+    Framework,
+    FundingTransaction,
+    Indicator,
+    Objective,
+    Organisation,
+    StatusUpdate,
+    User,
+)
 from models.queries._frame import frame
 
 EVENT_COLUMNS = [
@@ -119,3 +132,60 @@ def audit_facets(engine: Engine) -> dict[str, list[str]]:
     ]
     rows = frame(engine, union(*parts))
     return {name: sorted(rows.loc[rows["facet"] == name, "value"]) for name in FACETS}
+
+
+# Events about an activity's links (objectives, agencies, sectors) carry the activity's id.
+_ACTIVITY_KEYED = ("activity", "activity_objective", "activity_agency", "activity_sector")
+# Events about a record that belongs to an activity: (table, model with activity_id).
+_ON_ACTIVITY = {
+    "status_update": ("report", StatusUpdate),
+    "budget": ("budget line", Budget),
+    "funding_transaction": ("transaction", FundingTransaction),
+}
+_NAMED = {
+    "objective": (Objective.code, Objective.title),
+    "indicator": (Indicator.code, Indicator.name),
+    "framework": (Framework.code, Framework.name),
+    "action_plan": (ActionPlan.code, ActionPlan.title),
+    "finding": (Finding.id, Finding.title),
+}
+
+
+def record_names(engine: Engine, keys: Iterable[tuple[str, str | None]]) -> dict[tuple, str]:
+    """(entity type, entity id) → the record in words: "PREV-A4 Economic development",
+    "report 197 on PROT-A5 Training of the police", "user erion". Keys of records that no
+    longer exist (or of types without a name) are left out: the page then shows type and id."""
+    ids: dict[str, set[int]] = {}
+    for kind, key in keys:
+        if key is not None and str(key).isdigit():
+            ids.setdefault(kind, set()).add(int(key))
+    names: dict[tuple, str] = {}
+    with engine.connect() as connection:
+        wanted = set().union(*(ids.get(k, set()) for k in _ACTIVITY_KEYED))
+        activities = {
+            i: f"{code} {title}"
+            for i, code, title in connection.execute(
+                select(Activity.id, Activity.code, Activity.title).where(Activity.id.in_(wanted))
+            )
+        }
+        for kind in _ACTIVITY_KEYED:
+            names |= {(kind, str(i)): activities[i] for i in ids.get(kind, ()) if i in activities}
+        for kind, (word, model) in _ON_ACTIVITY.items():
+            rows = connection.execute(
+                select(model.id, Activity.code, Activity.title)
+                .join(Activity, Activity.id == model.activity_id)
+                .where(model.id.in_(ids.get(kind, set())))
+            )
+            names |= {(kind, str(i)): f"{word} {i} on {code} {title}" for i, code, title in rows}
+        for kind, (code, title) in _NAMED.items():
+            model = code.class_
+            rows = connection.execute(
+                select(model.id, code, title).where(model.id.in_(ids.get(kind, set())))
+            )
+            names |= {(kind, str(i)): f"{c} {t}" for i, c, t in rows}
+        users = select(User.id, User.username).where(User.id.in_(ids.get("user_account", set())))
+        names |= {("user_account", str(i)): f"user {n}" for i, n in connection.execute(users)}
+        orgs = select(Organisation.id, func.coalesce(Organisation.acronym, Organisation.name))
+        orgs = orgs.where(Organisation.id.in_(ids.get("organisation", set())))
+        names |= {("organisation", str(i)): n for i, n in connection.execute(orgs)}
+    return names

@@ -172,3 +172,32 @@ def links_and_counts(
     """Who leads and supports each activity in view, and the counts per agency and framework."""
     filters = {"framework_ids": list(framework_ids), "agency_id": agency_id}
     return activity_links(engine, plan_id, **filters), role_counts(engine, plan_id, **filters)
+
+
+def full_names(agencies: pd.DataFrame) -> dict[str, str]:
+    """Acronym (as tables and filters show an agency) → its full name, where it has both."""
+    known = agencies.dropna(subset=["acronym", "name"])
+    known = known[known["acronym"] != known["name"]]
+    return dict(zip(known["acronym"], known["name"], strict=True))
+
+
+def with_full_name(label: str | None, names: dict[str, str]) -> str:
+    """ "OPPK — Office for …" for an acronym with a known full name, else the label as is."""
+    if not label:
+        return ""
+    return f"{label} — {names[label]}" if label in names else label
+
+
+def glossary(shown, names: dict[str, str]) -> str | None:
+    """ "KJI: Kosovo Judicial Institute · OPPK: …" for the acronyms among `shown`: the help of
+    a column of agencies (several per cell are split on commas)."""
+    seen = {
+        part.strip()
+        for cell in shown
+        if isinstance(cell, str)
+        for part in cell.split(",")
+        if part.strip() in names
+    }
+    if not seen:
+        return None
+    return " · ".join(f"{a}: {names[a]}" for a in sorted(seen, key=str.lower))

@@ -1,29 +1,185 @@
-"""The Audit trail page: events and their count for the chosen filters, and the CSV download."""
+"""The Audit trail page: events in words, one row per person's action, and the CSV download.
+
+An event stores its old and new values as JSON. The page says what changed instead: the
+record by its code and title ("PREV-A4 Economic development", not "activity 4"), each field
+that changed as before → after, and one row per action a person took: saving an activity
+writes the activity, its objectives and its agencies (three events, one action). The CSV
+keeps every event with its raw values.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from models.exchange.spreadsheet import safe_cell
-from models.queries.audit import EVENT_COLUMNS, audit_count, audit_events, audit_facets
+from models.queries.audit import (
+    EVENT_COLUMNS,
+    audit_count,
+    audit_events,
+    audit_facets,
+    record_names,
+)
 
-__all__ = ["audit_csv", "audit_facets", "events"]
+__all__ = ["audit_csv", "audit_facets", "events", "actions", "changes"]
 LIMIT = 1000
+# Events of one person on one record this close together come from one action (one save).
+SAME_ACTION = pd.Timedelta(seconds=2)
+# An activity's links are recorded under the activity's id: the same record to a reader.
+ACTIVITY_PARTS = {"activity_objective", "activity_agency", "activity_sector"}
+SHORT = 40
+# Records whose name already says what they are ("user erion", "report 197 on PROT-A5 …").
+PHRASED = {"user_account", "status_update", "budget", "funding_transaction"}
+NOTHING = "—"
+NO_CHANGE = "no field changed"
+# Fields that say who entered a value or where it came from: recorded, not news to a reader.
+QUIET = {"entered_by", "entered_at", "updated_at", "created_at"}
 
 
 def events(engine: Engine, **filters) -> tuple[pd.DataFrame, int]:
-    """The newest LIMIT events matching `filters`, and how many match in all."""
-    return audit_events(engine, limit=LIMIT, **filters), audit_count(engine, **filters)
+    """The newest LIMIT events matching `filters` with their record in words ("record"),
+    and how many match in all."""
+    found = audit_events(engine, limit=LIMIT, **filters)
+    keys = list(zip(found["entity_type"], found["entity_id"], strict=True))
+    names = record_names(engine, keys)
+    found["record"] = [record_label(t, i, names) for t, i in keys]
+    return found, audit_count(engine, **filters)
+
+
+def record_label(entity_type: str, entity_id: str | None, names: dict) -> str:
+    """ "activity PREV-A4 Economic development"; "user account 7" when it has no name."""
+    if entity_id is not None and not isinstance(entity_id, str) and pd.isna(entity_id):
+        entity_id = None
+    kind = "activity" if entity_type in ACTIVITY_PARTS else entity_type
+    name = names.get((entity_type, entity_id)) or names.get((kind, entity_id))
+    if name:
+        return name if entity_type in PHRASED else f"{kind} {name}"
+    kind = kind.replace("_", " ")
+    return f"{kind} {entity_id}" if entity_id else kind
+
+
+def parse(text: str | None) -> dict | None:
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"value": text}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def show(value, limit: int | None = None) -> str:
+    """A stored value in words: lists joined, missing as "—", long text cut at `limit`."""
+    if value is None or value == "" or value == []:
+        text = NOTHING
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, list):
+        text = ", ".join(show(v) for v in value)
+    elif isinstance(value, dict):
+        text = ", ".join(f"{k}: {show(v)}" for k, v in value.items())
+    else:
+        text = str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def field_name(field: str) -> str:
+    return field.replace("_", " ")
+
+
+def changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
+    """(field, before, after) of every field that differs, full values, in field order."""
+    old, new = old or {}, new or {}
+    fields = [f for f in dict.fromkeys([*old, *new]) if old.get(f) != new.get(f)]
+    return [(field_name(f), show(old.get(f)), show(new.get(f))) for f in fields]
+
+
+def summary(old: dict | None, new: dict | None) -> str:
+    """The changes of one event in a line: "planned end: 2007-06-30 → 2007-12-31"."""
+    if old is None and new is None:
+        return ""
+    if old is None or new is None:  # created, deleted, or a one-sided event such as a sign-in
+        values = new if old is None else old
+        shown = [(f, v) for f, v in values.items() if f not in QUIET and v not in (None, "", [])]
+        return "; ".join(f"{field_name(f)}: {show(v, SHORT)}" for f, v in shown)
+    old_shown = {k: v for k, v in old.items() if k not in QUIET}
+    new_shown = {k: v for k, v in new.items() if k not in QUIET}
+    return (
+        "; ".join(
+            f"{field}: {show_cut(before)} → {show_cut(after)}"
+            for field, before, after in changes(old_shown, new_shown)
+        )
+        or "no field changed"
+    )
+
+
+def show_cut(text: str) -> str:
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+def actions(found: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(one row per action, the events with the number of their action in "action_no").
+
+    An action: one person's events on one record (an activity with its links counts as one)
+    within SAME_ACTION of each other, newest first. Its row says when, who, which record,
+    what was done and each change before → after, and how many events it holds."""
+    found = found.reset_index(drop=True).copy()
+    record = [
+        ("activity" if t in ACTIVITY_PARTS else t, i)
+        for t, i in zip(found["entity_type"], found["entity_id"], strict=True)
+    ]
+    numbers, previous = [], None
+    for n, row in enumerate(found.itertuples(index=False)):
+        key = (row.actor, record[n])
+        same = (
+            previous is not None
+            and previous[0] == key
+            and previous[1] - row.occurred_at <= SAME_ACTION
+        )
+        numbers.append(numbers[-1] if same else (numbers[-1] + 1 if numbers else 1))
+        previous = (key, row.occurred_at)
+    found["action_no"] = numbers
+    found["changes"] = [
+        summary(parse(o), parse(n))
+        for o, n in zip(found["old_value"], found["new_value"], strict=True)
+    ]
+    grouped = found.groupby("action_no", sort=False)
+    rows = grouped.agg(
+        occurred_at=("occurred_at", "first"),
+        actor=("actor", "first"),
+        action=("action", lambda s: _in_order(s.str.replace("_", " "))),
+        record=("record", "first"),
+        changes=("changes", _joined),
+        entity_type=("entity_type", _in_order),
+        entity_id=("entity_id", "first"),
+        events=("action", "size"),
+    )
+    return rows.reset_index(), found
+
+
+def _in_order(values: pd.Series) -> str:
+    """The distinct values of an action's events, oldest first."""
+    return ", ".join(dict.fromkeys(reversed(list(values))))
+
+
+def _joined(summaries: pd.Series) -> str:
+    """An action's changes in the order they were made, leaving out its events that
+    changed nothing (an unchanged list of objectives saved with new dates)."""
+    said = [c for c in reversed(list(summaries)) if c]
+    changed = [c for c in said if c != NO_CHANGE]
+    return "; ".join(changed) if changed else (said[0] if said else "")
 
 
 def audit_csv(events: pd.DataFrame) -> bytes:
     """The events as CSV for a spreadsheet: UTF-8 with a BOM (so Excel reads it as UTF-8),
-    ISO 8601 timestamps, formula-like cells neutralised."""
+    ISO 8601 timestamps, formula-like cells neutralised, old and new values as stored."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(EVENT_COLUMNS)

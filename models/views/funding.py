@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from models.charts.base import plan_order
 from models.exchange.iati_check import IatiExportRefused, checked_export
 from models.exchange.spreadsheet import safe_frame, safe_workbook
 from models.queries import funding as q
@@ -24,6 +25,9 @@ TICK = "✓"
 LATE_SHADE = "#FBE3C5"  # a pale tint of the palette's orange (#E69F00), "behind schedule"
 AMOUNTS = ["costed", "pledged", "committed", "disbursed", "gap"]
 RATIOS = ["coverage", "disbursement_rate"]
+# One rounding rule on the page: percentages to the whole percent (c.format_ratio, too).
+PERCENT_FORMAT = "%.0f%%"
+CSV_PLACES = {**dict.fromkeys(AMOUNTS, 2), **dict.fromkeys(RATIOS, 4)}
 # Column headings, shared by the page and the workbook so both read the same.
 HEADINGS = {
     "code": "Code",
@@ -47,17 +51,17 @@ HEADINGS = {
     "unfunded_behind": "Unfunded and behind",
     "illustrative": "Illustrative",
 }
-# What a donor asks first (how covered, how large the gap) leads; the rest follows.
+# In the order money moves (costed, pledged, committed, disbursed), then the gap and ratios.
 FRAMEWORK_COLUMNS = [
     "framework",
     "currency",
     "costed",
-    "committed",
-    "coverage",
-    "gap",
-    "disbursed",
-    "disbursement_rate",
     "pledged",
+    "committed",
+    "disbursed",
+    "gap",
+    "coverage",
+    "disbursement_rate",
     "activities",
     "unfunded",
     "illustrative",
@@ -167,10 +171,20 @@ def donor_table(donors: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns="_total").reset_index(drop=True)
 
 
-def tables(coverage, links, donors, rated) -> dict[str, pd.DataFrame]:
+def framework_table(coverage: pd.DataFrame, plan_frameworks: list[str] | None = None):
+    """Money per framework (costed, pledged, committed, disbursed, gap, coverage,
+    disbursement rate), frameworks in plan order whatever order the money came in."""
+    table = c.by_framework(coverage)[FRAMEWORK_COLUMNS]
+    order = plan_order(table["framework"], list(plan_frameworks or []))
+    position = {name: i for i, name in enumerate(order)}
+    table = table.sort_values("framework", key=lambda s: s.map(position), kind="stable")
+    return table.reset_index(drop=True)
+
+
+def tables(coverage, links, donors, rated, plan_frameworks=None) -> dict[str, pd.DataFrame]:
     """The page's tables for one currency, keyed by the sheet name they download under."""
     return {
-        "Frameworks": c.by_framework(coverage)[FRAMEWORK_COLUMNS],
+        "Frameworks": framework_table(coverage, plan_frameworks),
         "Objectives": c.by_objective(coverage, links)[OBJECTIVE_COLUMNS],
         "Activities": gap_table(coverage, rated)[ACTIVITY_COLUMNS],
         "Donors": donor_table(donors)[DONOR_COLUMNS],
@@ -203,8 +217,28 @@ def _number_formats(sheet, df: pd.DataFrame) -> None:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs read the accents right;
-    formula-like text made inert."""
-    return safe_frame(df.rename(columns=HEADINGS)).to_csv(index=False).encode("utf-8-sig")
+    formula-like text made inert; amounts with 2 decimals and ratios with 4, written as
+    plain decimals ("0.3409", never "0.3409090909090909"), a missing ratio left empty."""
+    safe = safe_frame(df)  # numbers pass untouched: text only is made inert
+    for column in safe.columns:
+        places = CSV_PLACES.get(column)
+        if places is not None:
+            safe[column] = [_decimal(value, places) for value in df[column]]
+    return safe.rename(columns=HEADINGS).to_csv(index=False).encode("utf-8-sig")
+
+
+def _decimal(value, places: int) -> str:
+    return "" if pd.isna(value) else f"{float(value):.{places}f}"
+
+
+def for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """A table for the page: ratios as percents (0.3409 → 34.09), shown to the whole percent
+    (PERCENT_FORMAT) like the metrics and the chart; downloads keep the ratios."""
+    shown = df.copy()
+    for column in RATIOS:
+        if column in shown:
+            shown[column] = shown[column] * 100
+    return shown
 
 
 def money(

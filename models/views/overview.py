@@ -178,6 +178,6 @@ def figures(
     )
     return (
         charts.progress_lines(timeline, as_of, target, list(frameworks)),
-        charts.status_bars(rated),
+        charts.status_bars(rated, list(frameworks)),
         charts.timeline(rated, as_of),
     )

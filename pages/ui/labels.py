@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from models.rules.text import escape_markdown
+from models.views import agencies as agencies_view
+from pages.ui.data import agencies_in_plan
 
 ILLUSTRATIVE_NOTE = (
     "Illustrative demo data: invented to show how the dashboard works, not reported by anyone."
@@ -23,3 +25,15 @@ def provenance_badge(*, inferred: bool = False, illustrative: bool = False) -> N
 def md(text: str | None) -> str:
     """Stored text made safe for a Markdown context."""
     return escape_markdown(text)
+
+
+def agency_column(title: str, shown, plan_id: int, **kwargs):
+    """A column of agency acronyms whose help (on hover) gives the full names of those shown."""
+    names = agencies_view.full_names(agencies_in_plan(plan_id))
+    help_text = agencies_view.glossary(shown, names)
+    return st.column_config.TextColumn(title, help=help_text and md(help_text), **kwargs)
+
+
+def agency_names(plan_id: int) -> dict[str, str]:
+    """Acronym → full name for the plan's agencies (for a filter's or a list's labels)."""
+    return agencies_view.full_names(agencies_in_plan(plan_id))

@@ -159,11 +159,13 @@ def _agency(plan_id: int, asked: str | None) -> tuple[int | None, str | None]:
     agencies = agencies_in_plan(plan_id)
     labels = dict(zip(agencies["id"], agencies["acronym"].fillna(agencies["name"]), strict=True))
     by_label = {v: k for k, v in labels.items()}
+    names = dict(zip(agencies["id"], agencies["name"], strict=True))
+    full = {i: f"{label} — {names[i]}" for i, label in labels.items() if names[i] != label}
     options = [None, *labels]
     agency = st.sidebar.selectbox(
         "Agency",
         options,
-        format_func=lambda i: "All agencies" if i is None else labels[i],
+        format_func=lambda i: "All agencies" if i is None else full.get(i, labels[i]),
         index=options.index(by_label.get(asked)),
     )
     return agency, labels.get(agency)

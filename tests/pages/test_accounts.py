@@ -121,9 +121,17 @@ def test_admin_deactivates_and_reactivates_a_user(app, seeded_url):
     editor = account(seeded_url, "editor")
     at = app(seeded_url, PAGE, user="admin")
     at.selectbox(key="account_pick").set_value(editor.username).run()
+    click(at, "Deactivate…")
+    # Nothing happens before the confirmation, which says what it does to open sessions.
+    active = "SELECT active FROM user_account WHERE id = :id"
+    assert sql(seeded_url, active, id=editor.id)[0][0]
+    assert "signs the person out everywhere at once" in everything_shown(at)
+    click(at, "Cancel")
+    assert sql(seeded_url, active, id=editor.id)[0][0]
+    assert "signs the person out" not in everything_shown(at)
+    click(at, "Deactivate…")
     click(at, "Deactivate")
     assert at.success[0].value == escape_markdown(f"Account {editor.username} deactivated.")
-    active = "SELECT active FROM user_account WHERE id = :id"
     assert not sql(seeded_url, active, id=editor.id)[0][0]
     row = at.dataframe[0].value.set_index("username").loc[editor.username]
     assert not row["active"]
@@ -141,7 +149,8 @@ def test_admin_deactivates_and_reactivates_a_user(app, seeded_url):
 def test_an_admin_cannot_deactivate_themselves(app, seeded_url):
     at = app(seeded_url, PAGE, user="admin")
     before = counts(seeded_url)
-    click(at, "Deactivate")  # the only account: the admin's own
+    click(at, "Deactivate…")  # the only account: the admin's own
+    click(at, "Deactivate")
     assert at.error[0].value == escape_markdown(
         "you cannot deactivate your own account: ask another admin"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from models.rules.text import escape_markdown
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE
 
 PAGE = "pages/agencies.py"
@@ -29,7 +30,15 @@ def _record(at, role: str = "As lead agency"):
 def test_matrix_counts_activities_led_and_supported(app, seeded_url):
     at = app(seeded_url, PAGE, params=AS_OF)
     matrix = _matrix(at)
-    assert list(matrix.columns) == ["Prevention", "Protection", "Prosecution", "Led", "Supported"]
+    assert list(matrix.columns) == [
+        "Full name",
+        "Prevention",
+        "Protection",
+        "Prosecution",
+        "Led",
+        "Supported",
+    ]
+    matrix = matrix.drop(columns="Full name")
     # DoJ leads PROT-A2, PROS-A1, A7, A12, A13, A15; supports PROT-A3, PROS-A3, A4.
     assert matrix.loc["DoJ"].tolist() == ["", "L 1 · S 1", "L 5 · S 2", 6, 3]
     # AOGG leads PREV-A4 and PREV-A5 and supports PREV-A1.
@@ -108,7 +117,7 @@ def test_rewinding_the_date_changes_the_delivery_record(app, seeded_url):
 
 def test_framework_filter_narrows_the_matrix(app, seeded_url):
     at = app(seeded_url, PAGE, params={**AS_OF, "fw": "PREV"})
-    matrix = _matrix(at)
+    matrix = _matrix(at).drop(columns="Full name")
     assert list(matrix.columns) == ["Prevention", "Led", "Supported"]
     assert "DoJ" not in matrix.index and "OPPK" not in matrix.index
     assert matrix.loc["MLSW"].tolist() == ["L 1", 1, 0]
@@ -119,7 +128,8 @@ def test_framework_filter_narrows_the_matrix(app, seeded_url):
 def test_selected_agency_follows_the_sidebar_filter(app, seeded_url):
     at = app(seeded_url, PAGE, params={**AS_OF, "agency": "OPPK"})
     chosen = at.selectbox[-1]
-    assert chosen.label == "Agency" and chosen.options[chosen.index] == "OPPK"
+    assert chosen.label == "Agency"
+    assert chosen.options[chosen.index] == "OPPK — Office of the Public Prosecutor of Kosovo"
     shown = next(d.value for d in at.dataframe if "narrative" in d.value.columns)
     assert sorted(shown.loc[shown["role"] == "Lead", "code"]) == ["PROS-A6", "PROS-A8"]
     row = shown.set_index("code").loc["PROS-A8"]
@@ -149,3 +159,16 @@ def test_an_agency_that_only_supports_has_no_lead_chart(app, seeded_url):
     # It supports PROS-A1, A5, A14 and A15 (by hand from prosecution.yaml).
     assert supporting.loc["District Courts Presidents", "activities"] == 4
     assert len(at.get("plotly_chart")) == 1  # the heatmap only: it leads nothing
+
+
+def test_acronyms_carry_their_full_names(app, seeded_url):
+    at = app(seeded_url, PAGE, params=AS_OF)
+    matrix = _matrix(at)
+    assert matrix.loc["DoJ", "Full name"] == "Department of Justice"
+    assert all(matrix["Full name"] != "nan")
+    # On hover: the Agency column's help names every acronym it shows.
+    config = json.loads(_tab(at, "Agency × framework").dataframe[0].proto.columns)
+    assert escape_markdown("DoJ: Department of Justice") in config["Agency"]["help"]
+    # The agency picker says the full name beside the acronym.
+    pickers = [s for s in at.main.selectbox if s.label == "Agency"]
+    assert "DoJ — Department of Justice" in pickers[0].options

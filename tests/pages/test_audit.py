@@ -146,3 +146,55 @@ def test_other_roles_are_sent_home(app, url, role):
     assert not at.exception, at.exception
     assert at.title[0].value != "Audit trail"
     assert not [b for b in at.get("download_button") if b.proto.label == "Download CSV"]
+
+
+def test_an_activity_save_reads_as_one_action_in_words(app, url):
+    """Saving an activity writes three events (the activity, its objectives, its agencies):
+    the page shows one row naming the activity by code and title, with the changed dates."""
+    from models.services import audit
+
+    (activity_id, title) = sql(url, "SELECT id, title FROM activity WHERE code = 'PREV-A4'")[0]
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        old = {"code": "PREV-A4", "planned_end": "2007-06-30", "planned_start": "2005-06-01"}
+        new = {**old, "planned_end": "2007-12-31"}
+        audit.record(
+            session,
+            actor="amira",
+            action="update",
+            entity_type="activity",
+            entity_id=activity_id,
+            old=old,
+            new=new,
+        )
+        for kind in ("activity_objective", "activity_agency"):
+            audit.record(
+                session,
+                actor="amira",
+                action="replace",
+                entity_type=kind,
+                entity_id=activity_id,
+                old={"ids": [1]},
+                new={"ids": [1]},
+            )
+    engine.dispose()
+    at = app(url, PAGE)
+    rows = at.dataframe[0].value
+    mine = rows[rows["actor"] == "amira"]
+    assert len(mine) == 1
+    row = mine.iloc[0]
+    assert row["record"] == f"activity PREV-A4 {title}"
+    assert row["changes"].startswith("planned end: 2007-06-30 → 2007-12-31")
+    assert row["events"] == 3 and row["action"] == "update, replace"
+    assert "{" not in row["changes"]
+    # The action in full: every event, field by field, before and after.
+    (picker,) = [b for b in at.selectbox if b.label == "Show one action in full"]
+    # Its options are the actions, numbered from 1 in the order shown.
+    picker.set_value(1 + next(i for i, o in enumerate(picker.options) if "amira" in o)).run()
+    labels = [e.label for e in at.expander]
+    assert f"update · activity PREV-A4 {title}" in labels
+    full = next(e for e in at.expander if e.label.startswith("update")).dataframe[0].value
+    assert full.values.tolist() == [["planned end", "2007-06-30", "2007-12-31"]]
+    # …and the CSV keeps the raw values of all three events.
+    events = sql(url, "SELECT count(*) FROM audit_event WHERE actor = 'amira'")[0][0]
+    assert events == 3

@@ -147,12 +147,12 @@ def test_figures_match_a_hand_computation(app, seeded_url):
     assert figure(at, 0).layout.yaxis.title.text == "Amount (EUR)"
     # One objective, in the objectives table (every activity serving it counts in full).
     costed, committed, disbursed = money(seeded_url, PREV_O3, LATEST)
-    row = table(at, 0)["PREV-O3"]
+    row = table(at, 1)["PREV-O3"]
     assert (row["Costed"], row["Committed"], row["Disbursed"]) == (costed, committed, disbursed)
-    assert row["Coverage (committed ÷ costed)"] == pytest.approx(committed / costed)
+    assert row["Coverage"] == pytest.approx(100 * committed / costed)
     # One activity, in the gap table, with its lead agency and schedule rating.
     costed, committed, disbursed = money(seeded_url, PREV_A2, LATEST)
-    gaps = table(at, 1)
+    gaps = table(at, 2)
     row = gaps["PREV-A2"]
     assert (row["Costed"], row["Committed"], row["Gap"]) == (costed, committed, costed - committed)
     assert (row["Lead agency"], row["Schedule"]) == ("MEST", "Behind schedule")
@@ -160,7 +160,7 @@ def test_figures_match_a_hand_computation(app, seeded_url):
 
 
 def test_unfunded_and_behind_are_marked(app, seeded_url):
-    gaps = table(app(seeded_url, PAGE, user=COORDINATOR), 1)
+    gaps = table(app(seeded_url, PAGE, user=COORDINATOR), 2)
     marked = {code for code, row in gaps.items() if row["Unfunded and behind"] == "✓"}
     assert marked == {
         code
@@ -178,7 +178,7 @@ def test_the_reporting_date_changes_the_figures(app, seeded_url):
     assert committed < later[1] and disbursed < later[2]
     shown = dict(metrics(at))
     assert (shown["Committed"], shown["Disbursed"]) == (eur(committed), eur(disbursed))
-    row = table(at, 1)["PREV-A2"]
+    row = table(at, 2)["PREV-A2"]
     assert row["Committed"] == money(seeded_url, PREV_A2, early)[1]
 
 
@@ -202,9 +202,9 @@ def test_a_donor_sees_their_organisation_highlighted_and_can_filter(app, seeded_
     for trace in bars.data:  # outlined in every framework's segment, nowhere else
         widths = dict(zip(labels, values(trace.marker.line.width), strict=True))
         assert {k for k, w in widths.items() if w} == {"OSCE (your organisation)"}
-    assert len(set(table(at, 2))) > 1  # several donors before the toggle
+    assert len(set(table(at, 3))) > 1  # several donors before the toggle
     at.toggle[0].set_value(True).run()
-    assert set(table(at, 2)) == {"OSCE"}
+    assert set(table(at, 3)) == {"OSCE"}
     sankey = figure(at, 2).data[0]
     donors_in_flow = {sankey.node.label[s] for s in sankey.link.source}
     assert donors_in_flow <= {"OSCE", "Prevention", "Protection", "Prosecution"}
@@ -270,3 +270,30 @@ def test_a_plan_without_funding_says_so(app, seeded_url):
     at = app(seeded_url, PAGE, user=COORDINATOR)
     assert at.info[0].value.startswith("No funding is recorded for this plan")
     assert not at.metric and not at.get("download_button")
+
+
+def test_a_table_per_framework_in_plan_order_with_whole_percents(app, seeded_url):
+    at = app(seeded_url, PAGE, user=COORDINATOR)
+    frameworks = table(at, 0)
+    assert list(frameworks) == ["Prevention", "Protection", "Prosecution"]
+    costed, committed, disbursed = money(seeded_url, PREVENTION, LATEST)
+    row = frameworks["Prevention"]
+    assert (row["Costed"], row["Committed"], row["Disbursed"]) == (costed, committed, disbursed)
+    assert row["Gap"] == max(costed - committed, 0)
+    assert row["Coverage"] == pytest.approx(100 * committed / costed)
+    assert row["Disbursement rate"] == pytest.approx(100 * disbursed / committed)
+    assert "Pledged" in row
+    # Every percentage on the page is rounded the same way: to the whole percent.
+    element = [d for d in at.dataframe if not d.proto.editing_mode][0]
+    config = json.loads(element.proto.columns)
+    assert config["coverage"]["type_config"]["format"] == "%.0f%%"
+    assert [t.name for t in figure(at, 0).data] == ["Costed", "Pledged", "Committed", "Disbursed"]
+
+
+def test_the_toggle_sits_with_the_contributions_it_filters(app, seeded_url):
+    at = app(seeded_url, PAGE, user=osce(seeded_url))
+    # Side by side with the measure it shares the donor section with, in one row of columns.
+    (beside,) = [c for c in at.columns if c.toggle]
+    assert beside.toggle[0].label == "Only my organisation's contributions"
+    row = [c for c in at.columns if c.get("button_group") or c.toggle]
+    assert len(row) == 2

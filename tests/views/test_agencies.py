@@ -86,3 +86,25 @@ def test_delivery_record_without_reports(engine, plan):
     # AOGG: PREV-A5 started 2005-05-01 (no report), PREV-A4 starts 2006-01-01 (not due).
     assert record.loc[("AOGG", "Lead"), ["not_due_yet", "no_report"]].tolist() == [1, 1]
     assert record.loc[("AOGG", "Lead"), "reported_progress"] == 0.0
+
+
+def test_acronyms_get_their_full_names():
+    import pandas as pd
+
+    from models.views.agencies import full_names, glossary, with_full_name
+
+    agencies = pd.DataFrame(
+        {
+            "acronym": ["OPPK", "KJI", None, "IOM"],
+            "name": ["Office of the Public Prosecutor", "Kosovo Judicial Institute", "X", "IOM"],
+        }
+    )
+    names = full_names(agencies)
+    assert names == {"OPPK": "Office of the Public Prosecutor", "KJI": "Kosovo Judicial Institute"}
+    assert with_full_name("KJI", names) == "KJI — Kosovo Judicial Institute"
+    assert with_full_name("IOM", names) == "IOM" and with_full_name(None, names) == ""
+    shown = ["OPPK, KJI", "IOM", None, "KJI"]
+    assert glossary(shown, names) == (
+        "KJI: Kosovo Judicial Institute · OPPK: Office of the Public Prosecutor"
+    )
+    assert glossary(["IOM"], names) is None

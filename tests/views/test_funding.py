@@ -158,7 +158,7 @@ def test_csv_keeps_headings_and_accents(coverage, rated):
         "Code,Activity,Gap,Coverage (committed ÷ costed),Schedule"
     )
     assert "Coverage (committed ÷ costed)" in text.splitlines()[0]
-    assert text.splitlines()[2].startswith("A2,Schools,500.0,0.0,Overdue,✓,MEST,Prevention,EUR")
+    assert text.splitlines()[2].startswith("A2,Schools,500.00,0.0000,Overdue,✓,MEST,Prevention,EUR")
 
 
 def test_currencies_and_empty_plan(coverage):
@@ -217,4 +217,41 @@ def test_downloads_write_formula_like_text_as_text(coverage, rated, donors, link
 
     rows = list(csv.reader(io.StringIO(fv.csv_bytes(table).decode("utf-8-sig"))))
     assert {row[1] for row in rows[1:]} == {"'" + text for text in FORMULAS[:3]}
-    assert [row[2] for row in rows[1:]] == [str(gap) for gap in table["gap"]]
+    assert [row[2] for row in rows[1:]] == [f"{gap:.2f}" for gap in table["gap"]]
+
+
+def test_csv_writes_plain_decimals_with_fixed_places(coverage, rated):
+    table = fv.gap_table(coverage, rated)[fv.ACTIVITY_COLUMNS]
+    table.loc[0, "coverage"] = 15 / 44  # 0.3409090909090909
+    rows = list(csv.reader(io.StringIO(fv.csv_bytes(table).decode("utf-8-sig"))))
+    heading = rows[0]
+    first = dict(zip(heading, rows[1], strict=True))
+    assert first["Coverage (committed ÷ costed)"] == "0.3409"
+    for row in rows[1:]:
+        cells = dict(zip(heading, row, strict=True))
+        for column in fv.AMOUNTS:
+            amount = cells[fv.HEADINGS[column]]
+            assert re.fullmatch(r"\d+\.\d{2}", amount), (column, amount)
+        for column in fv.RATIOS:
+            ratio = cells[fv.HEADINGS[column]]
+            assert ratio == "" or re.fullmatch(r"\d+\.\d{4}", ratio), (column, ratio)
+
+
+def test_framework_table_follows_the_plan_order(coverage):
+    plan = ["Protection", "Prevention"]
+    table = fv.framework_table(coverage, plan)
+    present = [name for name in plan if name in set(table["framework"])]
+    assert list(table["framework"]) == present
+    assert list(table.columns[:9]) == [
+        "framework",
+        "currency",
+        "costed",
+        "pledged",
+        "committed",
+        "disbursed",
+        "gap",
+        "coverage",
+        "disbursement_rate",
+    ]
+    shown = fv.for_display(table)
+    assert list(shown["coverage"].dropna()) == pytest.approx(list(table["coverage"].dropna() * 100))

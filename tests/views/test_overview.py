@@ -205,3 +205,26 @@ def test_framework_of_every_activity_is_in_its_plan(seeded_engine):
             .limit(1)
         )
     assert mismatched is None
+
+
+def test_a_framework_card_lists_only_the_non_zero_counts():
+    from types import SimpleNamespace
+
+    from models.views.overview import rating_counts
+
+    zeros = dict.fromkeys(
+        [
+            "rating_complete",
+            "rating_on_track",
+            "rating_behind",
+            "rating_overdue",
+            "rating_no_report",
+            "rating_not_due_yet",
+            "rating_suspended",
+            "rating_cancelled",
+        ],
+        0,
+    )
+    card = SimpleNamespace(**{**zeros, "activities": 7, "rating_on_track": 5, "rating_behind": 2})
+    assert rating_counts(card) == "7 activities · 5 on track · 2 behind"
+    assert " 0 " not in rating_counts(SimpleNamespace(**zeros, activities=0)) + " "
