@@ -173,16 +173,39 @@ def _refuse_non_empty(connection: Connection) -> None:
 def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    # A row may point at a later row of its own table: insert without, then link.
     own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    first = [{**row, **dict.fromkeys(own, None)} for row in rows]
     try:
-        connection.execute(insert(table), first)
-        for name in own:
-            _link(connection, table, name, rows)
+        waves, rest = _in_link_order(table, own, rows)
+        for wave in waves:
+            connection.execute(insert(table), wave)
+        if rest:
+            # Rows pointing at each other, or at a row not in the document: insert without
+            # the links, then link (the database refuses a link to a missing row).
+            connection.execute(insert(table), [{**r, **dict.fromkeys(own, None)} for r in rest])
+            for name in own:
+                _link(connection, table, name, rest)
     except (IntegrityError, DataError) as exc:
         detail = " ".join(str(exc.orig).split())
         raise ExchangeError(f"table {table.name!r} could not be imported: {detail}") from exc
+
+
+def _in_link_order(table: Table, own: list[str], rows: list[dict[str, Any]]):
+    """Rows in waves, each pointing only at rows of earlier waves (a report's "based on" at
+    an earlier report), so rows go in whole: an approved report is never updated (the
+    database refuses it, migration 0010). Returns (waves, rows left over)."""
+    if not own:
+        return [rows], []
+    (key,) = table.primary_key.columns
+    inserted: set[Any] = set()
+    waves, pending = [], rows
+    while pending:
+        ready = [r for r in pending if all(r[n] is None or r[n] in inserted for n in own)]
+        if not ready:
+            break
+        waves.append(ready)
+        inserted.update(r[key.name] for r in ready)
+        pending = [r for r in pending if r[key.name] not in inserted]
+    return waves, pending
 
 
 def _link(connection: Connection, table: Table, name: str, rows: list[dict[str, Any]]) -> None:
