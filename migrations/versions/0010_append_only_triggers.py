@@ -7,6 +7,9 @@ nothing edits it). Approving a report updates a *submitted* row, which stays all
 of the workflow changes a report once approved (the "based on" link is set on the newer
 report, never on the approved one). On PostgreSQL, TRUNCATE of either table is refused too.
 
+On SQLite, models.db.lock_for_write takes the write lock with a no-op UPDATE of the rows it
+locks: lock the activity (as the services do), never approved status_update rows.
+
 SQLite drops a table's triggers with the table: a later migration that rebuilds audit_event
 or status_update (batch_alter_table with recreate) must call drop_triggers before and
 create_triggers after.
