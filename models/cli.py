@@ -95,6 +95,11 @@ def build_parser() -> _Parser:
         action="store_true",
         help="--format iati: write even if the plan lacks what IATI needs (listed as warnings)",
     )
+    export.add_argument(
+        "--include-secrets",
+        action="store_true",
+        help="json: keep the accounts' password hashes (a full backup); left out by default",
+    )
     export.set_defaults(run=cmd_export)
     load = commands.add_parser("import", help="load an export into an empty database")
     load.add_argument("file")
@@ -195,6 +200,8 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
             code=2,
         )
     if args.format == "iati":
+        if args.include_secrets:
+            raise CommandError("--include-secrets is for --format json: IATI has no secrets", 2)
         return _export_iati(args, url)
     if args.plan or args.allow_incomplete:
         option = "--plan" if args.plan else "--allow-incomplete"
@@ -202,14 +209,20 @@ def cmd_export(args: argparse.Namespace, url: str) -> Output:
             f"{option} is for --format iati: the json export is the whole database", 2
         )
     with _unit_of_work(url) as session:
-        doc = exchange.export_database(session)
+        doc = exchange.export_database(session, include_secrets=args.include_secrets)
     text = exchange.dump_json(doc)
     rows = sum(len(records) for records in doc["tables"].values())
     if args.out == "-":
         sys.stdout.write(text)
         return [], 0
     exchange.write_text(Path(args.out), text)
-    return [f"exported {rows} rows of {len(doc['tables'])} tables to {args.out}"], 0
+    secrets = (
+        "with password hashes: keep the file secret"
+        if args.include_secrets
+        else "password hashes left out (--include-secrets keeps them)"
+    )
+    done = f"exported {rows} rows of {len(doc['tables'])} tables to {args.out}"
+    return [f"{done}; {secrets}"], 0
 
 
 def _export_iati(args: argparse.Namespace, url: str) -> Output:

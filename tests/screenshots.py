@@ -20,6 +20,7 @@ from pathlib import Path
 from models.db import make_engine, transaction
 from models.rules.access import pages_for
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
 
 OUT = ROOT / "build" / "screenshots"
@@ -52,7 +53,7 @@ def demo_database(folder: Path) -> str:
                 password=PASSWORD,
                 role=role,
                 organisation_acronym_or_id=organisation,
-                actor="screenshots",
+                actor=Operator("screenshots"),
             )
     engine.dispose()
     return url

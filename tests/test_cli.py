@@ -484,3 +484,35 @@ def test_plan_is_only_for_the_iati_export(cli, db):
     code, _, err = cli("export", "--out", "-", "--allow-incomplete")
     assert code == 2
     one_line_error(err, "--allow-incomplete is for --format iati")
+
+
+def test_export_leaves_hashes_out_and_is_readable_by_its_owner_only(cli, db, tmp_path):
+    cli("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD)
+    out = tmp_path / "backup.json"
+    out.write_text("an older, world-readable export")
+    out.chmod(0o644)
+    code, stdout, _ = cli("export", "--out", str(out))
+    assert code == 0 and "password hashes left out (--include-secrets keeps them)" in stdout
+    assert (out.stat().st_mode & 0o777) == 0o600
+    (account,) = json.loads(out.read_text())["tables"]["user_account"]
+    assert account["username"] == "natcoord" and account["password_hash"] is None
+    code, stdout, _ = cli("export", "--out", str(out), "--include-secrets")
+    assert code == 0 and "with password hashes: keep the file secret" in stdout
+    (account,) = json.loads(out.read_text())["tables"]["user_account"]
+    assert account["password_hash"].startswith("$argon2id$")
+    assert (out.stat().st_mode & 0o777) == 0o600
+    code, _, err = cli("export", "--format", "iati", "--out", "-", "--include-secrets")
+    assert code == 2
+    one_line_error(err, "--include-secrets is for --format json")
+
+
+def test_check_reports_a_password_hash_that_is_not_argon2(cli, db):
+    cli("user", "add", "natcoord", "--role", "coordinator", stdin=PASSWORD)
+    db.execute(text("UPDATE user_account SET password_hash = 'plain-text-password'"))
+    db.commit()
+    code, out, _ = cli("check")
+    assert code == 1
+    assert (
+        "error: account natcoord has a password hash that is not a valid argon2"
+        " hash: reset its password" in out
+    )

@@ -4,7 +4,7 @@ A signed-in browser holds a random id in a cookie; the server keeps its sha256 w
 was created and last seen, and when it ended (sign-out, idle timeout, deactivation).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

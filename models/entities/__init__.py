@@ -18,6 +18,7 @@ from models.entities.plan import (
     PlanDonor,
 )
 from models.entities.reporting import (
+    LATEST_APPROVAL_FIRST,
     Indicator,
     IndicatorValue,
     PeriodLock,
@@ -26,6 +27,7 @@ from models.entities.reporting import (
 from models.entities.versions import DataChange
 
 __all__ = [
+    "LATEST_APPROVAL_FIRST",
     "ActionPlan",
     "Activity",
     "ActivityAgency",

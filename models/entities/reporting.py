@@ -104,6 +104,18 @@ class StatusUpdate(Illustrative, Base):
     reviewed_at: Mapped[datetime | None] = timestamp_column(nullable=True)
 
 
+# The activity's latest approval comes first: the most recently approved report, whatever its
+# reporting date (a back-dated report approved today is the latest approval). Every new report
+# must be based on it. Approved reports without a review time (seeded or imported before the
+# workflow) come after those with one, latest reporting date first.
+LATEST_APPROVAL_FIRST = (
+    StatusUpdate.reviewed_at.is_(None),
+    StatusUpdate.reviewed_at.desc(),
+    StatusUpdate.report_date.desc(),
+    StatusUpdate.id.desc(),
+)
+
+
 class IndicatorValue(Illustrative, Base):
     """A reported value of an indicator at a date; follows its report's workflow."""
 

@@ -25,9 +25,16 @@ class ExchangeError(DomainError, ValueError):
 
 
 def decode_document(
-    doc: Any, *, tables: list[Table], header: dict[str, Any], revision: str | None
+    doc: Any,
+    *,
+    tables: list[Table],
+    header: dict[str, Any],
+    revision: str | None,
+    may_be_null: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict[str, list[dict[str, Any]]]:
-    """{table name: rows ready to insert}, or ExchangeError naming the first fault."""
+    """{table name: rows ready to insert}, or ExchangeError naming the first fault.
+    Columns named in `may_be_null` as (table, column) may be null in a document (left-out
+    secrets) though the database requires them: the caller fills them in."""
     _check_header(doc, header, revision)
     known = {table.name: table for table in tables}
     content = doc["tables"]
@@ -36,7 +43,9 @@ def decode_document(
     for name in sorted(content):
         if name not in known:
             raise ExchangeError(f"unknown table {name!r}")
-    return {name: _decode_table(known[name], content[name]) for name in sorted(content)}
+    return {
+        name: _decode_table(known[name], content[name], may_be_null) for name in sorted(content)
+    }
 
 
 def _check_header(doc: Any, header: dict[str, Any], revision: str | None) -> None:
@@ -54,29 +63,40 @@ def _check_header(doc: Any, header: dict[str, Any], revision: str | None) -> Non
             raise ExchangeError(f"{key} is {doc[key]!r}; this version reads {value!r} only")
 
 
-def _decode_table(table: Table, records: Any) -> list[dict[str, Any]]:
+def _decode_table(table: Table, records: Any, may_be_null) -> list[dict[str, Any]]:
     if not isinstance(records, list):
         raise ExchangeError(f"table {table.name!r} must be a list of records")
-    return [_decode_record(table, record, index) for index, record in enumerate(records, 1)]
+    return [
+        _decode_record(table, record, index, may_be_null) for index, record in enumerate(records, 1)
+    ]
 
 
-def _decode_record(table: Table, record: Any, index: int) -> dict[str, Any]:
+def where_of(table: Table, record: dict[str, Any], index: int) -> str:
+    """How a refusal names a record: its table, position and key."""
     where = f"table {table.name!r}, record {index}"
-    if not isinstance(record, dict):
-        raise ExchangeError(f"{where}: not a JSON object")
     keys = [column.name for column in table.primary_key.columns]
     if all(isinstance(record.get(key), int) for key in keys):
         where += " (" + ", ".join(f"{key} {record[key]}" for key in keys) + ")"
+    return where
+
+
+def _decode_record(table: Table, record: Any, index: int, may_be_null) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise ExchangeError(f"table {table.name!r}, record {index}: not a JSON object")
+    where = where_of(table, record, index)
     for name in sorted(record):
         if name not in table.columns:
             raise ExchangeError(f"{where}: unknown field {name!r}")
-    return {column.name: _decode_field(column, record, where) for column in table.columns}
+    return {
+        column.name: _decode_field(column, record, where, (table.name, column.name) in may_be_null)
+        for column in table.columns
+    }
 
 
-def _decode_field(column: Column, record: dict[str, Any], where: str) -> Any:
+def _decode_field(column: Column, record: dict[str, Any], where: str, may_be_null) -> Any:
     value = record.get(column.name)
     if value is None:
-        if not column.nullable:
+        if not column.nullable and not may_be_null:
             raise ExchangeError(f"{where}: field {column.name!r} is required")
         return None
     try:

@@ -35,8 +35,9 @@ from sqlalchemy.orm import Session
 import models.entities  # noqa: F401  (registers every table on the metadata)
 from models.db import Base
 from models.entities.versions import ALL_PLANS, KINDS, DataChange
-from models.exchange.codec import ExchangeError, decode_document
+from models.exchange.codec import ExchangeError, decode_document, where_of
 from models.ops.migrate import head_revision
+from models.rules.password_hashes import NO_PASSWORD, is_argon2_hash
 from models.services import audit
 from models.services.authz import Operator
 
@@ -59,6 +60,10 @@ __all__ = [
 # and failed sign-ins counted per typed name and address (models/services/throttle.py) are
 # bookkeeping, not data: a copy starts with none of them, and signs nobody in.
 NOT_EXCHANGED = {"data_change", "sign_in_session", "sign_in_throttle"}
+# Left out (null) unless the export is asked for secrets; an account imported without its
+# hash gets NO_PASSWORD and cannot sign in until an administrator resets its password.
+PASSWORD_HASH = models.entities.User.__table__.c.password_hash
+SECRETS = frozenset({(PASSWORD_HASH.table.name, PASSWORD_HASH.name)})
 
 
 def tables() -> list[Table]:
@@ -66,13 +71,16 @@ def tables() -> list[Table]:
     return [table for table in Base.metadata.sorted_tables if table.name not in NOT_EXCHANGED]
 
 
-def export_database(session: Session) -> dict[str, Any]:
+def export_database(session: Session, *, include_secrets: bool = False) -> dict[str, Any]:
+    """The whole database; password hashes are null unless `include_secrets` (a full backup).
+    An account without a password (NO_PASSWORD) is exported as null either way."""
     connection = session.connection()
+    left_out = frozenset() if include_secrets else SECRETS
     return {
         "format": FORMAT,
         "version": VERSION,
         "schema_revision": head_revision(),
-        "tables": {table.name: _export_table(connection, table) for table in tables()},
+        "tables": {table.name: _export_table(connection, table, left_out) for table in tables()},
     }
 
 
@@ -95,10 +103,15 @@ def read_json(path: Path) -> Any:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write via a temporary file, so a failed export never leaves half a document."""
+    """Write via a temporary file, so a failed export never leaves half a document. The file
+    is readable by its owner only (0600), also when it replaces an older one: an export
+    holds every account, and with --include-secrets their password hashes."""
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # a leftover partial file keeps its old mode otherwise
+        with open(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -118,7 +131,9 @@ def import_database(
         tables=tables(),
         header={"format": FORMAT, "version": VERSION},
         revision=head_revision(),
+        may_be_null=SECRETS,
     )
+    _password_hashes(rows.get(PASSWORD_HASH.table.name, []))
     connection = session.connection()
     _refuse_non_empty(connection)
     for table in tables():
@@ -135,12 +150,33 @@ def import_database(
     return counts
 
 
-def _export_table(connection: Connection, table: Table) -> list[dict[str, Any]]:
+def _export_table(connection: Connection, table: Table, left_out) -> list[dict[str, Any]]:
     query = select(table).order_by(*table.primary_key.columns)
     return [
-        {column.name: _encode(column, row[column.name]) for column in table.columns}
+        {
+            column.name: None
+            if (table.name, column.name) in left_out or row[column.name] == NO_PASSWORD
+            else _encode(column, row[column.name])
+            for column in table.columns
+        }
         for row in connection.execute(query).mappings()
     ]
+
+
+def _password_hashes(accounts: list[dict[str, Any]]) -> None:
+    """A left-out hash becomes NO_PASSWORD; any other must be a valid argon2 hash."""
+    bad = []
+    for index, account in enumerate(accounts, 1):
+        value = account[PASSWORD_HASH.name]
+        if value is None:
+            account[PASSWORD_HASH.name] = NO_PASSWORD
+        elif not is_argon2_hash(value):
+            bad.append(f"{where_of(PASSWORD_HASH.table, account, index)}: field 'password_hash'")
+    if bad:
+        raise ExchangeError(
+            f"{'; '.join(bad)}: not a valid argon2 password hash; leave it null for an "
+            "account that must have its password reset"
+        )
 
 
 def _encode(column: Column, value: Any) -> Any:
@@ -176,16 +212,39 @@ def _refuse_non_empty(connection: Connection) -> None:
 def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    # A row may point at a later row of its own table: insert without, then link.
     own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    first = [{**row, **dict.fromkeys(own, None)} for row in rows]
     try:
-        connection.execute(insert(table), first)
-        for name in own:
-            _link(connection, table, name, rows)
+        waves, rest = _in_link_order(table, own, rows)
+        for wave in waves:
+            connection.execute(insert(table), wave)
+        if rest:
+            # Rows pointing at each other, or at a row not in the document: insert without
+            # the links, then link (the database refuses a link to a missing row).
+            connection.execute(insert(table), [{**r, **dict.fromkeys(own, None)} for r in rest])
+            for name in own:
+                _link(connection, table, name, rest)
     except (IntegrityError, DataError) as exc:
         detail = " ".join(str(exc.orig).split())
         raise ExchangeError(f"table {table.name!r} could not be imported: {detail}") from exc
+
+
+def _in_link_order(table: Table, own: list[str], rows: list[dict[str, Any]]):
+    """Rows in waves, each pointing only at rows of earlier waves (a report's "based on" at
+    an earlier report), so rows go in whole: an approved report is never updated (the
+    database refuses it, migration 0010). Returns (waves, rows left over)."""
+    if not own:
+        return [rows], []
+    (key,) = table.primary_key.columns
+    inserted: set[Any] = set()
+    waves, pending = [], rows
+    while pending:
+        ready = [r for r in pending if all(r[n] is None or r[n] in inserted for n in own)]
+        if not ready:
+            break
+        waves.append(ready)
+        inserted.update(r[key.name] for r in ready)
+        pending = [r for r in pending if r[key.name] not in inserted]
+    return waves, pending
 
 
 def _link(connection: Connection, table: Table, name: str, rows: list[dict[str, Any]]) -> None:

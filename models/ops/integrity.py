@@ -27,8 +27,10 @@ from models.entities import (
     Objective,
     Organisation,
     StatusUpdate,
+    User,
 )
 from models.ops.migrate import head_revision
+from models.rules.password_hashes import NO_PASSWORD, hash_problem
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,19 @@ def _unexplained_regress(session: Session) -> list[Problem]:
     ]
 
 
+def _password_hashes(session: Session) -> list[Problem]:
+    """An account whose stored hash is not argon2 cannot sign in (an error: the hash was
+    written outside the application); one imported without its hash waits for a reset."""
+    problems = []
+    query = select(User.username, User.password_hash).order_by(User.username)
+    for username, stored in session.execute(query):
+        problem = hash_problem(stored)
+        if problem is not None:
+            severity = "warning" if stored == NO_PASSWORD else "error"
+            problems.append(Problem(severity, "password_hash", f"account {username} {problem}"))
+    return problems
+
+
 RULES: list[Callable[[Session], list[Problem]]] = [
     _without_lead,
     _without_objective,
@@ -219,4 +234,5 @@ RULES: list[Callable[[Session], list[Problem]]] = [
     _overdisbursed,
     _statistic_totals,
     _unexplained_regress,
+    _password_hashes,
 ]

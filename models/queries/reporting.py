@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from models.entities import (
+    LATEST_APPROVAL_FIRST,
     Activity,
     ActivityAgency,
     Framework,
@@ -41,7 +42,8 @@ def _ranked(activities, *where, order=None):
 
 def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> pd.DataFrame:
     """Activities the user's organisation leads or supports, with its role, the latest
-    approved report (approved_*; its id is the `based_on_id` of a new report) and the
+    approval (approved_*: the most recently approved report, whatever its date; its id is the
+    `based_on_id` of a new report) and the
     organisation's own latest report still in the workflow (own_*: draft, submitted or
     returned with its reason, or withdrawn by it; empty once its latest report is approved)."""
     organisation = select(User.organisation_id).where(User.id == user_id, User.active)
@@ -51,7 +53,7 @@ def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> p
         mine = mine.join(Activity, Activity.id == ActivityAgency.activity_id).where(
             Activity.plan_id == plan_id
         )
-    approved = _ranked(mine, StatusUpdate.state == "approved")
+    approved = _ranked(mine, StatusUpdate.state == "approved", order=LATEST_APPROVAL_FIRST)
     own = _ranked(mine, StatusUpdate.organisation_id == organisation, order=StatusUpdate.id.desc())
     stmt = (
         select(
@@ -91,11 +93,12 @@ def my_activities(engine: Engine, user_id: int, plan_id: int | None = None) -> p
 
 def approval_queue(engine: Engine, plan_id: int) -> pd.DataFrame:
     """Submitted reports of the plan, oldest submission first, beside the activity's latest
-    approved report (previous_*) so a reviewer sees what changed. `conflict` is True when a
-    newer report was approved since the one it was written against (approval would be
-    refused); `locked` when it is dated in a locked period (approval and return refused)."""
+    approval (previous_*, whatever its date) so a reviewer sees what changed. `conflict` is
+    True when a newer report was approved since the one it was written against (approval
+    would be refused); `locked` when it is dated in a locked period (approval and return
+    refused)."""
     in_plan = select(Activity.id).where(Activity.plan_id == plan_id)
-    previous = _ranked(in_plan, StatusUpdate.state == "approved")
+    previous = _ranked(in_plan, StatusUpdate.state == "approved", order=LATEST_APPROVAL_FIRST)
     author = aliased(User)
     locked = exists().where(
         PeriodLock.plan_id == plan_id,

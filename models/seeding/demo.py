@@ -123,26 +123,29 @@ def _status_reports(counts: Counts, file: Record, activities) -> dict:
         return values
 
     rows = rows_of(file.children("status_reports"), report)
-    reports = counts.add(StatusUpdate, ("activity_id", "report_date"), rows)
-    if counts.created[StatusUpdate.__tablename__]:
-        _link_to_approved(counts.session, reports.values())
-    return reports
+    return _add_linked_to_approved(counts, rows)
 
 
-def _link_to_approved(session: Session, reports) -> None:
-    """Point each report at the approved one before it, as the editing workflow does."""
-    by_activity = defaultdict(list)
-    for report in reports:
-        by_activity[report.activity_id].append(report)
-    for history in by_activity.values():
-        last_approved = None
-        for report in sorted(history, key=lambda u: u.report_date):
-            # Only demo rows: reports filed through the application keep their own links.
-            if report.illustrative and report.based_on_id is None and last_approved:
-                report.based_on_id = last_approved.id
+def _add_linked_to_approved(counts: Counts, rows) -> dict:
+    """Add the reports date by date, each pointing at its activity's approved report before
+    it, as the editing workflow does. The link is set before the insert: an approved report
+    is never updated (the database refuses it, migration 0010)."""
+    by_date = defaultdict(list)
+    for where, values in rows:
+        by_date[values["report_date"]].append((where, values))
+    reports: dict = {}
+    last_approved: dict[int, StatusUpdate] = {}
+    for day in sorted(by_date):
+        for _where, values in by_date[day]:
+            basis = last_approved.get(values["activity_id"])
+            if basis is not None and values.get("based_on_id") is None:
+                values["based_on_id"] = basis.id
+        found = counts.add(StatusUpdate, ("activity_id", "report_date"), by_date[day])
+        reports.update(found)
+        for report in found.values():
             if report.state == "approved":
-                last_approved = report
-    session.flush()
+                last_approved[report.activity_id] = report
+    return reports
 
 
 def _indicator_values(counts: Counts, plan: ActionPlan, file: Record, reports: dict) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from models.codes import TRANSACTION_TYPES, is_currency
+from models.db import lock_for_write
 from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
 from models.rules.iati import (
     SPLIT_RULE,
@@ -185,7 +186,13 @@ def _authorise(actor: Any) -> None:
 
 
 def _activity(session: Session, activity_id: int) -> tuple[Activity, ActionPlan]:
-    activity = session.get(Activity, activity_id) if isinstance(activity_id, int) else None
+    """The activity, held until the transaction ends: its funding checks (disbursements
+    within commitments) and budget line replacement read, then write, so two writers on one
+    activity must run one after the other. The lock comes before those reads."""
+    if not isinstance(activity_id, int) or isinstance(activity_id, bool):
+        raise FundingError(f"activity: no activity has id {activity_id!r}")
+    lock_for_write(session, Activity, Activity.id == activity_id)
+    activity = session.get(Activity, activity_id)
     if activity is None:
         raise FundingError(f"activity: no activity has id {activity_id!r}")
     return activity, session.get(ActionPlan, activity.plan_id)

@@ -344,8 +344,9 @@ def _ids(report_ids, name: str, verb: str) -> list[int]:
 
 
 def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
-    """ReportConflict unless each report was written against its activity's latest approved
-    report; in submission order, each approval becomes the basis the next must have used."""
+    """ReportConflict unless each report was written against its activity's latest approval,
+    whatever the reports' dates; in submission order, each approval becomes the basis the next
+    must have used (so of two reports on one basis, only the first is approved)."""
     latest: dict[int, Any] = {}
     for report in sorted(reports, key=lambda r: r.id):
         if report.activity_id not in latest:
@@ -356,8 +357,7 @@ def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
             raise conflict(
                 activity_code=code, report_id=report.id, state=report.state, newer=current
             )
-        if current is None or (report.report_date, report.id) > (current.report_date, current.id):
-            latest[report.activity_id] = as_approved(session, report)
+        latest[report.activity_id] = as_approved(session, report)
 
 
 def conflict(

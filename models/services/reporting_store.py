@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models.db import lock_for_write
 from models.entities import (
+    LATEST_APPROVAL_FIRST,
     Activity,
     ActivityAgency,
     Indicator,
@@ -62,7 +63,8 @@ def reporter_organisation(session: Session, actor: User, activity: Activity) -> 
 
 
 def current_approved_report(session: Session, activity_id: int) -> ApprovedReport | None:
-    """The approved report the dashboard shows for the activity: latest date, then latest id."""
+    """The activity's latest approval (LATEST_APPROVAL_FIRST), whatever its reporting date:
+    the approved report every new report must be based on."""
     return _approved(session, StatusUpdate.activity_id == activity_id)
 
 
@@ -85,7 +87,7 @@ def _approved(session: Session, condition) -> ApprovedReport | None:
         .join(Organisation, Organisation.id == StatusUpdate.organisation_id)
         .outerjoin(User, User.id == StatusUpdate.created_by_id)
         .where(condition, StatusUpdate.state == "approved")
-        .order_by(StatusUpdate.report_date.desc(), StatusUpdate.id.desc())
+        .order_by(*LATEST_APPROVAL_FIRST)
         .limit(1)
     ).first()
     return None if row is None else ApprovedReport(*row)

@@ -10,6 +10,7 @@ import pytest
 
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
+from models.services.authz import Operator
 from tests.browser.conftest import StreamlitServer
 from tests.conftest import new_seeded_url
 
@@ -30,7 +31,7 @@ def server(request, tmp_path_factory, chromium):
             username="wide.coordinator",
             password=PASSWORD,
             role="coordinator",
-            actor="test",
+            actor=Operator("test"),
         )
     engine.dispose()
     server = StreamlitServer(url, folder / "streamlit.log")

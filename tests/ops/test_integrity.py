@@ -150,13 +150,15 @@ def test_unexplained_drop_in_approved_progress(session, activity, narrative, exp
     agency = make_organisation(session, "TPIU")
     for day, percent in [(date(2006, 3, 31), 60), (date(2006, 6, 30), 40)]:
         make_status_update(
-            session, activity, agency, report_date=day, percent_complete=percent, state="approved"
+            session,
+            activity,
+            agency,
+            report_date=day,
+            percent_complete=percent,
+            state="approved",
+            narrative=narrative if percent == 40 else "Work has started.",
         )
     make_status_update(session, activity, agency, report_date=date(2006, 9, 30), narrative="")
-    session.execute(
-        text("UPDATE status_update SET narrative = :n WHERE percent_complete = 40"),
-        {"n": narrative},
-    )
     found = messages(session)
     assert len(found) == expected
     if expected:

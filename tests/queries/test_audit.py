@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from models.entities import AuditEvent, User
 from models.queries.accounts import account_list, organisations
@@ -104,25 +104,23 @@ def test_date_bounds_are_inclusive_days(session, trail):
     assert audit_count(trail, since=today, until=today) == 5
     assert audit_count(trail, since=today + timedelta(days=1)) == 0
     assert audit_count(trail, until=today - timedelta(days=1)) == 0
-    # Backdate the three creations to the edges of 1 March 2006 (UTC), and just after it.
-    creates = session.scalars(
-        select(AuditEvent.id).where(AuditEvent.action == "create").order_by(AuditEvent.id)
-    ).all()
+    # Three older events (the trail is append-only, even to SQL): at the edges of
+    # 1 March 2006 (UTC), and just after it.
     moments = [
         datetime(2006, 3, 1, 0, 0, tzinfo=UTC),
         datetime(2006, 3, 1, 23, 59, 59, tzinfo=UTC),
         datetime(2006, 3, 2, 0, 0, tzinfo=UTC),
     ]
-    for event_id, moment in zip(creates, moments, strict=True):
-        session.execute(
-            update(AuditEvent).where(AuditEvent.id == event_id).values(occurred_at=moment)
-        )
+    session.add_all(
+        AuditEvent(occurred_at=moment, actor="cli", action="create", entity_type="plan")
+        for moment in moments
+    )
     session.commit()
     day = date(2006, 3, 1)
     assert audit_count(trail, since=day, until=day) == 2
     assert audit_count(trail, until=day) == 2
     assert audit_count(trail, since=date(2006, 3, 2), until=date(2006, 3, 2)) == 1
-    assert audit_count(trail, since=date(2006, 3, 2)) == 3  # and the two sign-ins of today
+    assert audit_count(trail, since=date(2006, 3, 2)) == 6  # and the five events of today
     assert audit_count(trail, until=datetime(2006, 3, 1, 23, 59, 59, tzinfo=UTC)) == 2
     assert audit_count(trail, until=datetime(2006, 3, 1, 23, 59, 58)) == 1  # naive is UTC
     shown = audit_events(trail, since=day, until=day)["occurred_at"]
