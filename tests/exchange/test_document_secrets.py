@@ -28,7 +28,10 @@ from tests.exchange.test_document import broken, new_session
 from tests.factories import populate_every_table
 
 PASSWORD = "correct horse battery"  # what tests/factories.make_user hashes
-GOOD = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash("x")
+# A fixed salt, so the parameters below are the same in every test worker.
+GOOD = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(
+    "x", salt=b"fixed-salt-16byt"
+)
 
 
 @pytest.fixture
