@@ -54,7 +54,7 @@ def test_plan_page_shows_the_three_frameworks(server, page):
     _sign_in(page)
     page.get_by_role("heading", name="Kosovo: Action Plan to Combat Human Trafficking").wait_for()
     for name in ("Prevention", "Protection", "Prosecution"):
-        assert page.get_by_role("tab", name=name).is_visible()
+        page.get_by_role("tab", name=name).wait_for()
     page.get_by_role("tab", name="Prosecution").click()
     page.get_by_role("heading", name="Prosecution framework").wait_for()
 

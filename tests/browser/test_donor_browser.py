@@ -42,7 +42,7 @@ def test_donor_finds_the_coverage_chart_and_no_editing_page(server, page):
     page.goto(f"{server.url}/funding")
     _sign_in(page)
     page.get_by_role("heading", name="Funding", exact=True).wait_for(timeout=WAIT)
-    chart = page.get_by_text("Coverage per framework: costed, committed and disbursed")
+    chart = page.get_by_text("Coverage per framework: costed, pledged, committed and disbursed")
     chart.first.wait_for(timeout=WAIT)
     page.get_by_text("Your organisation: OSCE").first.wait_for(timeout=WAIT)
     menu = page.get_by_test_id("stSidebarNav").inner_text()

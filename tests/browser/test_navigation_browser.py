@@ -49,12 +49,15 @@ def _sign_in(page, username: str) -> None:
     page.get_by_role("button", name="Sign out").wait_for(timeout=WAIT)
 
 
-def _pick(page, label: str, option: str) -> None:
-    """Choose `option` in the sidebar's selectbox or multiselect labelled `label`."""
+def _pick(page, label: str, option: str, shown: str | None = None) -> None:
+    """Choose `option` in the sidebar's selectbox or multiselect labelled `label`.
+
+    `shown` is the option's whole label when it says more than `option` (an agency's
+    acronym is followed by its full name)."""
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_label(label).click()
     page.keyboard.type(option)  # the list is long: narrow it to the option
-    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option", name=shown or option, exact=True).click()
     page.keyboard.press("Escape")
 
 
@@ -68,7 +71,7 @@ def test_the_choice_survives_a_menu_click(server, page):
     _title(page, "Overview, as of")
     _pick(page, "Frameworks", "Prosecution")
     page.wait_for_url(re.compile(r"fw=PROS"), timeout=WAIT)
-    _pick(page, "Agency", "DoJ")
+    _pick(page, "Agency", "DoJ", "DoJ — Department of Justice")
     page.wait_for_url(re.compile(r"agency=DoJ"), timeout=WAIT)
     date_box = page.get_by_role("textbox", name=DATE_BOX)
     date_box.fill("2006-06-30")
