@@ -9,7 +9,11 @@ Choices the standard leaves to the publisher (codes from the IATI 2.03 codelists
   incomplete; written anyway (allow_incomplete) it carries the placeholder
   "<plan country prefix>-AP", which names no registration agency.
 - recipient-country: the plan's (a Country codelist code), on every activity; sectors: the
-  activity's, at activity level only (none on transactions), with the codelist's name.
+  activity's, at activity level only (none on transactions), with the codelist's name. An
+  activity with sectors of its own also carries its framework as a sector in vocabulary 99
+  (reporting organisation): code = framework code, narrative = framework name, 100 percent
+  (one framework per activity). It is added only beside the coordinator's sectors, never
+  instead of them: IATI wants an OECD DAC sector whenever another vocabulary is used.
 - reporting-org is the plan's coordinating office (`accountable_org`, default AOGG, which the
   National Coordinator heads per the report's III.C), type 10 (government); it is also the
   accountable participating-org (role 2). Donors with transactions are role 1 (funding),
@@ -221,6 +225,9 @@ def _activity(root, data: dict, act: Activity, ref: str) -> None:
             code=sector.code,
             percentage=_number(sector.percentage),
         )
+    framework = data["frameworks"].get(act.framework_id)
+    if data["sectors"].get(act.id) and framework is not None:
+        _sub(el, "sector", framework.name, vocabulary="99", code=framework.code, percentage="100")
     if illustrative:
         _sub(el, "tag", "Illustrative demo data", vocabulary="99", code=ILLUSTRATIVE_TAG)
     for budget in budgets:

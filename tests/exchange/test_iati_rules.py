@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,12 @@ def test_the_demo_plan_has_no_error_and_no_warning(engine, demo):
     assert validate_iati(export.xml) == []
     assert check_iati(export.xml, today=TODAY) == []
     assert export.warnings == [] and export.activities == 26
+    # Each activity also carries its framework as a reporting-organisation sector (vocabulary
+    # 99, with the narrative 2.2.1 asks for) beside its OECD DAC sectors.
+    root = etree.fromstring(export.xml)
+    own = [a.findall("sector[@vocabulary='99']") for a in root.iter("iati-activity")]
+    assert all(len(s) == 1 and s[0].findtext("narrative") for s in own)
+    assert {s[0].get("code") for s in own} == {"PREV", "PROT", "PROS"}
 
 
 def test_without_sectors_the_export_is_refused_naming_each_activity(engine, demo):
@@ -150,6 +157,25 @@ def test_the_hand_made_activity_passes():
         ({"sector": '<sector vocabulary="1" code="15180" percentage="140"/>'}, ("error", "12.3.1")),
         (
             {
+                "sector": '<sector vocabulary="1" code="15180" percentage="100"/>'
+                '<sector vocabulary="99" code="PREV" percentage="100"/>'
+            },
+            ("error", "2.2.1"),
+        ),  # if_then: a reporting organisation's sector needs a narrative
+        (
+            {
+                "sector": '<sector vocabulary="1" code="15180" percentage="100"/>'
+                '<sector vocabulary="99" code="PREV" percentage="60">'
+                "<narrative>Prevention</narrative></sector>"
+            },
+            ("error", "2.1.4"),
+        ),  # loop over other vocabularies: a single sector is 100 percent or none
+        (
+            {"sector": '<sector vocabulary="99" code="PREV"><narrative>P</narrative></sector>'},
+            ("warning", "102.1.1"),
+        ),  # if_then: another vocabulary without OECD DAC
+        (
+            {
                 "budget": '<budget type="1" status="1"><period-start iso-date="2006-01-01"/>'
                 '<period-end iso-date="2007-01-02"/>'
                 '<value currency="EUR" value-date="2006-01-01">10.00</value></budget>'
@@ -192,8 +218,6 @@ def test_a_participating_org_ref_without_agency_prefix_is_a_warning():
 
 
 def test_an_unknown_rule_kind_is_an_error_not_a_silent_pass():
-    from lxml import etree
-
     root = etree.fromstring(_activity())
     ruleset = {"//iati-activity": {"made_up": {"cases": [{"ruleInfo": {}}]}}}
     with pytest.raises(ValueError, match="made_up"):
