@@ -407,10 +407,11 @@ def test_export_iati_refuses_an_incomplete_plan_listing_what_to_fill_in(cli, db,
     listed, last = err.splitlines()[:-1], err.splitlines()[-1]
     assert listed[:3] == [
         "  - the reporting organisation (acronym AOGG, not in the database) has no IATI "
-        "organisation identifier: set it in Plan editor → IATI settings → Organisation identifiers",
-        "  - plan XK-2005-2007 has no recipient country: set it in Plan editor → IATI settings → "
+        "organisation identifier: set it in Edit the plan → IATI settings → "
+        "Organisation identifiers",
+        "  - plan XK-2005-2007 has no recipient country: set it in Edit the plan → IATI settings → "
         "Recipient country",
-        "  - activity PREV-A1 has no sector: set it in Plan editor → IATI settings → Sectors",
+        "  - activity PREV-A1 has no sector: set it in Edit the plan → IATI settings → Sectors",
     ]
     assert all(line.startswith("  - IATI rule error ") for line in listed[3:])
     assert last.startswith("actionplan: error: the IATI export of XK-2005-2007 is refused")
@@ -458,7 +459,7 @@ def test_the_demo_plan_exports_to_iati_once_a_coordinator_sets_the_identifier(cl
     assert office.iati_identifier is None
     gap = (
         f"the reporting organisation {office.name} (AOGG) has no IATI organisation identifier: "
-        "set it in Plan editor → IATI settings → Organisation identifiers"
+        "set it in Edit the plan → IATI settings → Organisation identifiers"
     )
     out = tmp_path / "demo.xml"
     code, stdout, err = cli("export", "--format", "iati", "--out", str(out))

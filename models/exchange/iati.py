@@ -2,7 +2,7 @@
 
 Choices the standard leaves to the publisher (codes from the IATI 2.03 codelists):
 - Identifiers: reporting-org/@ref is the IATI organisation identifier the coordinator set on
-  the reporting organisation (Plan editor → IATI settings), or `reporting_org_ref=`.
+  the reporting organisation (Edit the plan → IATI settings), or `reporting_org_ref=`.
   iati-identifier = ref + "-" + plan code + "-" + activity code: stable while codes are.
   Other organisations carry their identifier where one is set, else their name only (the
   Standard allows it): a ref is never invented. Without a reporting identifier the export is
@@ -54,10 +54,12 @@ from models.rules.iati import within_a_year
 
 __all__ = ["export_iati", "iati_gaps", "schema_dir", "validate_iati"]
 
-WHERE_IDENTIFIERS = "Plan editor → IATI settings → Organisation identifiers"
-WHERE_COUNTRY = "Plan editor → IATI settings → Recipient country"
-WHERE_SECTORS = "Plan editor → IATI settings → Sectors"
-WHERE_BUDGETS = "Funding → Record funding → Budget lines"
+# Where in the app each gap is filled in: page title → tab or expander → tab, as shown
+# (tests/pages/test_iati_forms.py checks each against the pages).
+WHERE_IDENTIFIERS = "Edit the plan → IATI settings → Organisation identifiers"
+WHERE_COUNTRY = "Edit the plan → IATI settings → Recipient country"
+WHERE_SECTORS = "Edit the plan → IATI settings → Sectors"
+WHERE_BUDGETS = "Funding → Record funding → Costed requirement"
 
 ACCOUNTABLE_OFFICE = "AOGG"
 ILLUSTRATIVE_TAG = "illustrative-demo-data"

@@ -7,6 +7,7 @@ rule kind at a time, that it finds what the Validator would find in a hand-made 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from lxml import etree
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db import transaction
-from models.entities import Activity, ActivitySector, Organisation, User
+from models.entities import Activity, ActivitySector, Budget, Organisation, User
 from models.exchange.iati import validate_iati
 from models.exchange.iati_check import IatiExportRefused, checked_export
 from models.exchange.iati_rules import check_iati, evaluate_ruleset, load_ruleset
@@ -66,8 +67,8 @@ def test_without_sectors_the_export_is_refused_naming_each_activity(engine, demo
         checked_export(engine, demo, today=TODAY)
     gaps = [m for m in refused.value.messages if not m.startswith("IATI rule")]
     assert gaps == [
-        "activity PREV-A1 has no sector: set it in Plan editor → IATI settings → Sectors",
-        "activity PROS-A16 has no sector: set it in Plan editor → IATI settings → Sectors",
+        "activity PREV-A1 has no sector: set it in Edit the plan → IATI settings → Sectors",
+        "activity PROS-A16 has no sector: set it in Edit the plan → IATI settings → Sectors",
     ]
     rules = [m for m in refused.value.messages if m.startswith("IATI rule")]
     # 6.2.2 (no sector at all), and 6.7.2 where the activity has transactions without one.
@@ -78,6 +79,28 @@ def test_without_sectors_the_export_is_refused_naming_each_activity(engine, demo
     }
     written = checked_export(engine, demo, allow_incomplete=True, today=TODAY)
     assert written.warnings[:2] == gaps and written.activities == 26
+
+
+def test_a_budget_line_longer_than_a_year_is_refused_naming_where_to_split_it(engine, demo):
+    with transaction(engine) as session:
+        activity = session.scalar(select(Activity).where(Activity.code == "PREV-A1"))
+        session.add(
+            Budget(
+                activity_id=activity.id,
+                amount=Decimal("1000.00"),
+                currency="EUR",
+                period_start=date(2005, 1, 1),
+                period_end=date(2006, 6, 30),
+                source="test",
+            )
+        )
+    with pytest.raises(IatiExportRefused) as refused:
+        checked_export(engine, demo, today=TODAY)
+    assert refused.value.messages[0] == (
+        "activity PREV-A1: the budget line 2005-01-01 to 2006-06-30 is longer than a year: "
+        "split it in Funding → Record funding → Costed requirement"
+    )
+    assert any(" 7.5.3 " in m for m in refused.value.messages[1:])
 
 
 def _activity(body: str = "", **swap: str) -> bytes:

@@ -232,7 +232,7 @@ def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
     (office,) = sql(seeded_url, "SELECT name FROM organisation WHERE acronym = 'AOGG'")
     gap = md(
         f"the reporting organisation {office[0]} (AOGG) has no IATI organisation identifier: "
-        "set it in Plan editor → IATI settings → Organisation identifiers"
+        "set it in Edit the plan → IATI settings → Organisation identifiers"
     )
     assert at.expander[-1].label == "IATI: 1 to fill in or check"
     assert at.expander[-1].markdown[0].value == f"- {gap}"
@@ -267,7 +267,7 @@ def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
 def test_the_iati_download_is_offered_once_the_reporting_office_has_an_identifier(
     app, seeded_url, downloads
 ):
-    # What a coordinator does once in Plan editor → IATI settings (the form calls this service).
+    # What a coordinator does once in Edit the plan → IATI settings (the form calls this service).
     engine = make_engine(seeded_url)
     with transaction(engine) as session:
         coordinator = User(username="coord", password_hash="x", role="coordinator")
