@@ -2,14 +2,18 @@
 
 Choices the standard leaves to the publisher (codes from the IATI 2.03 codelists):
 - Identifiers: reporting-org/@ref is the IATI organisation identifier the coordinator set on
-  the reporting organisation (Plan editor → IATI settings), or `reporting_org_ref=`.
+  the reporting organisation (Edit the plan → IATI settings), or `reporting_org_ref=`.
   iati-identifier = ref + "-" + plan code + "-" + activity code: stable while codes are.
   Other organisations carry their identifier where one is set, else their name only (the
   Standard allows it): a ref is never invented. Without a reporting identifier the export is
   incomplete; written anyway (allow_incomplete) it carries the placeholder
   "<plan country prefix>-AP", which names no registration agency.
 - recipient-country: the plan's (a Country codelist code), on every activity; sectors: the
-  activity's, at activity level only (none on transactions), with the codelist's name.
+  activity's, at activity level only (none on transactions), with the codelist's name. An
+  activity with sectors of its own also carries its framework as a sector in vocabulary 99
+  (reporting organisation): code = framework code, narrative = framework name, 100 percent
+  (one framework per activity). It is added only beside the coordinator's sectors, never
+  instead of them: IATI wants an OECD DAC sector whenever another vocabulary is used.
 - reporting-org is the plan's coordinating office (`accountable_org`, default AOGG, which the
   National Coordinator heads per the report's III.C), type 10 (government); it is also the
   accountable participating-org (role 2). Donors with transactions are role 1 (funding),
@@ -50,10 +54,12 @@ from models.rules.iati import within_a_year
 
 __all__ = ["export_iati", "iati_gaps", "schema_dir", "validate_iati"]
 
-WHERE_IDENTIFIERS = "Plan editor → IATI settings → Organisation identifiers"
-WHERE_COUNTRY = "Plan editor → IATI settings → Recipient country"
-WHERE_SECTORS = "Plan editor → IATI settings → Sectors"
-WHERE_BUDGETS = "Funding → Record funding → Budget lines"
+# Where in the app each gap is filled in: page title → tab or expander → tab, as shown
+# (tests/pages/test_iati_forms.py checks each against the pages).
+WHERE_IDENTIFIERS = "Edit the plan → IATI settings → Organisation identifiers"
+WHERE_COUNTRY = "Edit the plan → IATI settings → Recipient country"
+WHERE_SECTORS = "Edit the plan → IATI settings → Sectors"
+WHERE_BUDGETS = "Funding → Record funding → Costed requirement"
 
 ACCOUNTABLE_OFFICE = "AOGG"
 ILLUSTRATIVE_TAG = "illustrative-demo-data"
@@ -221,6 +227,9 @@ def _activity(root, data: dict, act: Activity, ref: str) -> None:
             code=sector.code,
             percentage=_number(sector.percentage),
         )
+    framework = data["frameworks"].get(act.framework_id)
+    if data["sectors"].get(act.id) and framework is not None:
+        _sub(el, "sector", framework.name, vocabulary="99", code=framework.code, percentage="100")
     if illustrative:
         _sub(el, "tag", "Illustrative demo data", vocabulary="99", code=ILLUSTRATIVE_TAG)
     for budget in budgets:

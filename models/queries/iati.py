@@ -43,8 +43,8 @@ def export_records(
 ) -> dict:
     """Everything the IATI export needs, in one query per kind of record.
 
-    Keys: plan, activities (plan order), office (the Organisation whose acronym is
-    `accountable`, or None); per activity id: agencies [(ActivityAgency, Organisation)],
+    Keys: plan, activities (plan order), frameworks (by id), office (the Organisation whose
+    acronym is `accountable`, or None); per activity id: agencies [(ActivityAgency, Organisation)],
     money [(FundingTransaction, donor Organisation)], budgets, sectors, indicators, reports
     (approved, oldest first); status (latest approved StatusUpdate per activity id) and
     values (latest approved IndicatorValue per indicator id). With `as_of`, only records
@@ -111,9 +111,11 @@ def export_records(
     budgets = session.scalars(
         select(Budget).where(Budget.activity_id.in_(in_plan)).order_by(Budget.period_start)
     ).all()
+    frameworks = session.scalars(select(Framework).where(Framework.plan_id == plan_id)).all()
     return {
         "plan": plan,
         "activities": activities,
+        "frameworks": {f.id: f for f in frameworks},
         "office": office,
         "agencies": _grouped(agencies, lambda r: r[0].activity_id),
         "money": _grouped(money, lambda r: r[0].activity_id),

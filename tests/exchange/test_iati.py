@@ -22,6 +22,7 @@ from models.entities import (
     ActivityAgency,
     ActivitySector,
     Budget,
+    Framework,
     Indicator,
     IndicatorValue,
     Organisation,
@@ -277,9 +278,16 @@ def test_activity_dates_sectors_country_and_refs(session):
     )
     assert dates["2"] == first.isoformat() and dates["4"] == "2006-09-30"
     assert act.find("recipient-country").get("code") == "XK"
-    assert [(s.get("code"), s.get("percentage")) for s in act.iter("sector")] == [
-        ("15180", "60"),
-        ("15130", "40"),
+    sectors = [
+        (s.get("vocabulary"), s.get("code"), s.get("percentage"), s.findtext("narrative"))
+        for s in act.iter("sector")
+    ]
+    framework = session.get(Framework, activity.framework_id)
+    # The coordinator's DAC sectors, then the plan's own framework in vocabulary 99.
+    assert sectors == [
+        ("1", "15180", "60", "Ending violence against women and girls"),
+        ("1", "15130", "40", "Legal and judicial development"),
+        ("99", framework.code, "100", framework.name),
     ]
     assert act.findtext("sector/narrative") == "Ending violence against women and girls"
     refs = {p.findtext("narrative"): p.get("ref") for p in act.iter("participating-org")}

@@ -7,13 +7,15 @@ rule kind at a time, that it finds what the Validator would find in a hand-made 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db import transaction
-from models.entities import Activity, ActivitySector, Organisation, User
+from models.entities import Activity, ActivitySector, Budget, Organisation, User
 from models.exchange.iati import validate_iati
 from models.exchange.iati_check import IatiExportRefused, checked_export
 from models.exchange.iati_rules import check_iati, evaluate_ruleset, load_ruleset
@@ -46,6 +48,12 @@ def test_the_demo_plan_has_no_error_and_no_warning(engine, demo):
     assert validate_iati(export.xml) == []
     assert check_iati(export.xml, today=TODAY) == []
     assert export.warnings == [] and export.activities == 26
+    # Each activity also carries its framework as a reporting-organisation sector (vocabulary
+    # 99, with the narrative 2.2.1 asks for) beside its OECD DAC sectors.
+    root = etree.fromstring(export.xml)
+    own = [a.findall("sector[@vocabulary='99']") for a in root.iter("iati-activity")]
+    assert all(len(s) == 1 and s[0].findtext("narrative") for s in own)
+    assert {s[0].get("code") for s in own} == {"PREV", "PROT", "PROS"}
 
 
 def test_without_sectors_the_export_is_refused_naming_each_activity(engine, demo):
@@ -59,8 +67,8 @@ def test_without_sectors_the_export_is_refused_naming_each_activity(engine, demo
         checked_export(engine, demo, today=TODAY)
     gaps = [m for m in refused.value.messages if not m.startswith("IATI rule")]
     assert gaps == [
-        "activity PREV-A1 has no sector: set it in Plan editor → IATI settings → Sectors",
-        "activity PROS-A16 has no sector: set it in Plan editor → IATI settings → Sectors",
+        "activity PREV-A1 has no sector: set it in Edit the plan → IATI settings → Sectors",
+        "activity PROS-A16 has no sector: set it in Edit the plan → IATI settings → Sectors",
     ]
     rules = [m for m in refused.value.messages if m.startswith("IATI rule")]
     # 6.2.2 (no sector at all), and 6.7.2 where the activity has transactions without one.
@@ -71,6 +79,28 @@ def test_without_sectors_the_export_is_refused_naming_each_activity(engine, demo
     }
     written = checked_export(engine, demo, allow_incomplete=True, today=TODAY)
     assert written.warnings[:2] == gaps and written.activities == 26
+
+
+def test_a_budget_line_longer_than_a_year_is_refused_naming_where_to_split_it(engine, demo):
+    with transaction(engine) as session:
+        activity = session.scalar(select(Activity).where(Activity.code == "PREV-A1"))
+        session.add(
+            Budget(
+                activity_id=activity.id,
+                amount=Decimal("1000.00"),
+                currency="EUR",
+                period_start=date(2005, 1, 1),
+                period_end=date(2006, 6, 30),
+                source="test",
+            )
+        )
+    with pytest.raises(IatiExportRefused) as refused:
+        checked_export(engine, demo, today=TODAY)
+    assert refused.value.messages[0] == (
+        "activity PREV-A1: the budget line 2005-01-01 to 2006-06-30 is longer than a year: "
+        "split it in Funding → Record funding → Costed requirement"
+    )
+    assert any(" 7.5.3 " in m for m in refused.value.messages[1:])
 
 
 def _activity(body: str = "", **swap: str) -> bytes:
@@ -150,6 +180,25 @@ def test_the_hand_made_activity_passes():
         ({"sector": '<sector vocabulary="1" code="15180" percentage="140"/>'}, ("error", "12.3.1")),
         (
             {
+                "sector": '<sector vocabulary="1" code="15180" percentage="100"/>'
+                '<sector vocabulary="99" code="PREV" percentage="100"/>'
+            },
+            ("error", "2.2.1"),
+        ),  # if_then: a reporting organisation's sector needs a narrative
+        (
+            {
+                "sector": '<sector vocabulary="1" code="15180" percentage="100"/>'
+                '<sector vocabulary="99" code="PREV" percentage="60">'
+                "<narrative>Prevention</narrative></sector>"
+            },
+            ("error", "2.1.4"),
+        ),  # loop over other vocabularies: a single sector is 100 percent or none
+        (
+            {"sector": '<sector vocabulary="99" code="PREV"><narrative>P</narrative></sector>'},
+            ("warning", "102.1.1"),
+        ),  # if_then: another vocabulary without OECD DAC
+        (
+            {
                 "budget": '<budget type="1" status="1"><period-start iso-date="2006-01-01"/>'
                 '<period-end iso-date="2007-01-02"/>'
                 '<value currency="EUR" value-date="2006-01-01">10.00</value></budget>'
@@ -192,8 +241,6 @@ def test_a_participating_org_ref_without_agency_prefix_is_a_warning():
 
 
 def test_an_unknown_rule_kind_is_an_error_not_a_silent_pass():
-    from lxml import etree
-
     root = etree.fromstring(_activity())
     ruleset = {"//iati-activity": {"made_up": {"cases": [{"ruleInfo": {}}]}}}
     with pytest.raises(ValueError, match="made_up"):

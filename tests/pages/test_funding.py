@@ -12,13 +12,15 @@ import numpy as np
 import openpyxl
 import plotly.io
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from models.db import make_engine
+from models.db import make_engine, transaction
+from models.entities import Organisation, User
 from models.exchange.iati import validate_iati
 from models.exchange.iati_rules import check_iati
-from pages.ui.labels import ILLUSTRATIVE_NOTE
+from models.services.iati_settings import set_organisation_identifier
+from pages.ui.labels import ILLUSTRATIVE_NOTE, md
 
 PAGE = "pages/funding.py"
 COORDINATOR = {"role": "coordinator", "username": "nc", "id": 1, "organisation_id": None}
@@ -226,11 +228,21 @@ def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
     # what to fill in and where; the page option writes it anyway.
     assert labels == ["Funding tables (Excel)", "Activities (CSV)"]
     assert "IATI export not offered" in at.warning[-1].value
-    listed = at.expander[-1].markdown[0].value
-    assert "Plan editor → IATI settings → Organisation identifiers" in listed
+    # Exactly what the command line lists: the one thing the seed does not invent.
+    (office,) = sql(seeded_url, "SELECT name FROM organisation WHERE acronym = 'AOGG'")
+    gap = md(
+        f"the reporting organisation {office[0]} (AOGG) has no IATI organisation identifier: "
+        "set it in Edit the plan → IATI settings → Organisation identifiers"
+    )
+    assert at.expander[-1].label == "IATI: 1 to fill in or check"
+    assert at.expander[-1].markdown[0].value == f"- {gap}"
     at.checkbox(key="iati_incomplete").check().run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Funding tables (Excel)", "Activities (CSV)", "IATI 2.03 activities (XML)"]
+    # Written anyway, with the same list as warnings (then what the placeholder ref costs).
+    listed = at.expander[-1].markdown[0].value.split("\n")
+    assert listed[0] == f"- {gap}"
+    assert all(line.startswith("- IATI rule warning ") for line in listed[1:])
     stem = f"XK-2005-2007-{LATEST}"
     book = openpyxl.load_workbook(io.BytesIO(downloads[f"funding-{stem}.xlsx"]))
     assert book.sheetnames == ["About", "Frameworks", "Objectives", "Activities", "Donors"]
@@ -255,13 +267,26 @@ def test_downloads_excel_csv_and_valid_iati(app, seeded_url, downloads):
 def test_the_iati_download_is_offered_once_the_reporting_office_has_an_identifier(
     app, seeded_url, downloads
 ):
-    sql(seeded_url, "UPDATE organisation SET iati_identifier = 'XK-COA-1' WHERE acronym = 'AOGG'")
+    # What a coordinator does once in Edit the plan → IATI settings (the form calls this service).
+    engine = make_engine(seeded_url)
+    with transaction(engine) as session:
+        coordinator = User(username="coord", password_hash="x", role="coordinator")
+        session.add(coordinator)
+        session.flush()
+        office = session.scalar(select(Organisation).where(Organisation.acronym == "AOGG"))
+        set_organisation_identifier(
+            session=session, actor=coordinator, organisation_id=office.id, identifier="XK-COA-1"
+        )
+    engine.dispose()
     at = app(seeded_url, PAGE, user=COORDINATOR)
-    assert not at.error
+    assert not at.error and not [w for w in at.warning if "IATI" in w.value]
+    # Nothing to fill in or check: no IATI list at all.
+    assert not [e for e in at.expander if e.label.startswith("IATI")]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[-1] == "IATI 2.03 activities (XML)"
     xml = downloads[f"iati-XK-2005-2007-{LATEST}.xml"]
     assert validate_iati(xml) == [] and check_iati(xml) == []
+    assert xml.count(b"<iati-activity ") == 26
 
 
 def test_a_plan_without_funding_says_so(app, seeded_url):

@@ -81,3 +81,17 @@ def test_saving_the_budget_lines_makes_them_the_coordinators_figures(app, seeded
 def test_other_roles_see_no_iati_forms(app, seeded_url):
     at = app(seeded_url, FUNDING, user="donor")
     assert not any(b.label == "Save budget lines" for b in at.button)
+
+
+def test_where_a_refused_iati_export_says_to_go_is_where_the_forms_are(app, seeded_url):
+    """Each gap names a page title, then the tabs or expander leading to its form: all shown."""
+    from models.exchange import iati
+    from pages.ui.navigation import PAGES
+
+    files = {title: file for file, title, _ in PAGES.values()}
+    wheres = [iati.WHERE_IDENTIFIERS, iati.WHERE_COUNTRY, iati.WHERE_SECTORS, iati.WHERE_BUDGETS]
+    for where in wheres:
+        title, *steps = where.split(" → ")
+        at = app(seeded_url, files[title])
+        shown = {t.label for t in at.tabs} | {e.label for e in at.expander}
+        assert set(steps) <= shown, (where, shown)
