@@ -94,6 +94,7 @@ def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
             page.get_by_role("button", name="Sign in").click()
             nav = page.get_by_test_id("stSidebarNav")
             nav.wait_for(timeout=WAIT)
+            _settled(page)  # the sign-in's own run first: a menu click during it is lost
             for n, key in enumerate(pages_for(role, public_summary=False)):
                 script, title, _ = PAGES[key]
                 nav.get_by_role("link", name=title, exact=True).click()

@@ -56,7 +56,10 @@ def test_saving_an_activity_stays_on_it_with_a_confirmation(
         page.get_by_label("Username", exact=True).fill("plan.coordinator")
         page.get_by_role("textbox", name="Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("link", name="Edit the plan").click()
+        # Signing in ends on the home page; a menu click before then would be lost.
+        page.get_by_role("heading", name="Overview, as of").wait_for(timeout=WAIT)
+        page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Edit the plan").click()
         page.get_by_role("heading", name="Edit the plan").wait_for(timeout=WAIT)
 
         page.get_by_role("tab", name="Activities").click()
