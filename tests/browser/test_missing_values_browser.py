@@ -64,8 +64,9 @@ def server(request, tmp_path_factory, chromium):
 def _settled(page) -> None:
     page.wait_for_timeout(400)
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
-    if page.get_by_test_id("stDataFrame").count():
-        page.locator("[data-testid=stDataFrame] [role=gridcell]").first.wait_for(
+    # A grid in a tab not open (or an expander shut) draws no cells: wait for the shown ones.
+    if page.locator("[data-testid=stDataFrame]:visible").count():
+        page.locator("[data-testid=stDataFrame]:visible [role=gridcell]").first.wait_for(
             state="attached", timeout=WAIT
         )
     page.wait_for_timeout(600)
