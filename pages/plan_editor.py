@@ -14,25 +14,50 @@ from pages.ui.labels import provenance_badge
 from pages.ui.sidebar import selection
 
 ROUND = "plan_editor_round"
+TAB = "plan_editor_tab"
+SAVED = "plan_editor_saved"
+TABS = {"Objective": "Objectives", "Activity": "Activities", "Indicator": "Indicators"}
 
 
-def _save(service, done: str, **fields) -> None:
-    """One transaction per submit; a new round after a save gives the forms empty widgets."""
+def _save(service, noun: str, framework_id: int, /, **fields) -> None:
+    """One transaction per submit. After a save the page shows the record just saved: on its
+    tab, chosen, in a form of a new round (so its widgets start from the saved values)."""
+
+    def saved(record) -> str:
+        st.session_state[SAVED] = (noun, framework_id, record.id)
+        return f"{noun} {record.code} saved."
+
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    act(service, done=done, **fields)
+    act(service, done=saved, **fields)
     # Refused: the round goes back, and the form keeps what was typed.
     st.session_state[ROUND] -= 1
 
 
-def _pick(noun: str, options: dict[int, str], key: str) -> int | None:
+def _chooser(noun: str, framework_id: int) -> str:
+    return f"editor_{noun.lower()}_{framework_id}"
+
+
+def _reopen_saved() -> None:
+    """Open the last saved record's tab and choose it, before those widgets are made."""
+    if saved := st.session_state.pop(SAVED, None):
+        noun, framework_id, record_id = saved
+        st.session_state[TAB] = TABS[noun]
+        st.session_state[_chooser(noun, framework_id)] = record_id
+
+
+def _pick(noun: str, options: dict[int, str], framework_id: int) -> int | None:
     return st.selectbox(
-        noun, [None, *options], key=key, format_func=lambda i: options.get(i, f"New {noun.lower()}")
+        noun,
+        [None, *options],
+        key=_chooser(noun, framework_id),
+        format_func=lambda i: options.get(i, f"New {noun.lower()}"),
     )
 
 
 sel = selection()
 st.title("Edit the plan")
 flash()
+_reopen_saved()
 period = (sel.period_start, sel.target_date)
 outline, lookups = plan_outline(sel.plan_id), plan_editor_lookups(sel.plan_id)
 names = dict(zip(outline.frameworks["id"].astype(int), outline.frameworks["name"], strict=True))
@@ -46,44 +71,43 @@ objectives = q.choices(outline.objectives[outline.objectives["framework_id"] == 
 activities = q.choices(outline.activities[outline.activities["framework_id"] == fw])
 orgs = dict(zip(lookups.organisations["id"], lookups.organisations["label"], strict=True))
 rnd = st.session_state.get(ROUND, 0)
-tab_o, tab_a, tab_i, tab_iati = st.tabs(["Objectives", "Activities", "Indicators", "IATI settings"])
+tab_o, tab_a, tab_i, tab_iati = st.tabs(
+    [*TABS.values(), "IATI settings"], key=TAB, on_change="rerun"
+)
 
 with tab_o:
-    chosen = _pick("Objective", objectives, f"editor_objective_{fw}")
+    chosen = _pick("Objective", objectives, fw)
     row = q.record_form(outline.objectives, chosen, {"code": "", "title": "", "description": ""})
     provenance_badge(inferred=row.get("inferred", False))
     fields = forms.objective_fields(row, f"objective-{fw}-{chosen}-{rnd}")
     if fields is not None:
-        done = f"Objective {fields['code'].strip()} saved."
-        if chosen is None:
-            _save(edits.add_objective, done, framework_id=fw, **fields)
-        else:
-            _save(edits.edit_objective, done, objective_id=chosen, framework_id=fw, **fields)
+        service, ids = edits.add_objective, {}
+        if chosen is not None:
+            service, ids = edits.edit_objective, {"objective_id": chosen}
+        _save(service, "Objective", fw, framework_id=fw, **ids, **fields)
 
 with tab_a:
-    chosen = _pick("Activity", activities, f"editor_activity_{fw}")
+    chosen = _pick("Activity", activities, fw)
     row = q.activity_form(outline, chosen, period)
     provenance_badge(inferred=row["inferred"])
     key = f"activity-{fw}-{chosen}-{rnd}"
     fields = forms.activity_fields(row, key, period, q.choices(outline.objectives), orgs)
     if fields is not None:
-        done = f"Activity {fields['code'].strip()} saved."
-        _save(edits.save_activity, done, activity_id=chosen, framework_id=fw, **fields)
+        _save(edits.save_activity, "Activity", fw, activity_id=chosen, framework_id=fw, **fields)
 
 with tab_i:
     table = q.framework_indicators(lookups, outline, fw)
-    chosen = _pick("Indicator", q.choices(table), f"editor_indicator_{fw}")
+    chosen = _pick("Indicator", q.choices(table), fw)
     row = q.indicator_form(table, chosen, period)
     provenance_badge(inferred=row["inferred"])
     measured = {f"o{i}": f"Objective {label}" for i, label in objectives.items()}
     measured |= {f"a{i}": f"Activity {label}" for i, label in activities.items()}
     fields = forms.indicator_fields(row, f"indicator-{fw}-{chosen}-{rnd}", period, measured)
     if fields is not None:
-        done = f"Indicator {fields['code'].strip()} saved."
         if chosen is None:
-            _save(edits.add_indicator, done, **fields)
+            _save(edits.add_indicator, "Indicator", fw, **fields)
         else:
-            _save(edits.edit_indicator, done, indicator_id=chosen, **fields)
+            _save(edits.edit_indicator, "Indicator", fw, indicator_id=chosen, **fields)
 
 with tab_iati:
     iati_settings(sel.plan_id, q.choices(outline.activities))

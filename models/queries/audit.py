@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, literal, or_, select, true, union
+from sqlalchemy import Engine, and_, func, literal, or_, select, true, union, union_all
 
 from models.entities import (
     ActionPlan,
@@ -189,3 +189,31 @@ def record_names(engine: Engine, keys: Iterable[tuple[str, str | None]]) -> dict
         orgs = orgs.where(Organisation.id.in_(ids.get("organisation", set())))
         names |= {("organisation", str(i)): n for i, n in connection.execute(orgs)}
     return names
+
+
+# Kinds of record an event's values refer to by id, and how each is named.
+_REFERENCED = {
+    "organisation": (Organisation.id, func.coalesce(Organisation.acronym, Organisation.name)),
+    "activity": (Activity.id, Activity.code + " " + Activity.title),
+    "objective": (Objective.id, Objective.code + " " + Objective.title),
+    "framework": (Framework.id, Framework.name),
+    "user_account": (User.id, User.username),
+}
+
+
+def referenced_names(engine: Engine, ids: dict[str, Iterable[int]]) -> dict[tuple[str, int], str]:
+    """(kind, id) → name ("IOM", "PREV-A4 Economic development", "erion") of the records of
+    known kinds that events refer to by id: one query, bounded by the ids asked for. Ids of
+    records that no longer exist are left out."""
+    parts = [
+        select(literal(kind).label("kind"), key.label("id"), name.label("name")).where(
+            key.in_(sorted(set(ids[kind])))
+        )
+        for kind, (key, name) in _REFERENCED.items()
+        if ids.get(kind)
+    ]
+    if not parts:
+        return {}
+    with engine.connect() as connection:
+        rows = connection.execute(union_all(*parts) if len(parts) > 1 else parts[0])
+        return {(kind, int(key)): name for kind, key, name in rows}

@@ -3,8 +3,9 @@
 An event stores its old and new values as JSON. The page says what changed instead: the
 record by its code and title ("PREV-A4 Economic development", not "activity 4"), each field
 that changed as before → after, and one row per action a person took: saving an activity
-writes the activity, its objectives and its agencies (three events, one action). The CSV
-keeps every event with its raw values.
+writes the activity, its objectives and its agencies (three events, one action). In the
+summaries, ids of known records read as names ("organisation: IOM", not "organisation id:
+27") and timestamps to the minute in UTC. The CSV keeps every event with its raw values.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -24,6 +27,7 @@ from models.queries.audit import (
     audit_events,
     audit_facets,
     record_names,
+    referenced_names,
 )
 
 __all__ = ["audit_csv", "audit_facets", "events", "actions", "changes"]
@@ -39,6 +43,20 @@ NOTHING = "—"
 NO_CHANGE = "no field changed"
 # Fields that say who entered a value or where it came from: recorded, not news to a reader.
 QUIET = {"entered_by", "entered_at", "updated_at", "created_at"}
+# Fields whose values are ids of records of a known kind: (kind, what the summary calls it).
+REFERENCES = {
+    "organisation_id": ("organisation", "organisation"),
+    "donor_id": ("organisation", "donor"),
+    "owner_id": ("organisation", "owner"),
+    "lead_ids": ("organisation", "lead agency"),
+    "supporting_ids": ("organisation", "supporting agencies"),
+    "activity_id": ("activity", "activity"),
+    "objective_id": ("objective", "objective"),
+    "objective_ids": ("objective", "objectives"),
+    "framework_id": ("framework", "framework"),
+    "user_id": ("user_account", "user"),
+}
+MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def events(engine: Engine, **filters) -> tuple[pd.DataFrame, int]:
@@ -48,7 +66,59 @@ def events(engine: Engine, **filters) -> tuple[pd.DataFrame, int]:
     keys = list(zip(found["entity_type"], found["entity_id"], strict=True))
     names = record_names(engine, keys)
     found["record"] = [record_label(t, i, names) for t, i in keys]
+    values = [
+        (parse(o), parse(n)) for o, n in zip(found["old_value"], found["new_value"], strict=True)
+    ]
+    named = referenced_names(engine, referenced_ids(v for pair in values for v in pair))
+    found["changes"] = [summary(old, new, named) for old, new in values]
     return found, audit_count(engine, **filters)
+
+
+def referenced_ids(values: Iterable[dict | None]) -> dict[str, set[int]]:
+    """kind → the ids that event values refer to (REFERENCES), to be named in one read."""
+    ids: dict[str, set[int]] = {}
+    for value in values:
+        for field, (kind, _) in REFERENCES.items():
+            found = (value or {}).get(field)
+            listed = found if isinstance(found, list) else [found]
+            ids.setdefault(kind, set()).update(i for i in listed if isinstance(i, int))
+    return {kind: found for kind, found in ids.items() if found}
+
+
+def readable(values: dict | None, names: dict[tuple[str, int], str]) -> dict | None:
+    """An event's values for its summary: referenced ids as names, under the name of what
+    they are ("organisation": "IOM"), timestamps to the minute in UTC."""
+    if values is None:
+        return None
+    shown = {}
+    for field, value in values.items():
+        if field in REFERENCES:
+            kind, field = REFERENCES[field]
+            value = (
+                [_named(kind, v, names) for v in value]
+                if isinstance(value, list)
+                else _named(kind, value, names)
+            )
+        shown[field] = minute(value)
+    return shown
+
+
+def _named(kind: str, key, names: dict[tuple[str, int], str]):
+    if not isinstance(key, int) or isinstance(key, bool):
+        return key
+    return names.get((kind, key), f"id {key}")
+
+
+def minute(value):
+    """An ISO timestamp as "2026-12-02 01:41 UTC" (a naive one is UTC); anything else as is."""
+    if not isinstance(value, str) or not MOMENT.match(value):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def record_label(entity_type: str, entity_id: str | None, names: dict) -> str:
@@ -101,10 +171,12 @@ def changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
     return [(field_name(f), show(old.get(f)), show(new.get(f))) for f in fields]
 
 
-def summary(old: dict | None, new: dict | None) -> str:
-    """The changes of one event in a line: "planned end: 2007-06-30 → 2007-12-31"."""
+def summary(old: dict | None, new: dict | None, names: dict | None = None) -> str:
+    """The changes of one event in a line: "planned end: 2007-06-30 → 2007-12-31"; ids of
+    known records by their `names` (models.queries.audit.referenced_names)."""
     if old is None and new is None:
         return ""
+    old, new = readable(old, names or {}), readable(new, names or {})
     if old is None or new is None:  # created, deleted, or a one-sided event such as a sign-in
         values = new if old is None else old
         shown = [(f, v) for f, v in values.items() if f not in QUIET and v not in (None, "", [])]
@@ -146,10 +218,11 @@ def actions(found: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         numbers.append(numbers[-1] if same else (numbers[-1] + 1 if numbers else 1))
         previous = (key, row.occurred_at)
     found["action_no"] = numbers
-    found["changes"] = [
-        summary(parse(o), parse(n))
-        for o, n in zip(found["old_value"], found["new_value"], strict=True)
-    ]
+    if "changes" not in found:  # events() names the records; without it ids stay ids
+        found["changes"] = [
+            summary(parse(o), parse(n))
+            for o, n in zip(found["old_value"], found["new_value"], strict=True)
+        ]
     grouped = found.groupby("action_no", sort=False)
     rows = grouped.agg(
         occurred_at=("occurred_at", "first"),

@@ -156,3 +156,41 @@ def test_a_submitted_report_counts_once_the_coordinator_approves_it(
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
         raise
+
+
+def test_a_submitted_report_shows_read_only_and_cannot_be_submitted_twice(
+    start_server, page, journey_url, tmp_path
+):
+    server = start_server(journey_url)
+    (title,) = _rows(journey_url, "SELECT title FROM activity WHERE code = :c", c=ACTIVITY)[0]
+    pending = """
+        SELECT count(*) FROM status_update s JOIN activity a ON a.id = s.activity_id
+        WHERE a.code = :c AND s.state IN ('draft', 'submitted', 'returned')"""
+    try:
+        _sign_in(page, server.url, "iom.reporter")
+        page.get_by_role("heading", name="My activities").wait_for(timeout=WAIT)
+        _choose(page, "Report on", f"{ACTIVITY}: {title}")
+        page.get_by_label("Percent complete").fill("95")
+        page.get_by_label("Narrative").fill("Every shelter inspected.")
+        page.get_by_role("button", name="Submit for approval").click()
+        page.get_by_text("submitted for approval").wait_for(timeout=WAIT)
+
+        # The form is gone: the submitted report shows read-only, with the one way to change it.
+        page.get_by_text("is submitted and awaits the coordinator's review").wait_for(timeout=WAIT)
+        page.get_by_text("Every shelter inspected.").first.wait_for(timeout=WAIT)
+        withdraw = page.get_by_role("button", name="Withdraw to edit")
+        withdraw.wait_for(timeout=WAIT)
+        assert page.get_by_role("button", name="Submit for approval").count() == 0
+        assert page.get_by_label("Narrative").count() == 0
+        assert _rows(journey_url, pending, c=ACTIVITY) == [(1,)]
+
+        # Nor after coming back to the page: still one report in progress, still read-only.
+        page.reload()
+        page.get_by_role("heading", name="My activities").wait_for(timeout=WAIT)
+        _choose(page, "Report on", f"{ACTIVITY}: {title}")
+        page.get_by_role("button", name="Withdraw to edit").wait_for(timeout=WAIT)
+        assert page.get_by_role("button", name="Submit for approval").count() == 0
+        assert _rows(journey_url, pending, c=ACTIVITY) == [(1,)]
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+        raise

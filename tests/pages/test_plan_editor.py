@@ -38,6 +38,17 @@ def _widget(widgets, label: str, nth: int = 0):
     return [w for w in widgets if w.label == label][nth]
 
 
+def _open_tab(at) -> int:
+    """The index of the editor's tab (Objectives, Activities, …) the page opens on."""
+    (tabs,) = [
+        node
+        for node in at._tree
+        if getattr(node, "type", None) == "tab_container"
+        and [tab.label for tab in node.children.values()][0] == "Objectives"
+    ]
+    return tabs.proto.tab_container.default_tab_index
+
+
 def test_coordinator_adds_an_objective_that_the_plan_page_shows(app, seeded_url):
     at = app(seeded_url, PAGE)
     assert at.title[0].value == TITLE
@@ -54,6 +65,11 @@ def test_coordinator_adds_an_objective_that_the_plan_page_shows(app, seeded_url)
         ),
     )
     assert tuple(row) == ("Safe migration", False, "entered by test.coordinator.none")
+    # The page stays on the objective just added, not on a blank "New objective" form.
+    (new_id,) = _query(seeded_url, select(Objective.id).where(Objective.code == "PREV-O9"))
+    assert _widget(at.selectbox, "Objective").value == new_id[0]
+    assert _widget(at.text_input, "Code").value == "PREV-O9"
+    assert _open_tab(at) == 0
 
     at.switch_page("pages/plan.py").run()
     assert {m.label: m.value for m in at.metric}["Objectives"] == "11"  # the report's 10, + 1
@@ -104,6 +120,36 @@ def test_coordinator_changes_an_activitys_lead_agency(app, seeded_url):
     assert dates[0] is False
 
 
+def test_after_saving_an_activity_the_page_stays_on_it_and_confirms(app, seeded_url):
+    (activity_id,) = _query(seeded_url, select(Activity.id).where(Activity.code == "PREV-A2"))
+    at = app(seeded_url, PAGE)
+    assert _open_tab(at) == 0
+    _widget(at.selectbox, "Activity").set_value(activity_id[0]).run()
+    _widget(at.text_input, "Title", 1).set_value("Awareness campaigns in schools")
+    _button(at, "Save activity").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [s.value for s in at.success] == [escape_markdown("Activity PREV-A2 saved.")]
+    assert _open_tab(at) == 1  # Activities
+    assert _widget(at.selectbox, "Activity").value == activity_id[0]
+    assert _widget(at.text_input, "Title", 1).value == "Awareness campaigns in schools"
+    # The confirmation shows once; the page then stays where the person left it.
+    at.run()
+    assert not at.success
+    assert _open_tab(at) == 1
+    assert _widget(at.selectbox, "Activity").value == activity_id[0]
+
+
+def test_a_refused_save_stays_on_the_form_with_what_was_typed(app, seeded_url):
+    (activity_id,) = _query(seeded_url, select(Activity.id).where(Activity.code == "PREV-A2"))
+    at = app(seeded_url, PAGE)
+    _widget(at.selectbox, "Activity").set_value(activity_id[0]).run()
+    _widget(at.text_input, "Code", 1).set_value("PREV A2")
+    _button(at, "Save activity").click().run()
+    assert at.error and not at.success
+    assert _widget(at.selectbox, "Activity").value == activity_id[0]
+    assert _widget(at.text_input, "Code", 1).value == "PREV A2"
+
+
 def test_coordinator_adds_a_milestone_indicator(app, seeded_url):
     (objective_id,) = _query(seeded_url, select(Objective.id).where(Objective.code == "PREV-O1"))
     at = app(seeded_url, PAGE)
@@ -124,6 +170,10 @@ def test_coordinator_adds_a_milestone_indicator(app, seeded_url):
         ).where(Indicator.code == "PREV-O1-I9"),
     )
     assert tuple(row) == (objective_id[0], "milestone", 1, date(2007, 12, 31))
+    (new_id,) = _query(seeded_url, select(Indicator.id).where(Indicator.code == "PREV-O1-I9"))
+    assert _open_tab(at) == 2  # Indicators
+    assert _widget(at.selectbox, "Indicator").value == new_id[0]
+    assert _widget(at.text_input, "Name").value == "Curriculum on trafficking adopted"
 
 
 def _deep_link(url: str, role: str, monkeypatch) -> AppTest:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from sqlalchemy import event, select
 
+from models.db import transaction
+from models.entities import Activity, Framework, Objective, Organisation, User
+from models.queries.audit import referenced_names
+from models.services.accounts import create_user
+from models.services.audit import record
+from models.services.authz import Operator
 from models.views import audit as av
 
 
@@ -65,3 +72,100 @@ def test_a_record_without_an_id_or_a_name_reads_plainly():
     assert av.record_label("database", None, names) == "database"
     assert av.record_label("database", float("nan"), names) == "database"
     assert av.record_label("budget", "9", names) == "budget 9"
+
+
+def test_summaries_name_referenced_records_and_show_times_to_the_minute():
+    names = {("organisation", 27): "IOM", ("objective", 3): "PREV-O1 Awareness"}
+    old = {"organisation_id": None, "last_login_at": "2026-12-02T01:41:58.117947+00:00"}
+    new = {"organisation_id": 27, "last_login_at": "2026-12-03T09:05:01.5+01:00"}
+    assert av.summary(old, new, names) == (
+        "organisation: — → IOM; last login at: 2026-12-02 01:41 UTC → 2026-12-03 08:05 UTC"
+    )
+    links = {"objective_ids": [3, 4], "lead_ids": [27]}
+    assert av.summary(None, links, names) == "objectives: PREV-O1 Awareness, id 4; lead agency: IOM"
+    # Dates and other text stay as they are; a naive timestamp is UTC.
+    assert av.minute("2007-12-31") == "2007-12-31"
+    assert av.minute("2026-01-01 10:00:59") == "2026-01-01 10:00 UTC"
+    assert av.minute("2026-01-01T10:00 is not a moment") == "2026-01-01T10:00 is not a moment"
+    assert av.referenced_ids([old, new, links, None]) == {
+        "organisation": {27},
+        "objective": {3, 4},
+    }
+
+
+def _user(session) -> User:
+    return create_user(
+        session=session,
+        username="audit.reader",
+        password="audit-password-1",
+        role="donor",
+        organisation_acronym_or_id="OSCE",
+        actor=Operator("setup"),
+    )
+
+
+def _event_about(engine, organisation: str, old: dict, new: dict) -> tuple[int, int]:
+    with transaction(engine) as session:
+        org = session.scalar(select(Organisation.id).where(Organisation.acronym == organisation))
+        user = _user(session)
+        record(
+            session,
+            actor=Operator("test"),
+            action="update",
+            entity_type="user_account",
+            entity_id=user.id,
+            old=old,
+            new=new | {"organisation_id": org, "user_id": user.id},
+        )
+        return org, user.id
+
+
+def test_the_trail_names_the_organisation_and_the_csv_keeps_raw_values(seeded_engine):
+    stamp = "2026-12-02T01:41:58.117947+00:00"
+    org, user_id = _event_about(
+        seeded_engine, "IOM", {"last_login_at": None}, {"last_login_at": stamp}
+    )
+    found, _ = av.events(seeded_engine, actor="test")
+    (changes,) = found["changes"]
+    with seeded_engine.connect() as connection:
+        username = connection.scalar(select(User.username).where(User.id == user_id))
+    assert changes == (
+        f"last login at: — → 2026-12-02 01:41 UTC; organisation: — → IOM; user: — → {username}"
+    )
+    rows, _ = av.actions(found)
+    assert rows.loc[0, "changes"] == changes
+    raw = av.audit_csv(found).decode("utf-8-sig")
+    assert stamp in raw and f'""organisation_id"": {org}' in raw
+
+
+def test_referenced_records_are_named_in_one_query(seeded_engine):
+    with transaction(seeded_engine) as session:
+        _user(session)
+    with seeded_engine.connect() as connection:
+        wanted = {
+            "organisation": set(connection.scalars(select(Organisation.id).limit(3))),
+            "activity": set(connection.scalars(select(Activity.id).limit(3))),
+            "objective": set(connection.scalars(select(Objective.id).limit(2))),
+            "framework": set(connection.scalars(select(Framework.id))),
+            "user_account": set(connection.scalars(select(User.id))),
+        }
+    statements = []
+
+    def count(*args, **kwargs):
+        statements.append(args[2])
+
+    event.listen(seeded_engine, "before_cursor_execute", count)
+    try:
+        names = referenced_names(
+            seeded_engine, wanted | {"organisation": {*wanted["organisation"], 10**6}}
+        )
+    finally:
+        event.remove(seeded_engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    assert {kind for kind, _ in names} == set(wanted)
+    assert len(names) == sum(map(len, wanted.values()))  # the missing id is left out
+    assert names[("framework", min(wanted["framework"]))] in {
+        "Prevention",
+        "Protection",
+        "Prosecution",
+    }

@@ -1,0 +1,116 @@
+"""No missing value reads "nan", "None" or "NaT" in a real browser: every page of every role's
+menu, opened from the menu as a person would, its table cells and metrics read as drawn.
+
+The data grid draws only the cells in view (its accessible cells are the visible ones): this
+reads what a person sees on opening each page; the AppTest page tests read whole frames."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from models.db import make_engine, transaction
+from models.rules.access import pages_for
+from models.services.accounts import create_user
+from models.services.authz import Operator
+from pages.ui.navigation import PAGES
+from tests.browser.conftest import StreamlitServer
+from tests.conftest import new_seeded_url
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser-password-1"
+WAIT = 120_000  # ms: the machine running the suite may be busy
+# The organisation each role's account belongs to, as for the screenshots.
+ACCOUNTS = {"coordinator": None, "editor": "IOM", "donor": "OSCE", "admin": None}
+# A whole cell that is one of these, or a "nan"/"NaT" word in one, is a missing value
+# printed; "None" inside text can be a word ("None of the shelters…").
+MISSING_CELL = {"nan", "None", "NaT", "<NA>", "NaN", "null"}
+MISSING_WORD = re.compile(r"\b(nan|NaT)\b")
+SHOWN = """() => {
+  const text = (selector) =>
+    [...document.querySelectorAll(selector)].map((e) => e.innerText.trim());
+  return {
+    cell: text("[data-testid=stDataFrame] [role=gridcell]"),
+    table: text("[data-testid=stTable] td, [data-testid=stTable] th"),
+    metric: text("[data-testid=stMetricValue], [data-testid=stMetricDelta]"),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory, chromium):
+    folder = tmp_path_factory.mktemp("browser-missing-values")
+    url = new_seeded_url("sqlite", request, folder)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        for role, organisation in ACCOUNTS.items():
+            create_user(
+                session=session,
+                username=f"values.{role}",
+                password=PASSWORD,
+                role=role,
+                organisation_acronym_or_id=organisation,
+                actor=Operator("test"),
+            )
+    engine.dispose()
+    server = StreamlitServer(url, folder / "streamlit.log")
+    yield server
+    server.stop()
+
+
+def _settled(page) -> None:
+    page.wait_for_timeout(400)
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
+    # A grid in a tab not open (or an expander shut) draws no cells: wait for the shown ones.
+    if page.locator("[data-testid=stDataFrame]:visible").count():
+        page.locator("[data-testid=stDataFrame]:visible [role=gridcell]").first.wait_for(
+            state="attached", timeout=WAIT
+        )
+    page.wait_for_timeout(600)
+
+
+def _missing(shown: dict[str, list[str]]) -> list[str]:
+    return [
+        f"{kind}: {value!r}"
+        for kind, values in shown.items()
+        for value in values
+        if value in MISSING_CELL or MISSING_WORD.search(value)
+    ]
+
+
+def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
+    found: dict[str, list[str]] = {}
+    read = 0
+    for role in ACCOUNTS:
+        context = chromium.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(WAIT)
+        try:
+            page.goto(server.url)
+            page.get_by_label("Username", exact=True).fill(f"values.{role}")
+            page.get_by_role("textbox", name="Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            nav = page.get_by_test_id("stSidebarNav")
+            nav.wait_for(timeout=WAIT)
+            _settled(page)  # the sign-in's own run first: a menu click during it is lost
+            for n, key in enumerate(pages_for(role, public_summary=False)):
+                script, title, _ = PAGES[key]
+                nav.get_by_role("link", name=title, exact=True).click()
+                # The home page (the first) is at the server's root.
+                path = f"({Path(script).stem})?" if n == 0 else Path(script).stem
+                page.wait_for_url(re.compile(rf":\d+/{path}(\?|$)"), timeout=WAIT)
+                _settled(page)
+                shown = page.evaluate(SHOWN)
+                read += sum(map(len, shown.values()))
+                if problems := _missing(shown):
+                    found[f"{role} · {title}"] = problems
+        except Exception:
+            page.screenshot(path=str(tmp_path / f"failure-{role}.png"), full_page=True)
+            raise
+        finally:
+            context.close()
+    assert read > 500, read  # the pages did draw their tables
+    assert not found, found
