@@ -5,6 +5,7 @@ saved, instead of jumping back to a blank "New objective" form."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import text
 
 from models.db import make_engine, transaction
@@ -85,8 +86,9 @@ def test_saving_an_activity_stays_on_it_with_a_confirmation(
         assert tab.get_attribute("aria-selected") == "true"
         panel = page.get_by_role("tabpanel", name="Activities")
         chosen = panel.get_by_role("combobox", name="Activity", exact=True)
-        assert chosen.input_value(timeout=WAIT) == f"{ACTIVITY} · {NEW_TITLE}"
-        assert panel.get_by_label("Title", exact=True).input_value(timeout=WAIT) == NEW_TITLE
+        # The confirmation can show while the rest of the page is still being redrawn.
+        expect(chosen).to_have_value(f"{ACTIVITY} · {NEW_TITLE}", timeout=WAIT)
+        expect(panel.get_by_label("Title", exact=True)).to_have_value(NEW_TITLE, timeout=WAIT)
         assert page.get_by_role("tab", name="Objectives").get_attribute("aria-selected") != "true"
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)

@@ -53,8 +53,13 @@ def open_page(page, server, title: str) -> None:
     page.get_by_label("Username", exact=True).fill("wide.coordinator")
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Signing in ends on the home page; a menu click before then would be lost.
+    page.get_by_role("heading", name="Overview, as of").wait_for()
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached")
     nav = page.get_by_test_id("stSidebarNav")
     nav.get_by_role("link", name=title, exact=True).click()
+    if title != "Overview":
+        page.get_by_role("heading", name="Overview, as of").wait_for(state="detached")
     page.wait_for_timeout(1000)
     page.get_by_test_id("stStatusWidget").wait_for(state="detached")
     page.get_by_test_id("stDataFrame").first.wait_for()
