@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import unavailable
+from models.db import make_engine, transaction
+from models.services.accounts import create_user
+from models.services.authz import Operator
+from tests.conftest import new_seeded_url, unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,6 +28,37 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def seeded_url_with_accounts(
+    request: pytest.FixtureRequest,
+    folder: Path,
+    accounts: list[tuple[str, str, str | None]],
+    password: str,
+) -> str:
+    """A fresh copy of the seeded SQLite database with these (username, role, organisation)
+    accounts, all with `password`."""
+    url = new_seeded_url("sqlite", request, folder)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        for username, role, organisation in accounts:
+            create_user(
+                session=session,
+                username=username,
+                password=password,
+                role=role,
+                organisation_acronym_or_id=organisation,
+                actor=Operator("test"),
+            )
+    engine.dispose()
+    return url
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Fill in and send the sign-in form shown on the page."""
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def _free_port() -> int:

@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine, transaction
-from models.services.accounts import create_user
-from models.services.authz import Operator
-from tests.conftest import new_seeded_url
+from tests.browser.conftest import seeded_url_with_accounts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +21,10 @@ HOSTILE = '<a href="https://evil.example/">click</a>'
 
 @pytest.fixture
 def server(request, tmp_path, start_server):
-    url = new_seeded_url("sqlite", request, tmp_path)
+    accounts = [("hostile.coordinator", "coordinator", None)]
+    url = seeded_url_with_accounts(request, tmp_path, accounts, PASSWORD)
     engine = make_engine(url)
     with transaction(engine) as session:
-        create_user(
-            session=session,
-            username="hostile.coordinator",
-            password=PASSWORD,
-            role="coordinator",
-            actor=Operator("test"),
-        )
         session.execute(
             text("UPDATE activity SET title = :t WHERE code = 'PREV-A1'"), {"t": HOSTILE}
         )
@@ -43,9 +35,7 @@ def server(request, tmp_path, start_server):
 def test_a_title_written_as_html_shows_as_text_in_the_overview_charts(server, page, tmp_path):
     try:
         page.goto(server.url)
-        page.get_by_label("Username", exact=True).fill("hostile.coordinator")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, "hostile.coordinator", PASSWORD)
         page.get_by_role("heading", name="Overview, as of").wait_for(timeout=WAIT)
         page.get_by_text("Planned periods and schedule rating").first.wait_for(timeout=WAIT)
         charts = page.locator(".js-plotly-plot")

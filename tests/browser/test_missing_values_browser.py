@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from models.db import make_engine, transaction
 from models.rules.access import pages_for
-from models.services.accounts import create_user
-from models.services.authz import Operator
 from pages.ui.navigation import PAGES
-from tests.browser.conftest import StreamlitServer
-from tests.conftest import new_seeded_url
+from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,19 +39,8 @@ SHOWN = """() => {
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("browser-missing-values")
-    url = new_seeded_url("sqlite", request, folder)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        for role, organisation in ACCOUNTS.items():
-            create_user(
-                session=session,
-                username=f"values.{role}",
-                password=PASSWORD,
-                role=role,
-                organisation_acronym_or_id=organisation,
-                actor=Operator("test"),
-            )
-    engine.dispose()
+    accounts = [(f"values.{role}", role, organisation) for role, organisation in ACCOUNTS.items()]
+    url = seeded_url_with_accounts(request, folder, accounts, PASSWORD)
     server = StreamlitServer(url, folder / "streamlit.log")
     yield server
     server.stop()
@@ -90,9 +75,7 @@ def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
         page.set_default_timeout(WAIT)
         try:
             page.goto(server.url)
-            page.get_by_label("Username", exact=True).fill(f"values.{role}")
-            page.get_by_role("textbox", name="Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
+            sign_in(page, f"values.{role}", PASSWORD)
             nav = page.get_by_test_id("stSidebarNav")
             nav.wait_for(timeout=WAIT)
             _settled(page)  # the sign-in's own run first: a menu click during it is lost

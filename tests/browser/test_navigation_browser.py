@@ -8,11 +8,7 @@ import re
 
 import pytest
 
-from models.db import make_engine, transaction
-from models.services.accounts import create_user
-from models.services.authz import Operator
-from tests.browser.conftest import StreamlitServer
-from tests.conftest import new_seeded_url
+from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,27 +21,15 @@ ACCOUNTS = ("nav.coordinator", "tabs.coordinator", "reload.coordinator")
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("browser-navigation")
-    url = new_seeded_url("sqlite", request, folder)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        for name in ACCOUNTS:
-            create_user(
-                session=session,
-                username=name,
-                password=PASSWORD,
-                role="coordinator",
-                actor=Operator("test"),
-            )
-    engine.dispose()
+    accounts = [(name, "coordinator", None) for name in ACCOUNTS]
+    url = seeded_url_with_accounts(request, folder, accounts, PASSWORD)
     server = StreamlitServer(url, folder / "streamlit.log")
     yield server
     server.stop()
 
 
 def _sign_in(page, username: str) -> None:
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, username, PASSWORD)
     page.get_by_role("button", name="Sign out").wait_for(timeout=WAIT)
 
 

@@ -8,10 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
-from models.db import make_engine, transaction
-from models.services.accounts import create_user
-from models.services.authz import Operator
-from tests.conftest import new_seeded_url
+from models.db import make_engine
+from tests.browser.conftest import seeded_url_with_accounts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +21,8 @@ NEW_TITLE = "Awareness campaigns in every secondary school"
 
 @pytest.fixture
 def editor_url(request, tmp_path) -> str:
-    url = new_seeded_url("sqlite", request, tmp_path)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        create_user(
-            session=session,
-            username="plan.coordinator",
-            password=PASSWORD,
-            role="coordinator",
-            actor=Operator("test"),
-        )
-    engine.dispose()
-    return url
+    accounts = [("plan.coordinator", "coordinator", None)]
+    return seeded_url_with_accounts(request, tmp_path, accounts, PASSWORD)
 
 
 def _title_of(url: str) -> str:
@@ -54,9 +42,7 @@ def test_saving_an_activity_stays_on_it_with_a_confirmation(
     title = _title_of(editor_url)
     try:
         page.goto(server.url)
-        page.get_by_label("Username", exact=True).fill("plan.coordinator")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, "plan.coordinator", PASSWORD)
         # Signing in ends on the home page; a menu click before then would be lost.
         page.get_by_role("heading", name="Overview, as of").wait_for(timeout=WAIT)
         page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)

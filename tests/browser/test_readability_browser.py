@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.db import make_engine, transaction
-from models.services.accounts import create_user
-from models.services.authz import Operator
-from tests.browser.conftest import StreamlitServer
-from tests.conftest import new_seeded_url
+from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +19,9 @@ VIEWPORT = {"width": 1440, "height": 900}
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("browser-readability")
-    url = new_seeded_url("sqlite", request, folder)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        create_user(
-            session=session,
-            username="wide.coordinator",
-            password=PASSWORD,
-            role="coordinator",
-            actor=Operator("test"),
-        )
-    engine.dispose()
+    url = seeded_url_with_accounts(
+        request, folder, [("wide.coordinator", "coordinator", None)], PASSWORD
+    )
     server = StreamlitServer(url, folder / "streamlit.log")
     yield server
     server.stop()
@@ -50,9 +38,7 @@ def wide(chromium):
 
 def open_page(page, server, title: str) -> None:
     page.goto(server.url)
-    page.get_by_label("Username", exact=True).fill("wide.coordinator")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "wide.coordinator", PASSWORD)
     # Signing in ends on the home page; a menu click before then would be lost.
     page.get_by_role("heading", name="Overview, as of").wait_for()
     page.get_by_test_id("stStatusWidget").wait_for(state="detached")

@@ -89,6 +89,9 @@ def _choose(page, label: str, option: str) -> None:
     box.filter(has=page.get_by_text(label, exact=True)).first.click()
     page.get_by_role("option").filter(has_text=option).first.click()
     page.keyboard.press("Escape")  # a multiselect's list stays open over what follows
+    # A choice reruns the page and redraws the form: a click during the rerun is lost.
+    page.wait_for_timeout(300)
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
 
 
 def _protection_figure(page) -> str:
