@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test install lint bench load report screenshots clean
+.PHONY: run test install lint bench load report screenshots i18n clean
 
 install: $(STAMP)
 
@@ -59,6 +59,22 @@ report: $(STAMP)
 # of `make test`. Narrow it with ARGS="--roles donor --pages funding".
 screenshots: $(STAMP)
 	$(BIN)/python -m tests.screenshots $(ARGS)
+
+# Extract every translatable text into build/messages.pot and update the catalogs under
+# models/locales (new msgids arrive untranslated; `make test` then fails until translated).
+LANGUAGES := sq sr_Latn
+i18n: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap \
+		--add-comments=Translators: --project="Action Plan Monitor" -o build/messages.pot .
+	for lang in $(LANGUAGES); do \
+		if [ -f models/locales/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update -i build/messages.pot -d models/locales -l $$lang \
+				--no-fuzzy-matching --ignore-obsolete --no-wrap || exit 1; \
+		else \
+			$(BIN)/pybabel init -i build/messages.pot -d models/locales -l $$lang --no-wrap || exit 1; \
+		fi; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

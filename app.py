@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.data import refresh_version
+from pages.ui.language import apply_language
 from pages.ui.navigation import navigation
 from pages.ui.session import refresh_user
 from pages.ui.sidebar import ENTRYPOINT_MARK, follow_deep_link
@@ -14,6 +15,7 @@ st.set_page_config(
 )
 
 st.session_state[ENTRYPOINT_MARK] = True
+apply_language()
 refresh_version()
 # Each page draws the shared sidebar (pages.ui.sidebar.selection) as its first step: elements
 # emitted inside pg.run() are the ones Streamlit keeps across reruns in every runner.

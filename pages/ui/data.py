@@ -19,6 +19,7 @@ import streamlit as st
 
 from models.db import database_url, make_engine
 from models.exchange.reports_workbook import build_workbook
+from models.i18n import current_language, use_language
 from models.views import accounts as accounts_view
 from models.views import agencies as agencies_view
 from models.views import approvals as approvals_view
@@ -86,7 +87,8 @@ def cached_read(
     # A scoped read without a plan (the plan list) keys on plan 0: data every plan shows.
     of_a_plan = "plan_id" in signature.parameters
 
-    def run(url: str, data_version: tuple, *args: Any, **kwargs: Any) -> Any:
+    def run(url: str, data_version: tuple, language: str, *args: Any, **kwargs: Any) -> Any:
+        use_language(language)
         return read(engine_for(url), *args, **kwargs)
 
     # st.cache_data tells functions apart by module and name: give each read its own.
@@ -100,7 +102,8 @@ def cached_read(
         else:
             bound = signature.bind(None, *args, **kwargs).arguments if of_a_plan else {}
             key = plan_version(bound.get("plan_id", ALL_PLANS), scope)
-        return cached(database_url(), key, *args, **kwargs)
+        # Views and charts carry translated labels: the language is part of the key.
+        return cached(database_url(), key, current_language(), *args, **kwargs)
 
     return reader
 
