@@ -20,6 +20,8 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
+from models.i18n import N_, _
+
 RATING_COLOURS = {
     "Complete": "#009E73",
     "On track": "#56B4E9",
@@ -67,6 +69,34 @@ MONEY_COLOURS = {
     "Committed": "#0072B2",
     "Disbursed": "#009E73",
 }
+
+# The labels of the maps above, marked for translation: a chart shows them (and looks their
+# colour up) in the reader's language, through `translated()`.
+COLOUR_LABELS = (
+    N_("Complete"),
+    N_("On track"),
+    N_("Behind schedule"),
+    N_("Overdue"),
+    N_("Not due yet"),
+    N_("No approved report"),
+    N_("Suspended"),
+    N_("Cancelled"),
+    N_("Not started"),
+    N_("Limited"),
+    N_("Substantial"),
+    N_("Costed"),
+    N_("Pledged"),
+    N_("Committed"),
+    N_("Disbursed"),
+)
+# Dates in chart labels, as Babel patterns: "31 Mar 2006", "Mar 2006" in English.
+SHORT_DATE = "dd MMM y"
+MONTH = "MMM y"
+
+
+def translated(colours: dict[str, str]) -> dict[str, str]:
+    """A colour map keyed by its labels in this run's language (built at figure time)."""
+    return {_(label): colour for label, colour in colours.items()}
 
 
 def framework_colours(names_in_plan_order: list[str]) -> dict[str, str]:
