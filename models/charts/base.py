@@ -20,7 +20,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.i18n import N_, _
+from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, locale
 
 RATING_COLOURS = {
     "Complete": "#009E73",
@@ -140,7 +140,17 @@ def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
         legend={"orientation": "h", "y": -0.18},
         font={"size": 13},
     )
+    if current_language() != SOURCE_LANGUAGE:
+        # Axis ticks and hovers write numbers as the language does: 1.131.500 in Serbian.
+        fig.update_layout(separators=number_separators())
     return fig
+
+
+def number_separators() -> str:
+    """Plotly's `separators` for this run's language: the decimal mark, then the grouping."""
+    symbols = locale().number_symbols
+    symbols = symbols.get("latn", symbols)  # Babel ≥ 2.14 keys them by numbering system
+    return symbols["decimal"] + symbols["group"]
 
 
 def mark_date(

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from models.charts.base import MONEY_COLOURS, base_layout, plan_order, safe
 from models.i18n import N_, _, format_percent
+from models.rules.coverage import NO_OBJECTIVE
 
 HIGHLIGHT = "#000000"
 YOURS = N_("{donor} (your organisation)")
@@ -189,6 +190,8 @@ def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
 
 
 def _node_label(kind: str, name: str, titles: dict[str, str]) -> str:
+    if kind == "o" and name == NO_OBJECTIVE:
+        return safe(_(NO_OBJECTIVE))
     title = titles.get(name) if kind == "o" else None
     if title:
         name = f"{name} {title if len(title) <= 32 else title[:31] + '…'}"

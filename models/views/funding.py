@@ -211,10 +211,17 @@ def tables(coverage, links, donors, rated, plan_frameworks=None) -> dict[str, pd
     """The page's tables for one currency, keyed by the sheet name they download under."""
     return {
         "Frameworks": framework_table(coverage, plan_frameworks),
-        "Objectives": c.by_objective(coverage, links)[OBJECTIVE_COLUMNS],
+        "Objectives": _objective_table(coverage, links),
         "Activities": gap_table(coverage, rated)[ACTIVITY_COLUMNS],
         "Donors": donor_table(donors)[DONOR_COLUMNS],
     }
+
+
+def _objective_table(coverage: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Money per objective; the row of activities serving none named in this run's language."""
+    table = c.by_objective(coverage, links)[OBJECTIVE_COLUMNS]
+    unlinked = table["objective"] == c.NO_OBJECTIVE
+    return table.assign(objective=table["objective"].mask(unlinked, _(c.NO_OBJECTIVE)))
 
 
 def workbook(sheets: dict[str, pd.DataFrame], notes: list[str]) -> bytes:

@@ -60,6 +60,7 @@ def test_overview_figures_in_serbian(serbian):
     assert {t.name for t in lines.data} >= {"Prevention: Prijavljeno", "Protection: Očekivano"}
     notes = [a.text for a in lines.layout.annotations]
     assert any(n.startswith("Na dan 31") for n in notes)
+    assert lines.layout.separators == ",."  # ticks and hovers write 1.131.500
 
     statuses = overview.status_bars(_rated(), FRAMEWORKS)
     assert statuses.layout.xaxis.title.text == "Aktivnosti (broj)"
@@ -78,5 +79,6 @@ def test_overview_figures_in_serbian(serbian):
 def test_overview_figures_stay_english_by_default():
     lines = overview.progress_lines(_timeline(), AS_OF, TARGET, FRAMEWORKS)
     assert lines.layout.yaxis.title.text == "Progress (% complete)"
+    assert lines.layout.separators is None
     assert any(a.text == "As of 31 Mar 2006 " for a in lines.layout.annotations)
     assert any(a.text == " Target Dec 2007" for a in lines.layout.annotations)
