@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.charts.agencies import delivery_bars, matrix_heatmap
+from models.i18n import _, format_date, ngettext
 from models.views import agencies as ag
 from pages.ui.data import agencies_links, plan_outline, rated_activities
 from pages.ui.labels import (
@@ -20,33 +21,33 @@ from pages.ui.sidebar import selection
 PERCENT = {"format": "%.0f%%"}
 RECORD_COLUMNS = {
     **{
-        code: st.column_config.NumberColumn(label, width="small")
+        code: st.column_config.NumberColumn(_(label), width="small")
         for code, label in {"activities": "Activities", **ag.RECORD_HEADINGS}.items()
     },
-    "reported_progress": st.column_config.NumberColumn("Reported (mean)", **PERCENT),
-    "expected_progress": st.column_config.NumberColumn("Expected (mean)", **PERCENT),
+    "reported_progress": st.column_config.NumberColumn(_("Reported (mean)"), **PERCENT),
+    "expected_progress": st.column_config.NumberColumn(_("Expected (mean)"), **PERCENT),
 }
 ACTIVITY_COLUMNS = {
-    "role": "Role",
-    "code": "Code",
-    "title": st.column_config.TextColumn("Activity", width="medium"),
-    "rating_label": "Rating",
-    "reported_percent": st.column_config.NumberColumn("Reported", **PERCENT),
-    "expected_percent": st.column_config.NumberColumn("Expected", **PERCENT),
-    "report_date": st.column_config.DateColumn("Last approved report"),
-    "narrative": st.column_config.TextColumn("Latest narrative", width="large"),
+    "role": _("Role"),
+    "code": _("Code"),
+    "title": st.column_config.TextColumn(_("Activity"), width="medium"),
+    "rating_label": _("Rating"),
+    "reported_percent": st.column_config.NumberColumn(_("Reported"), **PERCENT),
+    "expected_percent": st.column_config.NumberColumn(_("Expected"), **PERCENT),
+    "report_date": st.column_config.DateColumn(_("Last approved report")),
+    "narrative": st.column_config.TextColumn(_("Latest narrative"), width="large"),
 }
 
 LISTING_COLUMNS = {
-    "named_as": "As the report names it",
-    "acronym": "Acronym",
-    "name": "Organisation",
-    "source": "Source",
+    "named_as": _("As the report names it"),
+    "acronym": _("Acronym"),
+    "name": _("Organisation"),
+    "source": _("Source"),
 }
 
 
 sel = selection()
-st.title("Agencies")
+st.title(_("Agencies"))
 links, counts = agencies_links(
     sel.plan_id, framework_ids=sel.framework_ids, agency_id=sel.agency_id
 )
@@ -54,45 +55,55 @@ rated = rated_activities(
     sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
 )
 st.caption(
-    f"Responsibilities and delivery as of {sel.as_of:%d %B %Y} · approved reports only"
-    + (" · filtered in the sidebar" if sel.filtered else "")
+    _("Responsibilities and delivery as of {date} · approved reports only").format(
+        date=format_date(sel.as_of)
+    )
+    + (_(" · filtered in the sidebar") if sel.filtered else "")
 )
 if links.empty:
-    st.info("No activity in view has a lead or supporting agency.")
+    st.info(_("No activity in view has a lead or supporting agency."))
     st.stop()
 if links["inferred"].any():
     provenance_badge(inferred=True)
     st.caption(
-        f"{INFERRED_NOTE} The report lists implementing agencies per framework, "
-        "not per activity: these activity-level assignments are proposals."
+        _(INFERRED_NOTE)
+        + " "
+        + _(
+            "The report lists implementing agencies per framework, not per activity: these "
+            "activity-level assignments are proposals."
+        )
     )
 
 # Acronyms in the Agency columns: their full names on hover, and beside them in the matrix.
 AGENCY = {
-    "Agency": agency_column("Agency", links["agency"], sel.plan_id, width="medium", pinned=True)
+    _("Agency"): agency_column(
+        _("Agency"), links["agency"], sel.plan_id, width="medium", pinned=True
+    )
 }
-RECORD_COLUMNS["agency"] = AGENCY["Agency"]
+RECORD_COLUMNS["agency"] = AGENCY[_("Agency")]
 full_names = agency_names(sel.plan_id)
 
-st.header("Responsibility matrix")
+st.header(_("Responsibility matrix"))
 matrix = ag.framework_matrix(counts)
-by_framework, by_activity = st.tabs(["Agency × framework", "Agency × activity"])
+by_framework, by_activity = st.tabs([_("Agency × framework"), _("Agency × activity")])
 with by_framework:
     st.plotly_chart(matrix_heatmap(matrix))
     table = ag.matrix_table(matrix)
-    table.insert(1, "Full name", table["Agency"].map(full_names).fillna(""))
+    table.insert(1, _("Full name"), table[_("Agency")].map(full_names).fillna(""))
     st.dataframe(table, hide_index=True, width="stretch", column_config=AGENCY)
 with by_activity:
-    st.caption("Lead or Supporting, per activity (columns are activity codes, in plan order).")
+    st.caption(_("Lead or Supporting, per activity (columns are activity codes, in plan order)."))
     st.dataframe(ag.activity_matrix(links), hide_index=True, width="stretch", column_config=AGENCY)
 
-st.header(f"Delivery record, as of {sel.as_of:%d %B %Y}")
+st.header(_("Delivery record, as of {date}").format(date=format_date(sel.as_of)))
 record = ag.delivery_record(links, rated)
 if rated["illustrative"].fillna(False).astype(bool).any():
-    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+    st.warning(_(ILLUSTRATIVE_NOTE), icon=":material/science:")
 st.caption(
-    "Schedule ratings of the activities each agency leads or supports; most overdue "
-    "and behind first. Mean progress counts an unreported activity as 0%."
+    _(
+        "Schedule ratings of the activities each agency leads or supports; most overdue "
+        "and behind first. Mean progress counts an unreported activity as 0%."
+    )
 )
 # A rating no agency has is left out, so the means (Reported, Expected) show at 1440 px.
 shown_record_columns = [
@@ -104,7 +115,9 @@ shown_record_columns = [
     ),
 ]
 for tab, role in zip(
-    st.tabs(["As lead agency", "As supporting agency"]), ag.ROLE_LABELS.values(), strict=True
+    st.tabs([_("As lead agency"), _("As supporting agency")]),
+    map(ag.role_label, ag.ROLE_LABELS),
+    strict=True,
 ):
     part = record[record["role"] == role]
     tab.dataframe(
@@ -114,14 +127,14 @@ for tab, role in zip(
         column_order=shown_record_columns,
         column_config=RECORD_COLUMNS,
     )
-if (record["role"] == ag.ROLE_LABELS["lead"]).any():
+if (record["role"] == ag.role_label("lead")).any():
     st.plotly_chart(delivery_bars(record))
 
-st.header("One agency's activities")
+st.header(_("One agency's activities"))
 names = dict(zip(links["organisation_id"], links["agency"], strict=False))
 options = sorted(names, key=lambda i: names[i].lower())
 chosen = st.selectbox(
-    "Agency",
+    _("Agency"),
     options,
     format_func=lambda i: ag.with_full_name(names[i], full_names),
     index=options.index(sel.agency_id) if sel.agency_id in options else 0,
@@ -135,11 +148,12 @@ st.dataframe(
     column_config=ACTIVITY_COLUMNS,
 )
 
-st.header("Implementing agencies, as the report lists them")
-st.caption("Per framework, in the report's order and wording; not activity-level assignments.")
+st.header(_("Implementing agencies, as the report lists them"))
+st.caption(_("Per framework, in the report's order and wording; not activity-level assignments."))
 listed = ag.report_listing(plan_outline(sel.plan_id), sel.framework_ids)
 for name, group in listed.groupby("framework", sort=False):
-    with st.expander(f"{md(name)}: {len(group)} agencies"):
+    count = ngettext("{framework}: {count} agency", "{framework}: {count} agencies", len(group))
+    with st.expander(count.format(framework=md(name), count=len(group))):
         st.dataframe(
             group[["named_as", "acronym", "name", "source"]],
             hide_index=True,

@@ -6,6 +6,7 @@ import streamlit as st
 
 from models.charts import funding as charts
 from models.charts.base import framework_colours
+from models.i18n import _, format_date
 from models.rules import coverage as cov
 from models.views import funding as fv
 from pages.ui.data import funding_iati, funding_money, rated_activities
@@ -23,37 +24,41 @@ def metrics(values: dict[str, str], helps: dict[str, str] | None = None) -> None
             col.metric(label, value, help=(helps or {}).get(label), border=True)
 
 
-st.title("Funding")
+st.title(_("Funding"))
 sel = selection()
 record_funding(sel)
 money, donors, links = funding_money(
     sel.plan_id, sel.as_of, framework_ids=sel.framework_ids, agency_id=sel.agency_id
 )
-filtered = " · filtered in the sidebar" if sel.filtered else ""
+filtered = _(" · filtered in the sidebar") if sel.filtered else ""
 st.caption(
-    f"As of {sel.as_of:%d %B %Y} · transactions dated on or before it · costed "
-    f"requirements always count{filtered}"
+    _(
+        "As of {date} · transactions dated on or before it · costed requirements always count"
+    ).format(date=format_date(sel.as_of))
+    + filtered
 )
 if not fv.has_funding(money):
     st.info(
-        "No funding is recorded for this plan (or for the activities in view): no costed "
-        "requirement and no pledge, commitment or disbursement."
+        _(
+            "No funding is recorded for this plan (or for the activities in view): no costed "
+            "requirement and no pledge, commitment or disbursement."
+        )
     )
     st.stop()
 if money["illustrative"].any() or donors["illustrative"].any():
-    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+    st.warning(_(ILLUSTRATIVE_NOTE), icon=":material/science:")
 choices = fv.currencies(money)
-currency = st.selectbox("Currency", choices) if len(choices) > 1 else choices[0]
+currency = st.selectbox(_("Currency"), choices) if len(choices) > 1 else choices[0]
 coverage = fv.in_currency(cov.activity_coverage(money), currency)
 donors = fv.in_currency(donors, currency)
 user = signed_in()
 mine = user.organisation_id if user and user.role == "donor" else None
 metrics(
     fv.headline(coverage),
-    {"Coverage": "Committed ÷ costed.", "Disbursement rate": "Disbursed ÷ committed."},
+    {_("Coverage"): _("Committed ÷ costed."), _("Disbursement rate"): _("Disbursed ÷ committed.")},
 )
 if mine is not None:
-    st.subheader(f"Your organisation: {md(user.organisation)}", divider="gray")
+    st.subheader(_("Your organisation: {name}").format(name=md(user.organisation)), divider="gray")
     metrics(fv.donor_metrics(donors, mine, currency))
 rated = rated_activities(
     sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
@@ -63,40 +68,52 @@ fw, objectives, activities, by_donor = (tables[k] for k in tables)
 number = {**dict.fromkeys(fv.AMOUNTS, "localized"), **dict.fromkeys(fv.RATIOS, fv.PERCENT_FORMAT)}
 columns = {
     k: st.column_config.NumberColumn(v, format=number[k]) if k in number else v
-    for k, v in fv.HEADINGS.items()
+    for k, v in fv.headings().items()
 }
-columns["lead"] = agency_column("Lead agency", activities["lead"], sel.plan_id)
+columns["lead"] = agency_column(_("Lead agency"), activities["lead"], sel.plan_id)
 # Short ratio headings, their formula on hover: the tables then fit 1440 px.
 columns["coverage"] = st.column_config.NumberColumn(
-    "Coverage", help="Committed ÷ costed.", format=fv.PERCENT_FORMAT
+    _("Coverage"), help=_("Committed ÷ costed."), format=fv.PERCENT_FORMAT
 )
 columns["disbursement_rate"] = st.column_config.NumberColumn(
-    "Disbursement rate", help="Disbursed ÷ committed.", format=fv.PERCENT_FORMAT
+    _("Disbursement rate"), help=_("Disbursed ÷ committed."), format=fv.PERCENT_FORMAT
 )
-columns["currency"] = st.column_config.TextColumn("Currency", width=70)
+columns["currency"] = st.column_config.TextColumn(_("Currency"), width=70)
 
-st.subheader("Coverage per framework")
+st.subheader(_("Coverage per framework"))
 st.plotly_chart(charts.coverage_bars(fw, currency, list(sel.framework_names)))
 st.dataframe(fv.for_display(fw), hide_index=True, column_config=columns)
-st.subheader("Coverage per objective")
+st.subheader(_("Coverage per objective"))
 st.caption(
-    "An activity serving several objectives counts in full in each: these rows are not "
-    "to be added up."
+    _(
+        "An activity serving several objectives counts in full in each: these rows are not "
+        "to be added up."
+    )
 )
 st.dataframe(fv.for_display(objectives), hide_index=True, column_config=columns)
 
-st.subheader("Gaps per activity")
+st.subheader(_("Gaps per activity"))
 st.caption(
-    "Largest gap (costed − committed) first. Rows in orange are unfunded (nothing "
-    "committed) and behind schedule or overdue."
+    _(
+        "Largest gap (costed − committed) first. Rows in orange are unfunded (nothing "
+        "committed) and behind schedule or overdue."
+    )
 )
 st.dataframe(fv.styled_gaps(fv.for_display(activities)), hide_index=True, column_config=columns)
 
-st.subheader("Contributions by donor")
+st.subheader(_("Contributions by donor"))
 left, right = st.columns([2, 1], vertical_alignment="bottom")
-measure = left.segmented_control("Measure", cov.FLOWS, default="committed") or "committed"
+measure = (
+    left.segmented_control(
+        _("Measure"),
+        cov.FLOWS,
+        default="committed",
+        format_func={flow: charts.flow_word(flow) for flow in cov.FLOWS}.get,
+    )
+    or "committed"
+)
 # The toggle filters this section (the chart, the table and the flows below it) only.
-if mine is not None and right.toggle("Only my organisation's contributions", key="only_mine"):
+if mine is not None and right.toggle(_("Only my organisation's contributions"), key="only_mine"):
     donors = donors[donors["donor_id"] == mine]
     by_donor = fv.donor_table(donors)[fv.DONOR_COLUMNS]
 colours = framework_colours(list(sel.framework_names))
@@ -106,29 +123,40 @@ st.dataframe(by_donor, hide_index=True, column_config=columns)
 flows = cov.flows(donors, links, measure)
 st.plotly_chart(charts.flow_sankey(flows, currency, measure, colours, fv.objective_titles(links)))
 st.caption(
-    "An activity serving several objectives splits its money equally between them "
-    "here, so what leaves a framework equals what enters it."
+    _(
+        "An activity serving several objectives splits its money equally between them "
+        "here, so what leaves a framework equals what enters it."
+    )
 )
 
-st.subheader("Downloads")
+st.subheader(_("Downloads"))
 notes = [
-    f"Plan {sel.plan_code}, as of {sel.as_of.isoformat()}, amounts in {currency}.",
-    ILLUSTRATIVE_NOTE if money["illustrative"].any() else "Figures as recorded.",
+    _("Plan {plan}, as of {date}, amounts in {currency}.").format(
+        plan=sel.plan_code, date=sel.as_of.isoformat(), currency=currency
+    ),
+    _(ILLUSTRATIVE_NOTE) if money["illustrative"].any() else _("Figures as recorded."),
 ]
 left, middle, right = st.columns(3)
 stem = f"{sel.plan_code}-{sel.as_of}"
-left.download_button("Funding tables (Excel)", fv.workbook(tables, notes), f"funding-{stem}.xlsx")
-middle.download_button("Activities (CSV)", fv.csv_bytes(activities), f"activities-{stem}.csv")
-allow = right.checkbox("Allow an incomplete IATI file", key="iati_incomplete")
+left.download_button(
+    _("Funding tables (Excel)"), fv.workbook(tables, notes), f"funding-{stem}.xlsx"
+)
+middle.download_button(_("Activities (CSV)"), fv.csv_bytes(activities), f"activities-{stem}.csv")
+allow = right.checkbox(_("Allow an incomplete IATI file"), key="iati_incomplete")
 xml, problems = funding_iati(sel.plan_id, sel.as_of, allow)
 if xml is None:
-    right.warning("IATI export not offered: fill in what is listed below first.")
+    right.warning(_("IATI export not offered: fill in what is listed below first."))
 else:
-    right.download_button("IATI 2.03 activities (XML)", xml, f"iati-{stem}.xml", "application/xml")
+    right.download_button(
+        _("IATI 2.03 activities (XML)"), xml, f"iati-{stem}.xml", "application/xml"
+    )
     right.caption(
-        "Whole plan as of the reporting date, checked against the IATI 2.03 schema, "
-        "rulesets and codelists."
+        _(
+            "Whole plan as of the reporting date, checked against the IATI 2.03 schema, "
+            "rulesets and codelists."
+        )
     )
 if problems:
-    with st.expander(f"IATI: {len(problems)} to fill in or check", expanded=xml is None):
+    heading = _("IATI: {count} to fill in or check").format(count=len(problems))
+    with st.expander(heading, expanded=xml is None):
         st.markdown("\n".join(f"- {md(p)}" for p in problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.i18n import _, format_date
 from models.views.overview import framework_summary, progress_card, rating_counts, watch_list
 from pages.ui.data import findings_summary, overview_figures, plan_outline, rated_activities
 from pages.ui.labels import ILLUSTRATIVE_NOTE, agency_column, md
@@ -14,13 +15,13 @@ sel = selection()
 rated = rated_activities(
     sel.plan_id, sel.as_of, framework_ids=list(sel.framework_ids), agency_id=sel.agency_id
 )
-st.title(f"Overview, as of {sel.as_of:%d %B %Y}")
-st.caption(
-    f"{md(sel.country)}: {md(sel.plan_title)} · target date {sel.target_date:%d %B %Y} · "
-    "approved reports only" + (" · filtered in the sidebar" if sel.filtered else "")
+st.title(_("Overview, as of {date}").format(date=format_date(sel.as_of)))
+caption = _("{country}: {plan} · target date {date} · approved reports only").format(
+    country=md(sel.country), plan=md(sel.plan_title), date=format_date(sel.target_date)
 )
+st.caption(caption + (_(" · filtered in the sidebar") if sel.filtered else ""))
 if rated["illustrative"].fillna(False).astype(bool).any():
-    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+    st.warning(_(ILLUSTRATIVE_NOTE), icon=":material/science:")
 
 frameworks = plan_outline(sel.plan_id).frameworks
 summary = framework_summary(rated, frameworks[frameworks["id"].isin(rated["framework_id"])])
@@ -28,7 +29,7 @@ for col, fw in zip(st.columns(max(len(summary), 1)), summary.itertuples(), stric
     with col.container(border=True):
         st.subheader(md(fw.name))
         card = progress_card(fw.reported_progress, fw.expected_progress)
-        st.metric("Progress (mean % complete)", card.value, card.delta)
+        st.metric(_("Progress (mean % complete)"), card.value, card.delta)
         st.progress(card.bar)
         st.caption(rating_counts(fw))
 
@@ -45,24 +46,24 @@ st.plotly_chart(lines)
 st.plotly_chart(statuses)
 
 done = findings_summary(sel.plan_id, sel.as_of)
-st.subheader("The report's recommendations")
+st.subheader(_("The report's recommendations"))
 st.caption(" · ".join(f"{label}: {n}" for label, n in done.metrics()))
-st.subheader("Watch-list")
-st.caption("Overdue, behind schedule, or no approved report in the last 90 days.")
+st.subheader(_("Watch-list"))
+st.caption(_("Overdue, behind schedule, or no approved report in the last 90 days."))
 watch = watch_list(rated)
 if watch.empty:
-    st.success("Nothing overdue, behind schedule or stale at this date.")
+    st.success(_("Nothing overdue, behind schedule or stale at this date."))
 else:
     percent = st.column_config.NumberColumn
     columns = {
-        "code": st.column_config.TextColumn("Code", width=85),
-        "title": st.column_config.TextColumn("Activity", width=240),
-        "framework": st.column_config.TextColumn("Framework", width=95),
-        "lead": agency_column("Lead agency", watch["lead"], sel.plan_id, width=90),
-        "why": st.column_config.TextColumn("Why it is listed", width=190),
-        "reported_percent": percent("Reported", format="%.0f%%", width=75),
-        "expected_percent": percent("Expected", format="%.0f%%", width=75),
-        "report_date": st.column_config.DateColumn("Last approved report", width=90),
+        "code": st.column_config.TextColumn(_("Code"), width=85),
+        "title": st.column_config.TextColumn(_("Activity"), width=240),
+        "framework": st.column_config.TextColumn(_("Framework"), width=95),
+        "lead": agency_column(_("Lead agency"), watch["lead"], sel.plan_id, width=90),
+        "why": st.column_config.TextColumn(_("Why it is listed"), width=190),
+        "reported_percent": percent(_("Reported"), format="%.0f%%", width=75),
+        "expected_percent": percent(_("Expected"), format="%.0f%%", width=75),
+        "report_date": st.column_config.DateColumn(_("Last approved report"), width=90),
     }
     st.dataframe(watch[list(columns)], hide_index=True, width="stretch", column_config=columns)
 

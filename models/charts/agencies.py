@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models.charts.base import RATING_COLOURS, base_layout, safe
+from models.i18n import _
 from models.rules.progress import RATING_LABELS
-from models.views.agencies import RECORD_RATINGS, ROLE_LABELS, Matrix
+from models.views.agencies import RECORD_RATINGS, Matrix, role_label
 
 _HEAT_SCALE = [[0.0, "#F4F8FB"], [1.0, "#0072B2"]]  # Okabe–Ito blue, light to dark
 
@@ -28,17 +29,17 @@ def matrix_heatmap(matrix: Matrix) -> go.Figure:
             zmax=max(int(total.to_numpy().max()), 1),
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "Activities (count)"}},
+            colorbar={"title": {"text": _("Activities (count)")}},
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(title="Framework", side="top")
-    fig.update_yaxes(title="Agency", autorange="reversed", tickfont={"size": 12})
+    fig.update_xaxes(title=_("Framework"), side="top")
+    fig.update_yaxes(title=_("Agency"), autorange="reversed", tickfont={"size": 12})
     base_layout(fig, 26 * len(total) + 200)
     # The framework labels sit on top, where a long table is read from: room for the title.
     fig.update_layout(
         title={
-            "text": "Activities led (L) and supported (S), by agency and framework",
+            "text": _("Activities led (L) and supported (S), by agency and framework"),
             "y": 0.995,
             "yanchor": "top",
         },
@@ -49,7 +50,7 @@ def matrix_heatmap(matrix: Matrix) -> go.Figure:
 
 def delivery_bars(record: pd.DataFrame) -> go.Figure:
     """Stacked horizontal bars: the activities each agency leads, by schedule rating."""
-    lead = record[record["role"] == ROLE_LABELS["lead"]]
+    lead = record[record["role"] == role_label("lead")]
     fig = go.Figure()
     for code, label in RECORD_RATINGS.items():
         if lead[code].any():
@@ -57,13 +58,13 @@ def delivery_bars(record: pd.DataFrame) -> go.Figure:
             fig.add_bar(
                 y=lead["agency"].map(safe),
                 x=lead[code],
-                name=label,
+                name=_(label),
                 orientation="h",
                 marker_color=colour,
             )
-    fig.update_layout(barmode="stack", title="Activities each agency leads, by schedule rating")
-    fig.update_xaxes(title="Activities led (count)", dtick=1)
-    fig.update_yaxes(title="Lead agency", autorange="reversed")
+    fig.update_layout(barmode="stack", title=_("Activities each agency leads, by schedule rating"))
+    fig.update_xaxes(title=_("Activities led (count)"), dtick=1)
+    fig.update_yaxes(title=_("Lead agency"), autorange="reversed")
     base_layout(fig, 30 * len(lead) + 200)
     # Stacked bars list their legend backwards by default; keep it in stacking order, and
     # keep it when a single rating is shown (the colour alone would not say which).

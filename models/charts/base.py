@@ -20,6 +20,8 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
+from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, locale
+
 RATING_COLOURS = {
     "Complete": "#009E73",
     "On track": "#56B4E9",
@@ -68,6 +70,34 @@ MONEY_COLOURS = {
     "Disbursed": "#009E73",
 }
 
+# The labels of the maps above, marked for translation: a chart shows them (and looks their
+# colour up) in the reader's language, through `translated()`.
+COLOUR_LABELS = (
+    N_("Complete"),
+    N_("On track"),
+    N_("Behind schedule"),
+    N_("Overdue"),
+    N_("Not due yet"),
+    N_("No approved report"),
+    N_("Suspended"),
+    N_("Cancelled"),
+    N_("Not started"),
+    N_("Limited"),
+    N_("Substantial"),
+    N_("Costed"),
+    N_("Pledged"),
+    N_("Committed"),
+    N_("Disbursed"),
+)
+# Dates in chart labels, as Babel patterns: "31 Mar 2006", "Mar 2006" in English.
+SHORT_DATE = "dd MMM y"
+MONTH = "MMM y"
+
+
+def translated(colours: dict[str, str]) -> dict[str, str]:
+    """A colour map keyed by its labels in this run's language (built at figure time)."""
+    return {_(label): colour for label, colour in colours.items()}
+
 
 def framework_colours(names_in_plan_order: list[str]) -> dict[str, str]:
     """A colour per framework by its place in the plan: the same whatever is filtered."""
@@ -110,7 +140,17 @@ def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
         legend={"orientation": "h", "y": -0.18},
         font={"size": 13},
     )
+    if current_language() != SOURCE_LANGUAGE:
+        # Axis ticks and hovers write numbers as the language does: 1.131.500 in Serbian.
+        fig.update_layout(separators=number_separators())
     return fig
+
+
+def number_separators() -> str:
+    """Plotly's `separators` for this run's language: the decimal mark, then the grouping."""
+    symbols = locale().number_symbols
+    symbols = symbols.get("latn", symbols)  # Babel ≥ 2.14 keys them by numbering system
+    return symbols["decimal"] + symbols["group"]
 
 
 def mark_date(

@@ -13,12 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models.charts.base import CATEGORY_PALETTE, YEAR_PALETTE, base_layout, safe
+from models.i18n import N_, _
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, suppress_small_counts, total_withheld
 
 SERIES_LABELS = {
-    "women_registered": "Women registered",
-    "victims_identified": "Victims identified",
-    "traffickers_arrested": "Traffickers arrested",
+    "women_registered": N_("Women registered"),
+    "victims_identified": N_("Victims identified"),
+    "traffickers_arrested": N_("Traffickers arrested"),
 }
 # From the chart base: colours of their own (no rating or framework colour); the pale blue
 # first so a later year is the darker bar.
@@ -65,41 +66,72 @@ def sections(stats: pd.DataFrame, role: str | None) -> list[Section]:
 
 def _sources(data: pd.DataFrame) -> list[str]:
     pairs = data[["reported_by", "source"]].drop_duplicates().itertuples(index=False)
-    return [f"{by}, as cited in the report ({src or 'section not recorded'})" for by, src in pairs]
+    cited = _("{publisher}, as cited in the report ({source})")
+    return [
+        cited.format(publisher=by, source=src or _("section not recorded")) for by, src in pairs
+    ]
+
+
+def _series_label(series: str) -> str:
+    return _(SERIES_LABELS[series])
+
+
+def _count_label(series: str) -> str:
+    return _("{series} (count)").format(series=_series_label(series))
+
+
+def _listed(items) -> str:
+    """ "a and b", "a, b and c" (the report's words; the joining word translated)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _category_label(category: str, series: str) -> str:
-    return SERIES_LABELS[series] if category == "total" else category[:1].upper() + category[1:]
+    return _series_label(series) if category == "total" else category[:1].upper() + category[1:]
 
 
 def _total(row, yearly: pd.DataFrame, role: str | None) -> tuple[str, str | None]:
     parts = yearly[yearly["year"].between(row.from_year, row.year)]
-    label = f"{SERIES_LABELS[row.series]} by {row.reported_by}, {row.from_year}–{row.year}"
+    label = _("{series} by {publisher}, {start}–{end}").format(
+        series=_series_label(row.series),
+        publisher=row.reported_by,
+        start=row.from_year,
+        end=row.year,
+    )
     return label, None if total_withheld(parts["suppressed"], role) else row.display
 
 
 def _metric_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     table = pd.DataFrame(
         {
-            "Year": yearly["year"].astype(str),
-            "Category": yearly["category"].map(lambda c: _category_label(c, series)),
-            f"{SERIES_LABELS[series]} (count)": yearly["display"],
+            _("Year"): yearly["year"].astype(str),
+            _("Category"): yearly["category"].map(lambda c: _category_label(c, series)),
+            _count_label(series): yearly["display"],
         }
     )
     kinds = [c for c in dict.fromkeys(yearly["category"]) if c != "total"]
-    who = f"{_category_label(kinds[0], series)} women" if len(kinds) == 1 else "Women"
-    title = f"{who} registered in {by}'s database"
+    if len(kinds) == 1:
+        title = _("{category} women registered in {publisher}'s database").format(
+            category=_category_label(kinds[0], series), publisher=by
+        )
+    else:
+        title = _("Women registered in {publisher}'s database").format(publisher=by)
     return Section(series, by, title, table, _sources(yearly))
 
 
 def _yearly_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     """Bars per year, stacked by category; part-year figures hatched and annotated."""
-    label = SERIES_LABELS[series]
+    label = _series_label(series)
     categories = list(dict.fromkeys(yearly["category"]))
     names = [_category_label(c, series) for c in categories]
-    title = f"{label} by {by} per year" + (
-        f", {' and '.join(categories)}" if len(names) > 1 else ""
-    )
+    if len(names) > 1:
+        title = _("{series} by {publisher} per year, {categories}").format(
+            series=label, publisher=by, categories=_listed(categories)
+        )
+    else:
+        title = _("{series} by {publisher} per year").format(series=label, publisher=by)
     fig = go.Figure()
     for i, (category, name) in enumerate(zip(categories, names, strict=True)):
         rows = yearly[yearly["category"] == category]
@@ -109,24 +141,26 @@ def _yearly_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     _mark_partial(fig, yearly)
     _explain_marks(fig, yearly)
     fig.update_layout(barmode="stack", title=title, legend_traceorder="normal")
-    fig.update_xaxes(title="Year", dtick=1)
-    fig.update_yaxes(title=f"{label} (count)")
+    fig.update_xaxes(title=_("Year"), dtick=1)
+    fig.update_yaxes(title=_count_label(series))
     table = yearly.pivot(index="year", columns="category", values="display")[categories]
     table.columns = names
     notes = yearly.dropna(subset=["partial_note"]).groupby("year")["partial_note"].first()
     if not notes.empty:
-        table["Covers"] = notes.reindex(table.index).fillna("Whole year")
-    table = table.fillna(NOT_LISTED).rename_axis("Year").reset_index()
-    table["Year"] = table["Year"].astype(str)
+        table[_("Covers")] = notes.reindex(table.index).fillna(_("Whole year"))
+    table = table.fillna(NOT_LISTED).rename_axis(_("Year")).reset_index()
+    table[_("Year")] = table[_("Year")].astype(str)
     return Section(series, by, title, table, _sources(yearly), base_layout(fig, 420))
 
 
 def _by_category_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     """Bars per category (nationality), grouped by year."""
-    label = SERIES_LABELS[series]
+    label = _series_label(series)
     years = sorted(yearly["year"].unique())
     categories = list(dict.fromkeys(yearly["category"]))
-    title = f"{label} by nationality, {' and '.join(map(str, years))} ({by})"
+    title = _("{series} by nationality, {years} ({publisher})").format(
+        series=label, years=_listed(years), publisher=by
+    )
     fig = go.Figure()
     for i, year in enumerate(years):
         rows = yearly[yearly["year"] == year]
@@ -137,19 +171,21 @@ def _by_category_section(yearly: pd.DataFrame, series: str, by: str) -> Section:
     _explain_marks(fig, yearly)
     fig.update_layout(barmode="group", title=title)
     fig.update_xaxes(
-        title="Nationality, as the report gives it",
+        title=_("Nationality, as the report gives it"),
         categoryorder="array",
         categoryarray=[safe(c) for c in categories],
     )
-    fig.update_yaxes(title=f"{label} (count)")
+    fig.update_yaxes(title=_count_label(series))
     table = yearly.pivot(index="category", columns="year", values="display").loc[categories]
     table.columns = [str(y) for y in table.columns]
     absent = bool(table.isna().any().any())
-    table = table.fillna(NOT_LISTED).rename_axis("Nationality").reset_index()
+    table = table.fillna(NOT_LISTED).rename_axis(_("Nationality")).reset_index()
     section = Section(series, by, title, table, _sources(yearly), base_layout(fig, 420))
     if absent:
         section.notes.append(
-            f"“{NOT_LISTED}” in the table: the report gives no figure for it that year."
+            _("“{mark}” in the table: the report gives no figure for it that year.").format(
+                mark=NOT_LISTED
+            )
         )
     return section
 
@@ -212,13 +248,13 @@ def _explain_marks(fig: go.Figure, data: pd.DataFrame) -> None:
     if data["suppressed"].any():
         _legend_entry(
             fig,
-            f"Below {SMALL_COUNT_THRESHOLD}: height not the count",
+            _("Below {threshold}: height not the count").format(threshold=SMALL_COUNT_THRESHOLD),
             {"color": SUPPRESSED_FILL, "line": {"color": "#666", "width": 1.5}},
         )
     for note in data["partial_note"].dropna().unique():
         _legend_entry(
             fig,
-            f"Part year ({safe(note)})",
+            _("Part year ({note})").format(note=safe(note)),
             {
                 "color": "rgba(0,0,0,0)",
                 "line": {"color": "#333", "width": 1.5},
@@ -235,7 +271,7 @@ def _mark_partial(fig: go.Figure, yearly: pd.DataFrame) -> None:
         fig.add_annotation(
             x=row.year,
             y=top,
-            text=f"Part year: {safe(row.partial_note)}",
+            text=_("Part year: {note}").format(note=safe(row.partial_note)),
             showarrow=True,
             # The standoff keeps the arrow clear of the bar's own value label.
             arrowhead=2,

@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.base import STATUS_COLOURS, base_layout, safe
+from models.charts.base import SHORT_DATE, STATUS_COLOURS, base_layout, safe
 from models.codes import STATUS_LABELS
+from models.i18n import _, format_date
 
 
 def expected_line(planned_start: date, planned_end: date, left: date, right: date):
@@ -29,7 +30,7 @@ def history_figure(
             x=xs,
             y=ys,
             mode="lines",
-            name="Expected (linear over the planned period)",
+            name=_("Expected (linear over the planned period)"),
             line={"dash": "dot", "color": "#444"},
             hovertemplate="%{x|%d %b %Y}: %{y:.0f}%",
         )
@@ -46,7 +47,7 @@ def history_figure(
             y=values,
             mode="lines",
             line_shape="hv",
-            name="Reported (approved)",
+            name=_("Reported (approved)"),
             line={"color": "#333333", "width": 3},  # neutral: the markers carry the status
             hoverinfo="skip",
         )
@@ -57,16 +58,18 @@ def history_figure(
         y=1.04,
         yref="paper",
         showarrow=False,
-        text=f"As of {as_of:%d %b %Y}",
+        text=_("As of {date}").format(date=format_date(as_of, SHORT_DATE)),
         xanchor="right",
     )
-    fig.update_yaxes(title="Complete (%)", range=[0, 105], ticksuffix="%")
+    fig.update_yaxes(title=_("Complete (%)"), range=[0, 105], ticksuffix="%")
     # A margin either side keeps the first marker and the as-of label inside the plot.
     margin = pd.Timedelta(days=45)
     fig.update_xaxes(
-        title="Report date", range=[xs[0] - margin, max(xs[-1], pd.Timestamp(as_of)) + margin]
+        title=_("Report date"), range=[xs[0] - margin, max(xs[-1], pd.Timestamp(as_of)) + margin]
     )
-    fig.update_layout(title=f"{safe(code)}: approved reports against expected progress")
+    fig.update_layout(
+        title=_("{code}: approved reports against expected progress").format(code=safe(code))
+    )
     return base_layout(fig, 400)
 
 
@@ -75,15 +78,16 @@ def _status_markers(fig: go.Figure, history: pd.DataFrame) -> None:
     labels = history["status"].map(STATUS_LABELS)
     for label in dict.fromkeys(labels):
         part = history[labels == label]
+        shown = _(label)
         fig.add_scatter(
             x=pd.to_datetime(part["report_date"]),
             y=part["percent_complete"],
             mode="markers",
-            name=f"Report: {label}",
+            name=_("Report: {status}").format(status=shown),
             marker={
                 "size": 11,
                 "color": STATUS_COLOURS[label],
                 "line": {"color": "#222", "width": 1},
             },
-            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.0f}}% ({label})<extra></extra>",
+            hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.0f}}% ({shown})<extra></extra>",
         )

@@ -10,10 +10,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models.charts.base import MONEY_COLOURS, base_layout, plan_order, safe
-from models.rules.coverage import format_ratio
+from models.i18n import N_, _, format_percent
+from models.rules.coverage import NO_OBJECTIVE
 
 HIGHLIGHT = "#000000"
-YOURS = " (your organisation)"
+YOURS = N_("{donor} (your organisation)")
+# The money flows as a word in a title ("Contributions by donor (committed)").
+FLOW_WORDS = {"pledged": N_("pledged"), "committed": N_("committed"), "disbursed": N_("disbursed")}
+
+
+def flow_word(measure: str) -> str:
+    """ "committed" (a flow of money, lower case) in this run's language."""
+    return _(FLOW_WORDS.get(measure, measure))
+
+
+def _ratio(share: float) -> str:
+    return format_percent(float(share) * 100)
 
 
 def coverage_bars(
@@ -27,16 +39,21 @@ def coverage_bars(
     fig = go.Figure()
     names = [safe(str(n)) for n in frameworks["framework"]]
     for label, colour in MONEY_COLOURS.items():
+        shown = _(label)
         fig.add_bar(
-            name=label,
+            name=shown,
             x=names,
             y=frameworks[label.lower()],
             marker_color=colour,
-            hovertemplate=f"%{{x}}<br>{label}: {currency} %{{y:,.0f}}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{shown}: {currency} %{{y:,.0f}}<extra></extra>",
         )
     top = frameworks[["costed", "pledged", "committed"]].max(axis=1)
     for name, y, share in zip(names, top, frameworks["coverage"], strict=True):
-        text = "no costed requirement" if pd.isna(share) else f"{format_ratio(share)} covered"
+        text = (
+            _("no costed requirement")
+            if pd.isna(share)
+            else _("{ratio} covered").format(ratio=_ratio(share))
+        )
         fig.add_annotation(
             x=name,
             y=y,
@@ -47,11 +64,15 @@ def coverage_bars(
         )
     fig.update_layout(
         barmode="group",
-        title="Coverage per framework: costed, pledged, committed and disbursed",
+        title=_("Coverage per framework: costed, pledged, committed and disbursed"),
         legend_title_text="",
     )
-    fig.update_yaxes(title=f"Amount ({currency})", tickformat=",.0f", rangemode="tozero")
-    fig.update_xaxes(title="Framework")
+    fig.update_yaxes(
+        title=_("Amount ({currency})").format(currency=currency),
+        tickformat=",.0f",
+        rangemode="tozero",
+    )
+    fig.update_xaxes(title=_("Framework"))
     return base_layout(fig, 420)
 
 
@@ -68,7 +89,10 @@ def donor_bars(
     """
     totals = donors.groupby("donor")[measure].sum().sort_values(kind="stable")
     totals = totals[totals > 0]
-    labels = {d: safe(str(d)) + (YOURS if d == highlight else "") for d in totals.index}
+    labels = {
+        d: _(YOURS).format(donor=safe(str(d))) if d == highlight else safe(str(d))
+        for d in totals.index
+    }
     fig = go.Figure()
     by_framework = dict(list(donors.groupby("framework", sort=False)))
     for framework in plan_order(by_framework, list(colours)):
@@ -89,11 +113,18 @@ def donor_bars(
         )
     fig.update_layout(
         barmode="stack",
-        title=f"Contributions by donor ({measure}), by framework",
-        legend_title_text="Framework",
+        title=_("Contributions by donor ({measure}), by framework").format(
+            measure=flow_word(measure)
+        ),
+        legend_title_text=_("Framework"),
         legend_traceorder="normal",
     )
-    fig.update_xaxes(title=f"Amount {measure} ({currency})", tickformat=",.0f")
+    fig.update_xaxes(
+        title=_("Amount {measure} ({currency})").format(
+            measure=flow_word(measure), currency=currency
+        ),
+        tickformat=",.0f",
+    )
     fig.update_yaxes(
         title="", categoryorder="array", categoryarray=[labels[d] for d in totals.index]
     )
@@ -145,7 +176,9 @@ def flow_sankey(
         )
     )
     fig.update_layout(
-        title=f"Money {measure} ({currency}): donors → frameworks → objectives",
+        title=_("Money {measure} ({currency}): donors → frameworks → objectives").format(
+            measure=flow_word(measure), currency=currency
+        ),
         font={"size": 13, "color": "#222222"},
     )
     return base_layout(fig, max(420, 26 * max(len(donors), len(objectives)) + 120))
@@ -157,6 +190,8 @@ def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
 
 
 def _node_label(kind: str, name: str, titles: dict[str, str]) -> str:
+    if kind == "o" and name == NO_OBJECTIVE:
+        return safe(_(NO_OBJECTIVE))
     title = titles.get(name) if kind == "o" else None
     if title:
         name = f"{name} {title if len(title) <= 32 else title[:31] + '…'}"

@@ -10,7 +10,14 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.base import INDICATOR_STATUS_COLOURS_BY_CODE, base_layout, safe
+from models.charts.base import (
+    INDICATOR_STATUS_COLOURS_BY_CODE,
+    SHORT_DATE,
+    base_layout,
+    safe,
+    translated,
+)
+from models.i18n import _, format_date
 from models.rules.indicator_status import INDICATOR_STATUS_LABELS
 from models.views.indicators import format_value
 
@@ -24,12 +31,21 @@ VALUE_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0072B2", "#000000", "#444444"
 
 
 def text_colour(status_label: str) -> str:
-    return "#FFFFFF" if INDICATOR_STATUS_COLOURS.get(status_label) in _DARK else "#000000"
+    """White or black text on the colour of `status_label` (in this run's language or English)."""
+    colour = _status_colour(status_label)
+    return "#FFFFFF" if colour in _DARK else "#000000"
+
+
+def _status_colour(status_label: str) -> str | None:
+    """The colour of an indicator status, named in English or in this run's language."""
+    return INDICATOR_STATUS_COLOURS.get(status_label) or translated(INDICATOR_STATUS_COLOURS).get(
+        status_label
+    )
 
 
 def status_cell_style(status_label: str) -> str:
     """CSS for a table cell showing `status_label`, in the status colour."""
-    colour = INDICATOR_STATUS_COLOURS.get(status_label)
+    colour = _status_colour(status_label)
     return f"background-color: {colour}; color: {text_colour(status_label)}" if colour else ""
 
 
@@ -39,18 +55,20 @@ def status_summary(counts: pd.DataFrame) -> go.Figure:
     for row in counts.itertuples():
         fig.add_bar(
             x=[row.count],
-            y=["Indicators"],
+            y=[_("Indicators")],
             orientation="h",
             text=[row.count],
             name=f"{row.status_label} ({row.count})",
             textposition="inside",
             insidetextanchor="middle",
-            marker_color=INDICATOR_STATUS_COLOURS[row.status_label],
+            marker_color=_status_colour(row.status_label),
             textfont={"color": text_colour(row.status_label), "size": 14},
             hovertemplate=f"{row.status_label}: {row.count}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", title="Indicators by status", showlegend=True)
-    fig.update_xaxes(title="Indicators (count)", dtick=1 if counts["count"].sum() <= 20 else None)
+    fig.update_layout(barmode="stack", title=_("Indicators by status"), showlegend=True)
+    fig.update_xaxes(
+        title=_("Indicators (count)"), dtick=1 if counts["count"].sum() <= 20 else None
+    )
     fig.update_yaxes(showticklabels=False)
     fig = base_layout(fig, 210)
     fig.update_layout(legend={"orientation": "h", "y": -0.6, "traceorder": "normal"})
@@ -60,16 +78,17 @@ def status_summary(counts: pd.DataFrame) -> go.Figure:
 def _target_label(indicator: dict) -> str:
     value = format_value(indicator["target_value"], indicator["measure"], indicator["unit"])
     day = _day(indicator["target_date"])
-    year = "" if day is None else f" {day:%Y}"
-    return f"Target{year}: {safe(value)}"
+    if day is None:
+        return _("Target: {value}").format(value=safe(value))
+    return _("Target {year}: {value}").format(year=f"{day:%Y}", value=safe(value))
 
 
 def _y_axis(fig: go.Figure, indicator: dict, values: list) -> None:
     if indicator["measure"] == "milestone":
         fig.update_yaxes(
-            title="Milestone reached",
+            title=_("Milestone reached"),
             tickvals=[0, 1],
-            ticktext=["No", "Yes"],
+            ticktext=[_("No"), _("Yes")],
             range=[-0.15, 1.25],
         )
         return
@@ -83,7 +102,8 @@ def _y_axis(fig: go.Figure, indicator: dict, values: list) -> None:
         ]
         or [1]
     )
-    fig.update_yaxes(title=f"Value{unit}", range=[-0.06 * top, 1.12 * top])
+    title = _("Value ({unit})").format(unit=safe(indicator["unit"])) if unit else _("Value")
+    fig.update_yaxes(title=title, range=[-0.06 * top, 1.12 * top])
 
 
 def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go.Figure:
@@ -99,7 +119,7 @@ def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go
         x=x,
         y=y,
         mode="lines+markers",
-        name="Approved values",
+        name=_("Approved values"),
         line_color=VALUE_COLOUR,
         line_shape="hv" if milestone else "linear",
         customdata=[format_value(v, indicator["measure"]) for v in y],
@@ -107,8 +127,12 @@ def indicator_history(indicator: dict, history: pd.DataFrame, as_of: date) -> go
     )
     _baseline(fig, indicator)
     _target(fig, indicator, x)
-    fig.update_layout(title=f"{safe(indicator['code'])}: approved values as of {as_of:%d %b %Y}")
-    fig.update_xaxes(title="Date of value")
+    fig.update_layout(
+        title=_("{code}: approved values as of {date}").format(
+            code=safe(indicator["code"]), date=format_date(as_of, SHORT_DATE)
+        )
+    )
+    fig.update_xaxes(title=_("Date of value"))
     _y_axis(fig, indicator, y)
     return base_layout(fig, 400)
 
@@ -125,9 +149,9 @@ def _baseline(fig: go.Figure, indicator: dict) -> None:
         x=[day],
         y=[indicator["baseline_value"]],
         mode="markers",
-        name="Baseline",
+        name=_("Baseline"),
         marker={"symbol": "diamond", "size": 12, "color": BASELINE_COLOUR},
-        hovertemplate="Baseline %{x|%d %b %Y}<extra></extra>",
+        hovertemplate=_("Baseline") + " %{x|%d %b %Y}<extra></extra>",
     )
 
 

@@ -9,7 +9,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from models.charts.base import (
+    MONTH,
     RATING_COLOURS,
+    SHORT_DATE,
     STATUS_COLOURS,
     base_layout,
     escaped,
@@ -17,8 +19,10 @@ from models.charts.base import (
     mark_date,
     plan_order,
     safe,
+    translated,
 )
 from models.codes import STATUS_LABELS
+from models.i18n import _, format_date
 
 
 def progress_lines(
@@ -29,28 +33,31 @@ def progress_lines(
     `frameworks` are the plan's framework names in plan order: they fix colours and order."""
     colours = framework_colours([safe(n) for n in frameworks])
     timeline = escaped(timeline, "framework")
+    timeline = timeline.assign(series=timeline["series"].map(_))
     fig = px.line(
         timeline,
         x="month",
         y="percent",
         color="framework",
         line_dash="series",
-        line_dash_map={"Reported": "solid", "Expected": "dot"},
+        line_dash_map={_("Reported"): "solid", _("Expected"): "dot"},
         color_discrete_map=colours,
         category_orders={"framework": list(colours)},
         labels={
-            "month": "Month",
-            "percent": "Progress (% complete)",
-            "framework": "Framework",
+            "month": _("Month"),
+            "percent": _("Progress (% complete)"),
+            "framework": _("Framework"),
             "series": "",
         },
-        title="Progress against the expected path to the target date",
+        title=_("Progress against the expected path to the target date"),
     )
     fig.for_each_trace(lambda t: t.update(name=t.name.replace(", ", ": ")))
     fig.update_yaxes(range=[0, 105], ticksuffix="%")
-    mark_date(fig, as_of, f"As of {as_of:%d %b %Y} ", side="left")
-    mark_date(fig, target, f" Target {target:%b %Y}", dash="dot")
-    fig.update_layout(legend_title_text="Solid: reported · dotted: expected")
+    as_of_label = _("As of {date}").format(date=format_date(as_of, SHORT_DATE))
+    mark_date(fig, as_of, f"{as_of_label} ", side="left")
+    target_label = _("Target {month}").format(month=format_date(target, MONTH))
+    mark_date(fig, target, f" {target_label}", dash="dot")
+    fig.update_layout(legend_title_text=_("Solid: reported · dotted: expected"))
     return base_layout(fig, 440)
 
 
@@ -60,7 +67,7 @@ def status_bars(rated: pd.DataFrame, frameworks: list[str] | None = None) -> go.
     `frameworks` (the plan's names in plan order) fix the order, top to bottom."""
     order = plan_order(rated["framework"].dropna(), list(frameworks or []))
     rated = escaped(rated, "framework")
-    status = rated["status"].map(STATUS_LABELS).fillna("No approved report")
+    status = rated["status"].map(STATUS_LABELS).fillna("No approved report").map(_)
     counts = (
         rated.assign(status_label=status)
         .groupby(["framework", "status_label"], as_index=False, sort=False)
@@ -72,13 +79,13 @@ def status_bars(rated: pd.DataFrame, frameworks: list[str] | None = None) -> go.
         x="size",
         color="status_label",
         orientation="h",
-        color_discrete_map=STATUS_COLOURS,
+        color_discrete_map=translated(STATUS_COLOURS),
         category_orders={
-            "status_label": list(STATUS_COLOURS),
+            "status_label": list(translated(STATUS_COLOURS)),
             "framework": [safe(name) for name in order],
         },
-        labels={"size": "Activities (count)", "framework": "", "status_label": "Status"},
-        title="Activities by implementation status",
+        labels={"size": _("Activities (count)"), "framework": "", "status_label": _("Status")},
+        title=_("Activities by implementation status"),
     )
     return base_layout(fig, 300)
 
@@ -88,6 +95,7 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
     data = escaped(rated.assign(title=rated["title"].str.slice(0, 48)), "code", "title", "lead")
     data = escaped(data, "framework").assign(
         label=data["code"] + " " + data["title"],
+        rating_label=data["rating_label"].map(_),
         start=pd.to_datetime(rated["planned_start"]),
         end=pd.to_datetime(rated["planned_end"]),
     )
@@ -97,16 +105,17 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
         x_end="end",
         y="label",
         color="rating_label",
-        color_discrete_map=RATING_COLOURS,
-        category_orders={"rating_label": list(RATING_COLOURS)},
+        color_discrete_map=translated(RATING_COLOURS),
+        category_orders={"rating_label": list(translated(RATING_COLOURS))},
         hover_data={"lead": True, "framework": True, "reported_percent": ":.0f"},
         labels={
             "label": "",
-            "rating_label": "Rating",
-            "reported_percent": "Reported %",
-            "lead": "Lead agency",
+            "rating_label": _("Rating"),
+            "reported_percent": _("Reported %"),
+            "lead": _("Lead agency"),
+            "framework": _("Framework"),
         },
-        title="Planned periods and schedule rating",
+        title=_("Planned periods and schedule rating"),
     )
     fig.update_yaxes(
         autorange="reversed",
@@ -114,6 +123,6 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
         categoryorder="array",
         categoryarray=list(data["label"]),
     )
-    fig.update_xaxes(title="Planned period")
-    mark_date(fig, as_of, f"As of {as_of:%d %b %Y}")
+    fig.update_xaxes(title=_("Planned period"))
+    mark_date(fig, as_of, _("As of {date}").format(date=format_date(as_of, SHORT_DATE)))
     return base_layout(fig, max(320, 22 * len(data) + 120))

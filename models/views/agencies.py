@@ -11,31 +11,37 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
+from models.i18n import N_, _
 from models.queries.agencies import activity_links, role_counts
 from models.queries.plan import PlanOutline
 from models.rules.progress import rollup
 
-ROLE_LABELS = {"lead": "Lead", "supporting": "Supporting"}
+ROLE_LABELS = {"lead": N_("Lead"), "supporting": N_("Supporting")}
 # Short column headings for the delivery record table (the chart uses RECORD_RATINGS).
 RECORD_HEADINGS = {
-    "overdue": "Overdue",
-    "behind": "Behind",
-    "on_track": "On track",
-    "complete": "Complete",
-    "no_report": "No report",
-    "not_due_yet": "Not due",
-    "suspended_cancelled": "Susp./canc.",
+    "overdue": N_("Overdue"),
+    "behind": N_("Behind"),
+    "on_track": N_("On track"),
+    "complete": N_("Complete"),
+    "no_report": N_("No report"),
+    "not_due_yet": N_("Not due"),
+    "suspended_cancelled": N_("Susp./canc."),
 }
 # The delivery record's columns: rating codes, with suspended and cancelled counted together.
 RECORD_RATINGS = {
-    "overdue": "Overdue",
-    "behind": "Behind schedule",
-    "on_track": "On track",
-    "complete": "Complete",
-    "no_report": "No approved report",
-    "not_due_yet": "Not due yet",
-    "suspended_cancelled": "Suspended or cancelled",
+    "overdue": N_("Overdue"),
+    "behind": N_("Behind schedule"),
+    "on_track": N_("On track"),
+    "complete": N_("Complete"),
+    "no_report": N_("No approved report"),
+    "not_due_yet": N_("Not due yet"),
+    "suspended_cancelled": N_("Suspended or cancelled"),
 }
+
+
+def role_label(role: str) -> str:
+    """ "Lead" or "Supporting", in this run's language."""
+    return _(ROLE_LABELS[role])
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,10 @@ class Matrix:
 
 
 def _cell(lead: int, supporting: int) -> str:
-    parts = [f"L {lead}" if lead else "", f"S {supporting}" if supporting else ""]
+    parts = [
+        _("L {count}").format(count=lead) if lead else "",
+        _("S {count}").format(count=supporting) if supporting else "",
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -88,17 +97,17 @@ def framework_matrix(counts: pd.DataFrame) -> Matrix:
 def matrix_table(matrix: Matrix) -> pd.DataFrame:
     """The matrix as a compact table: "L 2 · S 3" per framework, then numeric totals."""
     table = matrix.text.copy()
-    table["Led"] = matrix.lead.sum(axis=1)
-    table["Supported"] = matrix.supporting.sum(axis=1)
-    return table.rename_axis("Agency").reset_index()
+    table[_("Led")] = matrix.lead.sum(axis=1)
+    table[_("Supported")] = matrix.supporting.sum(axis=1)
+    return table.rename_axis(_("Agency")).reset_index()
 
 
 def activity_matrix(links: pd.DataFrame) -> pd.DataFrame:
     """Agency × activity code, cells "Lead" / "Supporting" / "" (activities in plan order)."""
-    labelled = links.assign(role_label=links["role"].map(ROLE_LABELS))
+    labelled = links.assign(role_label=links["role"].map(role_label))
     grid = labelled.pivot(index="agency", columns="code", values="role_label")
     grid = grid.reindex(columns=list(dict.fromkeys(links["code"]))).fillna("")
-    return grid.sort_index(key=lambda s: s.str.lower()).rename_axis("Agency").reset_index()
+    return grid.sort_index(key=lambda s: s.str.lower()).rename_axis(_("Agency")).reset_index()
 
 
 def delivery_record(links: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
@@ -126,7 +135,7 @@ def delivery_record(links: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
         if f"rating_{code}" in rolled.columns:
             rolled[code] = rolled[f"rating_{code}"]
     rolled["attention"] = rolled["overdue"] + rolled["behind"]
-    rolled["role"] = rolled["role"].map(ROLE_LABELS)
+    rolled["role"] = rolled["role"].map(role_label)
     rolled = rolled.sort_values(
         ["attention", "role", "agency"], ascending=[False, True, True], key=_casefold
     )
@@ -153,7 +162,8 @@ def agency_activities(links: pd.DataFrame, rated: pd.DataFrame, agency_id: int) 
         "illustrative",
     ]
     shown = own.merge(rated[columns], on="activity_id", how="inner")
-    shown["role"] = shown["role"].map(ROLE_LABELS)
+    shown["role"] = shown["role"].map(role_label)
+    shown["rating_label"] = shown["rating_label"].map(_, na_action="ignore")
     return shown.reset_index(drop=True)
 
 

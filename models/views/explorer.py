@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from models.codes import STATUS_LABELS
+from models.i18n import N_, _, format_percent, ngettext
 from models.queries.explorer import activity_history, report_evidence
 from models.queries.plan import PlanOutline
 from models.rules import progress
@@ -28,11 +29,14 @@ __all__ = [
     "safe_link",
 ]
 
-NOT_LINKED = "Not linked to an objective"
-NO_REPORT = "No approved report yet"
+NOT_LINKED = N_("Not linked to an objective")
+NO_REPORT = N_("No approved report yet")
 ROLLUP_COUNTS = [f"rating_{r}" for r in progress.RATINGS]
 # Column headings for the roll-up table, short enough for one row of a wide page.
-SHORT_RATING_LABELS = progress.RATING_LABELS | {"behind": "Behind", "no_report": "No report"}
+SHORT_RATING_LABELS = progress.RATING_LABELS | {
+    "behind": N_("Behind"),
+    "no_report": N_("No report"),
+}
 
 
 @dataclass(frozen=True)
@@ -96,20 +100,27 @@ def activities_of(fv: FrameworkDetail, objective_id) -> pd.DataFrame:
 def objective_heading(row) -> str:
     """An objective's one-line roll-up: reported against expected progress."""
     if not row.activities:
-        return "no activity in view"
+        return _("no activity in view")
     if not row.counted:
-        return f"{row.activities} activities, none counted toward progress"
-    return f"{row.reported_progress:.0f}% reported vs {row.expected_progress:.0f}% expected"
+        return ngettext(
+            "{count} activity, none counted toward progress",
+            "{count} activities, none counted toward progress",
+            row.activities,
+        ).format(count=row.activities)
+    return _("{reported} reported vs {expected} expected").format(
+        reported=format_percent(row.reported_progress),
+        expected=format_percent(row.expected_progress),
+    )
 
 
 def headline(activity: pd.Series) -> dict[str, str]:
     """The latest approved report of an activity as display strings ('—' where none)."""
     percent, when = activity["reported_percent"], activity["report_date"]
     return {
-        "Status": activity["status_label"],
-        "Complete": "—" if pd.isna(percent) else f"{percent:.0f}%",
-        "Rating": activity["rating_label"],
-        "Report date": "—" if pd.isna(when) else f"{pd.Timestamp(when):%Y-%m-%d}",
+        _("Status"): activity["status_label"],
+        _("Complete"): "—" if pd.isna(percent) else format_percent(percent),
+        _("Rating"): activity["rating_label"],
+        _("Report date"): "—" if pd.isna(when) else f"{pd.Timestamp(when):%Y-%m-%d}",
     }
 
 
@@ -127,7 +138,8 @@ def _activity_rows(rated: pd.DataFrame, outline: PlanOutline, evidence: pd.DataF
         _agency_labels(outline), on="activity_id"
     )
     rows[["lead", "supporting"]] = rows[["lead", "supporting"]].fillna("")
-    rows["status_label"] = rows["status"].map(STATUS_LABELS).fillna(NO_REPORT)
+    rows["status_label"] = rows["status"].map(STATUS_LABELS).fillna(NO_REPORT).map(_)
+    rows["rating_label"] = rows["rating_label"].map(_, na_action="ignore")
     links = dict(zip(evidence["id"], evidence["evidence_url"].map(safe_link), strict=True))
     rows["evidence"] = [links.get(i) if pd.notna(i) else None for i in rows["report_id"]]
     rows["illustrative"] = rows["illustrative"].fillna(False).astype(bool)
@@ -139,7 +151,7 @@ def _objective_rows(objectives: pd.DataFrame, rolled: pd.DataFrame) -> pd.DataFr
     base = base.assign(objective_id=base["objective_id"].astype("Int64"))
     unlinked = rolled[rolled["objective_id"].isna()]
     if len(unlinked):
-        row = {"objective_id": pd.NA, "code": "—", "title": NOT_LINKED, "inferred": False}
+        row = {"objective_id": pd.NA, "code": "—", "title": _(NOT_LINKED), "inferred": False}
         base = pd.concat([base, pd.DataFrame([row]).astype({"objective_id": "Int64"})])
     merged = base.merge(rolled, on="objective_id", how="left")
     counts = ["activities", "counted", "stale", *ROLLUP_COUNTS]

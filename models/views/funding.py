@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from models.charts.base import plan_order
 from models.exchange.iati_check import IatiExportRefused, checked_export
 from models.exchange.spreadsheet import safe_frame, safe_workbook
+from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, format_money, format_percent
 from models.queries import funding as q
 from models.queries import iati_settings
 from models.rules import coverage as c
@@ -29,27 +30,35 @@ RATIOS = ["coverage", "disbursement_rate"]
 PERCENT_FORMAT = "%.0f%%"
 CSV_PLACES = {**dict.fromkeys(AMOUNTS, 2), **dict.fromkeys(RATIOS, 4)}
 # Column headings, shared by the page and the workbook so both read the same.
+# Marked for translation here, translated where shown (headings()).
 HEADINGS = {
-    "code": "Code",
-    "title": "Activity",
-    "framework": "Framework",
-    "lead": "Lead agency",
-    "rating_label": "Schedule",
-    "objective_code": "Objective code",
-    "objective": "Objective",
-    "donor": "Donor",
-    "currency": "Currency",
-    "costed": "Costed",
-    "pledged": "Pledged",
-    "committed": "Committed",
-    "disbursed": "Disbursed",
-    "gap": "Gap",
-    "coverage": "Coverage (committed ÷ costed)",
-    "disbursement_rate": "Disbursement rate (disbursed ÷ committed)",
-    "activities": "Activities",
-    "unfunded": "Unfunded activities",
-    "unfunded_behind": "Unfunded and behind",
-    "illustrative": "Illustrative",
+    "code": N_("Code"),
+    "title": N_("Activity"),
+    "framework": N_("Framework"),
+    "lead": N_("Lead agency"),
+    "rating_label": N_("Schedule"),
+    "objective_code": N_("Objective code"),
+    "objective": N_("Objective"),
+    "donor": N_("Donor"),
+    "currency": N_("Currency"),
+    "costed": N_("Costed"),
+    "pledged": N_("Pledged"),
+    "committed": N_("Committed"),
+    "disbursed": N_("Disbursed"),
+    "gap": N_("Gap"),
+    "coverage": N_("Coverage (committed ÷ costed)"),
+    "disbursement_rate": N_("Disbursement rate (disbursed ÷ committed)"),
+    "activities": N_("Activities"),
+    "unfunded": N_("Unfunded activities"),
+    "unfunded_behind": N_("Unfunded and behind"),
+    "illustrative": N_("Illustrative"),
+}
+# The download's sheets, by the key tables() gives them.
+SHEETS = {
+    "Frameworks": N_("Frameworks"),
+    "Objectives": N_("Objectives"),
+    "Activities": N_("Activities"),
+    "Donors": N_("Donors"),
 }
 # In the order money moves (costed, pledged, committed, disbursed), then the gap and ratios.
 FRAMEWORK_COLUMNS = [
@@ -95,6 +104,22 @@ DONOR_COLUMNS = [
 ]
 
 
+def headings() -> dict[str, str]:
+    """HEADINGS in this run's language."""
+    return {column: _(heading) for column, heading in HEADINGS.items()}
+
+
+def money_text(amount, currency: str) -> str:
+    """An amount as the language writes it ("EUR 1,234" in English, "1.234 €" in Serbian)."""
+    text = format_money(amount, currency)
+    return text.replace("\u00a0", " ") if current_language() == SOURCE_LANGUAGE else text
+
+
+def ratio_text(value) -> str:
+    """A ratio (0.34) as a whole percent ("34%"), "—" where there is none."""
+    return c.NOT_AVAILABLE if pd.isna(value) else format_percent(float(value) * 100)
+
+
 def currencies(money: pd.DataFrame) -> list[str]:
     """Currencies with money in view, most rows first (the demo set has only EUR)."""
     known = money["currency"].dropna()
@@ -115,17 +140,17 @@ def headline(coverage: pd.DataFrame) -> dict[str, str]:
     if total.empty:
         return {}
     row, currency = total.iloc[0], total.iloc[0]["currency"]
-    shown = {k.capitalize(): c.format_money(row[k], currency) for k in c.MONEY}
-    shown["Coverage"] = c.format_ratio(row["coverage"])
-    shown["Disbursement rate"] = c.format_ratio(row["disbursement_rate"])
+    shown = {_(k.capitalize()): money_text(row[k], currency) for k in c.MONEY}
+    shown[_("Coverage")] = ratio_text(row["coverage"])
+    shown[_("Disbursement rate")] = ratio_text(row["disbursement_rate"])
     return shown
 
 
 def donor_metrics(donors: pd.DataFrame, donor_id: int, currency: str) -> dict[str, str]:
     """A donor organisation's own pledged, committed and disbursed totals, and reach."""
     own = donors[(donors["donor_id"] == donor_id) & (donors["currency"] == currency)]
-    shown = {k.capitalize(): c.format_money(own[k].sum(), currency) for k in c.FLOWS}
-    shown["Activities funded"] = str(own.loc[own["committed"] > 0, "activity_id"].nunique())
+    shown = {_(k.capitalize()): money_text(own[k].sum(), currency) for k in c.FLOWS}
+    shown[_("Activities funded")] = str(own.loc[own["committed"] > 0, "activity_id"].nunique())
     return shown
 
 
@@ -150,6 +175,7 @@ def gap_table(coverage: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
     committed = df.groupby("activity_id")["committed"].transform("sum")
     behind = df["rating"].isin(BEHIND) & (committed <= 0)
     df["unfunded_behind"] = behind.map({True: TICK, False: ""})
+    df["rating_label"] = df["rating_label"].map(_, na_action="ignore")
     df = df.sort_values(["gap", "costed", "code"], ascending=[False, False, True], kind="stable")
     return df.reset_index(drop=True)
 
@@ -185,23 +211,32 @@ def tables(coverage, links, donors, rated, plan_frameworks=None) -> dict[str, pd
     """The page's tables for one currency, keyed by the sheet name they download under."""
     return {
         "Frameworks": framework_table(coverage, plan_frameworks),
-        "Objectives": c.by_objective(coverage, links)[OBJECTIVE_COLUMNS],
+        "Objectives": _objective_table(coverage, links),
         "Activities": gap_table(coverage, rated)[ACTIVITY_COLUMNS],
         "Donors": donor_table(donors)[DONOR_COLUMNS],
     }
+
+
+def _objective_table(coverage: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Money per objective; the row of activities serving none named in this run's language."""
+    table = c.by_objective(coverage, links)[OBJECTIVE_COLUMNS]
+    unlinked = table["objective"] == c.NO_OBJECTIVE
+    return table.assign(objective=table["objective"].mask(unlinked, _(c.NO_OBJECTIVE)))
 
 
 def workbook(sheets: dict[str, pd.DataFrame], notes: list[str]) -> bytes:
     """An .xlsx with a sheet of notes (date, filters, provenance) then one sheet per table."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        pd.DataFrame({"About these figures": notes}).to_excel(
-            writer, sheet_name="About", index=False
+        about = _("About")
+        pd.DataFrame({_("About these figures"): notes}).to_excel(
+            writer, sheet_name=about, index=False
         )
         for name, df in sheets.items():
-            df.rename(columns=HEADINGS).to_excel(writer, sheet_name=name, index=False)
-            _number_formats(writer.sheets[name], df)
-        writer.sheets["About"].column_dimensions["A"].width = 100
+            sheet = _(SHEETS.get(name, name))
+            df.rename(columns=headings()).to_excel(writer, sheet_name=sheet, index=False)
+            _number_formats(writer.sheets[sheet], df)
+        writer.sheets[about].column_dimensions["A"].width = 100
         safe_workbook(writer.book)
     return buffer.getvalue()
 
@@ -210,7 +245,7 @@ def _number_formats(sheet, df: pd.DataFrame) -> None:
     for index, column in enumerate(df.columns, start=1):
         fmt = "#,##0.00" if column in AMOUNTS else "0%" if column in RATIOS else None
         letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 14 if fmt else max(12, len(HEADINGS[column]) + 2)
+        sheet.column_dimensions[letter].width = 14 if fmt else max(12, len(_(HEADINGS[column])) + 2)
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.number_format = fmt or cell.number_format
 
@@ -224,7 +259,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
         places = CSV_PLACES.get(column)
         if places is not None:
             safe[column] = [_decimal(value, places) for value in df[column]]
-    return safe.rename(columns=HEADINGS).to_csv(index=False).encode("utf-8-sig")
+    return safe.rename(columns=headings()).to_csv(index=False).encode("utf-8-sig")
 
 
 def _decimal(value, places: int) -> str:

@@ -8,12 +8,25 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from models.i18n import N_, _, format_date, format_number
 from models.queries import indicators as q
 from models.rules.indicator_status import INDICATOR_STATUS_LABELS, indicator_statuses
 
-NO_VALUE = "No approved value yet"
-MILESTONE_UNIT = "Milestone (yes/no)"
-DIRECTION_LABELS = {"increase": "Higher is better", "decrease": "Lower is better"}
+NO_VALUE = N_("No approved value yet")
+MILESTONE_UNIT = N_("Milestone (yes/no)")
+DIRECTION_LABELS = {"increase": N_("Higher is better"), "decrease": N_("Lower is better")}
+# The status labels of models.rules.indicator_status, marked for translation here.
+STATUS_LABEL_MESSAGES = (
+    N_("Target achieved"),
+    N_("On track"),
+    N_("Progress made but acceleration needed"),
+    N_("Limited progress"),
+    N_("Deterioration"),
+    N_("Achieved"),
+    N_("Not yet achieved"),
+    N_("No data"),
+    N_("Unable to assess"),
+)
 # Summary order: best first, then the milestone pair, then what cannot be judged.
 STATUS_ORDER = (
     "target_achieved",
@@ -35,13 +48,16 @@ def format_value(value: object, measure: str, unit: str | None = None) -> str:
         return "—"
     number = float(value)
     if measure == "milestone":
-        return "Yes" if number == 1 else "No"
-    text = f"{int(number):,}" if number.is_integer() else f"{number:,.2f}".rstrip("0")
+        return _("Yes") if number == 1 else _("No")
+    text = format_number(number) if number.is_integer() else format_number(number, 2).rstrip("0")
     return f"{text} {unit}" if unit else text
 
 
-def _dated(value: str, day: object, joiner: str) -> str:
-    return value if day is None or pd.isna(day) else f"{value} {joiner} {day.day} {day:%b %Y}"
+def _dated(value: str, day: object, joined: str) -> str:
+    """`joined` is "{value} on {date}" or "{value} by {date}" (translated)."""
+    if day is None or pd.isna(day):
+        return value
+    return joined.format(value=value, date=format_date(day, "d MMM y"))
 
 
 def indicator_table(
@@ -58,24 +74,25 @@ def indicator_table(
         table[column] = pd.to_numeric(table[column].astype(object), errors="coerce")
     table["latest_illustrative"] = table["latest_illustrative"].fillna(False).astype(bool)
     table["status"] = indicator_statuses(table) if len(table) else pd.Series(dtype=object)
-    table["status_label"] = table["status"].map(INDICATOR_STATUS_LABELS)
+    table["status_label"] = table["status"].map(INDICATOR_STATUS_LABELS).map(_, na_action="ignore")
     rows = table.to_dict("records")
+    on, by = _("{value} on {date}"), _("{value} by {date}")
     table["unit_label"] = [
-        MILESTONE_UNIT if r["measure"] == "milestone" else (r["unit"] or "") for r in rows
+        _(MILESTONE_UNIT) if r["measure"] == "milestone" else (r["unit"] or "") for r in rows
     ]
-    table["direction_label"] = table["direction"].map(DIRECTION_LABELS)
+    table["direction_label"] = table["direction"].map(DIRECTION_LABELS).map(_, na_action="ignore")
     table["baseline_text"] = [
-        _dated(format_value(r["baseline_value"], r["measure"]), r["baseline_date"], "on")
+        _dated(format_value(r["baseline_value"], r["measure"]), r["baseline_date"], on)
         for r in rows
     ]
     table["target_text"] = [
-        _dated(format_value(r["target_value"], r["measure"]), r["target_date"], "by") for r in rows
+        _dated(format_value(r["target_value"], r["measure"]), r["target_date"], by) for r in rows
     ]
     table["latest_text"] = [
-        NO_VALUE if pd.isna(r["latest_value"]) else format_value(r["latest_value"], r["measure"])
+        _(NO_VALUE) if pd.isna(r["latest_value"]) else format_value(r["latest_value"], r["measure"])
         for r in rows
     ]
-    table["provenance"] = table["inferred"].map({True: "Inferred", False: "Report"})
+    table["provenance"] = table["inferred"].map({True: _("Inferred"), False: _("Report")})
     return table
 
 
@@ -86,7 +103,7 @@ def status_counts(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "status": present,
-            "status_label": [INDICATOR_STATUS_LABELS[s] for s in present],
+            "status_label": [_(INDICATOR_STATUS_LABELS[s]) for s in present],
             "count": [int(counts[s]) for s in present],
         }
     )

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from sqlalchemy import Engine
 
 from models.charts import overview as charts
+from models.i18n import N_, _, format_percent, ngettext
 from models.queries import dashboard as q
 from models.rules import progress
 from models.views.base import rated_activities
@@ -43,24 +44,33 @@ def progress_card(reported: float, expected: float) -> ProgressCard:
     delta = (
         None
         if pd.isna(expected)
-        else (f"{reported - expected:+.0f} pts vs expected {expected:.0f}%")
+        else _("{difference} pts vs expected {expected}").format(
+            difference=f"{reported - expected:+.0f}", expected=format_percent(expected)
+        )
     )
-    return ProgressCard(f"{reported:.0f}%", delta, min(round(reported), 100))
+    return ProgressCard(format_percent(reported), delta, min(round(reported), 100))
 
 
 def rating_counts(framework) -> str:
     """A framework card's counts in words, the non-zero ones only: "16 activities · 5 overdue"."""
     counts = [
-        (framework.rating_complete, "complete"),
-        (framework.rating_on_track, "on track"),
-        (framework.rating_behind, "behind"),
-        (framework.rating_overdue, "overdue"),
-        (framework.rating_no_report, "without approved report"),
-        (framework.rating_not_due_yet, "not due yet"),
-        (framework.rating_suspended + framework.rating_cancelled, "suspended/cancelled"),
+        (framework.rating_complete, N_("{count} complete")),
+        (framework.rating_on_track, N_("{count} on track")),
+        (framework.rating_behind, N_("{count} behind")),
+        (framework.rating_overdue, N_("{count} overdue")),
+        (framework.rating_no_report, N_("{count} without approved report")),
+        (framework.rating_not_due_yet, N_("{count} not due yet")),
+        (
+            framework.rating_suspended + framework.rating_cancelled,
+            N_("{count} suspended/cancelled"),
+        ),
     ]
+    total = ngettext("{count} activity", "{count} activities", framework.activities)
     return " · ".join(
-        [f"{framework.activities} activities", *(f"{n} {what}" for n, what in counts if n)]
+        [
+            total.format(count=framework.activities),
+            *(_(what).format(count=n) for n, what in counts if n),
+        ]
     )
 
 
@@ -71,11 +81,14 @@ def watch_list(rated: pd.DataFrame) -> pd.DataFrame:
     flagged["_order"] = flagged["rating"].map(order).fillna(2)
     flagged["gap"] = flagged["expected_percent"] - flagged["reported_percent"].fillna(0)
     flagged = flagged.sort_values(["_order", "gap"], ascending=[True, False])
-    flagged["why"] = np.where(
-        flagged["stale"] & ~flagged["rating"].isin(["overdue", "behind"]),
-        "No approved report for " + flagged["days_since_report"].astype(str) + " days",
-        flagged["rating_label"] + np.where(flagged["stale"], " · stale report", ""),
-    )
+    stale_only = _("No approved report for {days} days")
+    stale = _("{rating} · stale report")
+    flagged["why"] = [
+        stale_only.format(days=row.days_since_report)
+        if row.stale and row.rating not in ("overdue", "behind")
+        else (stale if row.stale else "{rating}").format(rating=_(row.rating_label))
+        for row in flagged.itertuples()
+    ]
     return flagged.drop(columns="_order").reset_index(drop=True)
 
 
@@ -138,7 +151,7 @@ def _per_framework(frameworks, months, reported, expected, excluded) -> pd.DataF
     for name in pd.unique(frameworks):
         mask = frameworks == name
         keep = ~excluded[mask]
-        for series, grid in (("Reported", reported[mask]), ("Expected", expected[mask])):
+        for series, grid in ((N_("Reported"), reported[mask]), (N_("Expected"), expected[mask])):
             counted = np.where(keep, grid, np.nan)
             with warnings.catch_warnings():
                 # A month where every activity is excluded has no mean: NaN, not a warning.

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from models.exchange.iati_codelists import country_options, sector_options
+from models.i18n import _
 from models.services import iati_settings as iati
 from models.services.funding import set_budget_lines
 from pages.ui.actions import act
@@ -41,14 +42,16 @@ def _coordinator() -> bool:
 def iati_settings(plan_id: int, activities: dict[int, str]) -> None:
     """Sectors per activity, the plan's recipient country, organisations' identifiers."""
     if not _coordinator():
-        st.info("Only a coordinator changes the IATI settings.")
+        st.info(_("Only a coordinator changes the IATI settings."))
         return
     st.caption(
-        "What the IATI export needs beyond the plan: the Funding page's IATI download is "
-        "refused until these are filled in, and says which are missing."
+        _(
+            "What the IATI export needs beyond the plan: the Funding page's IATI download is "
+            "refused until these are filled in, and says which are missing."
+        )
     )
     sectors, country, identifiers = st.tabs(
-        ["Sectors", "Recipient country", "Organisation identifiers"]
+        [_("Sectors"), _("Recipient country"), _("Organisation identifiers")]
     )
     rnd = st.session_state.get(ROUND, 0)
     with sectors:
@@ -61,11 +64,13 @@ def iati_settings(plan_id: int, activities: dict[int, str]) -> None:
 
 def _sectors(plan_id: int, activities: dict[int, str], rnd: int) -> None:
     options = sector_options()
-    activity = st.selectbox("Activity", list(activities), format_func=activities.get, key="iati_a")
+    activity = st.selectbox(
+        _("Activity"), list(activities), format_func=activities.get, key="iati_a"
+    )
     rows = plan_editor_iati(plan_id)["sectors"]
     rows = rows[(rows["activity_id"] == activity) & (rows["vocabulary"] == "1")]
     if rows["inferred"].any():
-        st.caption("Inferred: a proposal, not the report's word. Saving confirms it.")
+        st.caption(_("Inferred: a proposal, not the report's word. Saving confirms it."))
     table = pd.DataFrame(
         {
             "sector": [options.get(c, c) for c in rows["code"]],
@@ -79,20 +84,22 @@ def _sectors(plan_id: int, activities: dict[int, str], rnd: int) -> None:
             hide_index=True,
             column_config={
                 "sector": st.column_config.SelectboxColumn(
-                    "Sector (OECD DAC, type to search)", options=list(options.values())
+                    _("Sector (OECD DAC, type to search)"), options=list(options.values())
                 ),
                 "percentage": st.column_config.NumberColumn(
-                    "Percentage", min_value=0.0, max_value=100.0, step=0.01
+                    _("Percentage"), min_value=0.0, max_value=100.0, step=0.01
                 ),
             },
         )
-        if st.form_submit_button("Save sectors", type="primary"):
+        if st.form_submit_button(_("Save sectors"), type="primary"):
             chosen = [
                 {"code": str(s).split(" · ")[0], "percentage": p}
                 for s, p in zip(edited["sector"], edited["percentage"], strict=True)
                 if isinstance(s, str) and s
             ]
-            done = f"Sectors of {activities[activity].split(' · ')[0]} saved."
+            done = _("Sectors of {activity} saved.").format(
+                activity=activities[activity].split(" · ")[0]
+            )
             _save(iati.set_activity_sectors, done, activity_id=activity, sectors=chosen)
 
 
@@ -100,17 +107,18 @@ def _country(plan_id: int, rnd: int) -> None:
     options = country_options()
     current = plan_editor_iati(plan_id)["country"]
     codes = [None, *options]
+    none = _("— none —")  # translated in this run, not when the widget formats again
     with st.form(f"iati_country_{rnd}"):
         code = st.selectbox(
-            "Recipient country (IATI Country codelist; Kosovo is XK)",
+            _("Recipient country (IATI Country codelist; Kosovo is XK)"),
             codes,
             index=codes.index(current) if current in options else 0,
-            format_func=lambda c: "— none —" if c is None else options[c],
+            format_func=lambda c: none if c is None else options[c],
         )
-        if st.form_submit_button("Save recipient country", type="primary"):
+        if st.form_submit_button(_("Save recipient country"), type="primary"):
             _save(
                 iati.set_recipient_country,
-                "Recipient country saved.",
+                _("Recipient country saved."),
                 plan_id=plan_id,
                 country=code,
             )
@@ -121,16 +129,18 @@ def _identifiers(plan_id: int, rnd: int) -> None:
     labels = dict(zip(orgs["id"], orgs["label"], strict=True))
     known = dict(zip(orgs["id"], orgs["iati_identifier"], strict=True))
     st.caption(
-        "An IATI organisation identifier starts with a registration agency's prefix from the "
-        "OrganisationRegistrationAgency codelist (e.g. XM-DAC-41122 for UNICEF, XI-IATI-…). "
-        "The reporting organisation (AOGG) needs one; for others, leave it empty where none "
-        "is known: the export then names them without one."
+        _(
+            "An IATI organisation identifier starts with a registration agency's prefix from "
+            "the OrganisationRegistrationAgency codelist (e.g. XM-DAC-41122 for UNICEF, "
+            "XI-IATI-…). The reporting organisation (AOGG) needs one; for others, leave it "
+            "empty where none is known: the export then names them without one."
+        )
     )
-    org = st.selectbox("Organisation", list(labels), format_func=labels.get, key="iati_org")
+    org = st.selectbox(_("Organisation"), list(labels), format_func=labels.get, key="iati_org")
     with st.form(f"iati_identifier_{org}_{rnd}"):
-        text = st.text_input("IATI organisation identifier", known.get(org) or "", max_chars=100)
-        if st.form_submit_button("Save identifier", type="primary"):
-            done = f"Identifier of {labels[org]} saved."
+        text = st.text_input(_("IATI organisation identifier"), known.get(org) or "", max_chars=100)
+        if st.form_submit_button(_("Save identifier"), type="primary"):
+            done = _("Identifier of {organisation} saved.").format(organisation=labels[org])
             _save(iati.set_organisation_identifier, done, organisation_id=org, identifier=text)
     with_ids = orgs[orgs["iati_identifier"].notna()]
     if len(with_ids):
@@ -142,16 +152,18 @@ def budget_lines(plan_id: int, activities: dict[int, str]) -> None:
     if not _coordinator():
         return
     rnd = st.session_state.get(ROUND, 0)
-    activity = st.selectbox("Activity", list(activities), format_func=activities.get, key="bl_a")
+    activity = st.selectbox(_("Activity"), list(activities), format_func=activities.get, key="bl_a")
     rows = funding_budget_lines(plan_id)
     rows = rows[rows["activity_id"] == activity]
     if rows["inferred"].any():
         st.caption(
-            "Inferred: these lines were split from a multi-year figure pro rata by days. "
-            "Saving makes them your figures."
+            _(
+                "Inferred: these lines were split from a multi-year figure pro rata by days. "
+                "Saving makes them your figures."
+            )
         )
     if rows["illustrative"].any():
-        st.caption("Illustrative demo data.")
+        st.caption(_("Illustrative demo data."))
     table = rows[["amount", "currency", "period_start", "period_end"]].reset_index(drop=True)
     with st.form(f"budget_lines_{activity}_{rnd}"):
         edited = st.data_editor(
@@ -159,13 +171,15 @@ def budget_lines(plan_id: int, activities: dict[int, str]) -> None:
             num_rows="dynamic",
             hide_index=True,
             column_config={
-                "amount": st.column_config.NumberColumn("Amount", min_value=0.0, step=100.0),
-                "currency": st.column_config.TextColumn("Currency", max_chars=3, default="EUR"),
-                "period_start": st.column_config.DateColumn("Period start"),
-                "period_end": st.column_config.DateColumn("Period end (a year at most)"),
+                "amount": st.column_config.NumberColumn(_("Amount"), min_value=0.0, step=100.0),
+                "currency": st.column_config.TextColumn(_("Currency"), max_chars=3, default="EUR"),
+                "period_start": st.column_config.DateColumn(_("Period start")),
+                "period_end": st.column_config.DateColumn(_("Period end (a year at most)")),
             },
         )
-        if st.form_submit_button("Save budget lines", type="primary"):
+        if st.form_submit_button(_("Save budget lines"), type="primary"):
             lines = [{k: _plain(v) for k, v in line.items()} for line in edited.to_dict("records")]
-            done = f"Budget lines of {activities[activity].split(' · ')[0]} saved."
+            done = _("Budget lines of {activity} saved.").format(
+                activity=activities[activity].split(" · ")[0]
+            )
             _save(set_budget_lines, done, activity_id=activity, lines=lines)

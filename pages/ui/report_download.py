@@ -12,12 +12,16 @@ from datetime import date
 import streamlit as st
 
 from models.exchange.progress_report import build_progress_report
+from models.i18n import N_, _, format_date
 from models.services.errors import DomainError
 from pages.ui.data import engine, version
 from pages.ui.labels import md
 from pages.ui.session import signed_in
 
-EDITIONS = {"coordinator": "Coordinator's (internal notes, all counts)", "donor": "Donors'"}
+EDITIONS = {
+    "coordinator": N_("Coordinator's (internal notes, all counts)"),
+    "donor": N_("Donors'"),
+}
 _KEPT = "progress_report_pdf"
 
 
@@ -28,17 +32,25 @@ def progress_report_download(plan_code: str, as_of: date) -> None:
     if role not in EDITIONS:
         return
     with st.container(border=True):
-        st.subheader("Progress report (PDF)")
+        st.subheader(_("Progress report (PDF)"))
         st.caption(
-            f"The whole plan as of {as_of:%d %B %Y} (the sidebar's filters do not apply), with "
-            "the changes of the three months before it: for the Working Group."
+            _(
+                "The whole plan as of {date} (the sidebar's filters do not apply), with the "
+                "changes of the three months before it: for the Working Group."
+            ).format(date=format_date(as_of))
         )
         edition = role
         if role == "coordinator":
-            edition = st.radio("Edition", list(EDITIONS), format_func=EDITIONS.get, horizontal=True)
+            edition = st.radio(
+                _("Edition"),
+                list(EDITIONS),
+                # Translated now: a format_func is called again outside this run.
+                format_func={e: _(label) for e, label in EDITIONS.items()}.get,
+                horizontal=True,
+            )
         wanted = (plan_code, as_of, edition, version())
-        if st.button("Prepare the progress report", icon=":material/picture_as_pdf:"):
-            with st.spinner("Building the progress report: drawing the charts…"):
+        if st.button(_("Prepare the progress report"), icon=":material/picture_as_pdf:"):
+            with st.spinner(_("Building the progress report: drawing the charts…")):
                 try:
                     pdf = build_progress_report(
                         engine(),
@@ -54,7 +66,7 @@ def progress_report_download(plan_code: str, as_of: date) -> None:
         kept = st.session_state.get(_KEPT)
         if kept and kept[0] == wanted:
             st.download_button(
-                "Download the progress report (PDF)",
+                _("Download the progress report (PDF)"),
                 kept[1],
                 file_name=f"progress-report-{plan_code}-{as_of}-{edition}.pdf",
                 mime="application/pdf",
