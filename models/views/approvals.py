@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.codes import STATUS_LABELS
-from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, format_date
+from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, format_date, format_number
 from models.queries import reporting as q
 
 NONE = "—"
@@ -90,7 +90,8 @@ def value_text(value, measure: str, unit) -> str:
     if measure == "milestone":
         return _("reached") if Decimal(str(value)) == 1 else _("not reached")
     number = Decimal(str(value)).normalize()
-    shown = f"{number:,f}"
+    # As the language writes it ("1,234.5", "1.234,5"), every stored decimal kept.
+    shown = format_number(number, max(0, -number.as_tuple().exponent))
     return f"{shown} {unit}" if not _missing(unit) and unit else shown
 
 
