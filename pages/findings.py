@@ -5,72 +5,92 @@ from __future__ import annotations
 import streamlit as st
 
 from models.codes import RESPONSE_LABELS, STATUS_LABELS
-from models.views.findings import KIND_ORDER, KIND_TITLES
+from models.i18n import _
+from models.views.findings import KIND_ORDER, KIND_TITLES, short_date, target_kind
 from pages.ui.data import findings_history, findings_links, findings_list
 from pages.ui.findings_forms import follow_up_forms, unlink_controls
 from pages.ui.labels import INFERRED_NOTE, md
 from pages.ui.sidebar import selection
 
-st.title("Findings: the report's own assessment")
+st.title(_("Findings: the report's own assessment"))
 sel = selection()
 st.caption(
-    f"{md(sel.country)}: {md(sel.plan_title)}. The report's best practices, deficiencies and "
-    f"recommendations in its wording, and what has been done about them as of "
-    f"{sel.as_of:%d %b %Y} (a response or note dated later is not counted)."
+    _(
+        "{country}: {plan}. The report's best practices, deficiencies and recommendations in "
+        "its wording, and what has been done about them as of {date} (a response or note "
+        "dated later is not counted)."
+    ).format(country=md(sel.country), plan=md(sel.plan_title), date=short_date(sel.as_of))
 )
 rows = findings_list(sel.plan_id, sel.as_of)
 if rows.empty:
-    st.info("This plan has no findings recorded.")
+    st.info(_("This plan has no findings recorded."))
     st.stop()
 links = findings_links(sel.plan_id)
 responses, notes = findings_history(sel.plan_id, sel.as_of)
 follow_up_forms(sel, rows)
 
 for kind in KIND_ORDER:
-    st.header(KIND_TITLES[kind])
+    st.header(_(KIND_TITLES[kind]))
     for f in rows[rows["kind"] == kind].itertuples(index=False):
         with st.container(border=True):
             st.markdown(f"**{f.position}. {md(f.title)}**")
             st.markdown(md(f.text))
-            st.caption(f"Source: {md(f.source or 'not given')}")
+            st.caption(_("Source: {source}").format(source=md(f.source or _("not given"))))
             mine = links[links["finding_id"] == f.id]
             if not mine.empty:
                 named = [
-                    f"{t.target_kind} {md(t.target)}" + (" (inferred)" if t.inferred else "")
+                    (
+                        _("{kind} {target} (inferred)") if t.inferred else _("{kind} {target}")
+                    ).format(kind=target_kind(t.target_kind), target=md(t.target))
                     for t in mine.itertuples(index=False)
                 ]
-                st.caption("Concerns: " + "; ".join(named))
+                st.caption(_("Concerns: {targets}").format(targets="; ".join(named)))
                 if mine["inferred"].any():
-                    st.caption(INFERRED_NOTE)
+                    st.caption(_(INFERRED_NOTE))
                 unlink_controls(mine)
             if kind == "best_practice":
                 continue
             if f.response is None:
-                st.caption("No response recorded.")
+                st.caption(_("No response recorded."))
                 continue
-            owner = f" Owner: {md(f.owner)}." if f.owner else ""
-            due = f" Due {f.due_date:%d %b %Y}." if f.due_date else ""
+            owner = " " + _("Owner: {owner}.").format(owner=md(f.owner)) if f.owner else ""
+            due = " " + _("Due {date}.").format(date=short_date(f.due_date)) if f.due_date else ""
             st.markdown(
-                f"Response ({f.response_date:%d %b %Y}): **{RESPONSE_LABELS[f.response]}**. "
-                f"{md(f.reason)}.{owner}{due}"
+                _("Response ({date}): **{response}**. {reason}.").format(
+                    date=short_date(f.response_date),
+                    response=_(RESPONSE_LABELS[f.response]),
+                    reason=md(f.reason),
+                )
+                + owner
+                + due
             )
             if f.status is not None:
                 st.markdown(
-                    f"Follow-up ({f.note_date:%d %b %Y}): **{STATUS_LABELS[f.status]}**. "
-                    f"{md(f.note)}"
+                    _("Follow-up ({date}): **{status}**. {note}").format(
+                        date=short_date(f.note_date),
+                        status=_(STATUS_LABELS[f.status]),
+                        note=md(f.note),
+                    )
                 )
             if f.overdue:
-                st.warning("Overdue: past its due date and not complete.")
+                st.warning(_("Overdue: past its due date and not complete."))
             earlier = responses[responses["finding_id"] == f.id]
             kept = notes[notes["finding_id"] == f.id]
             if len(earlier) + len(kept) > 1:
-                with st.expander("History"):
+                with st.expander(_("History")):
                     for r in earlier.itertuples(index=False):
                         st.caption(
-                            f"{r.response_date:%d %b %Y}: {RESPONSE_LABELS[r.response]}. "
-                            f"{md(r.reason)}"
+                            _("{date}: {response}. {reason}").format(
+                                date=short_date(r.response_date),
+                                response=_(RESPONSE_LABELS[r.response]),
+                                reason=md(r.reason),
+                            )
                         )
                     for n in kept.itertuples(index=False):
                         st.caption(
-                            f"{n.note_date:%d %b %Y}: {STATUS_LABELS[n.status]}. {md(n.note)}"
+                            _("{date}: {status}. {note}").format(
+                                date=short_date(n.note_date),
+                                status=_(STATUS_LABELS[n.status]),
+                                note=md(n.note),
+                            )
                         )

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from models.i18n import _, format_date
 from models.views import my_activities as rf
 from pages.ui.actions import flash
 from pages.ui.data import engine, my_activities_list, my_activities_reports, my_activities_workbook
@@ -25,33 +26,37 @@ from pages.ui.sidebar import selection
 
 sel = selection()
 user = signed_in()
-st.title("My activities")
+st.title(_("My activities"))
 activities = my_activities_list(user.id, sel.plan_id)
-st.caption(f"Activities of {md(sel.plan_title)} that {md(user.organisation)} leads or supports.")
+st.caption(
+    _("Activities of {plan} that {organisation} leads or supports.").format(
+        plan=md(sel.plan_title), organisation=md(user.organisation)
+    )
+)
 if activities.empty:
-    st.info("Your organisation neither leads nor supports any activity of this plan.")
+    st.info(_("Your organisation neither leads nor supports any activity of this plan."))
     st.stop()
 if activities["approved_illustrative"].fillna(False).astype(bool).any():
-    st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
+    st.warning(_(ILLUSTRATIVE_NOTE), icon=":material/science:")
 flash()
 st.dataframe(
     rf.activity_table(activities),
     hide_index=True,
     column_config={
-        "code": "Code",
-        "title": "Activity",
-        "role": "Your role",
-        "approved_status": "Approved status",
-        "approved_date": st.column_config.DateColumn("Approved on"),
-        "approved_percent": st.column_config.NumberColumn("Approved %", format="%d%%"),
-        "your_report": "Your latest report",
+        "code": _("Code"),
+        "title": _("Activity"),
+        "role": _("Your role"),
+        "approved_status": _("Approved status"),
+        "approved_date": st.column_config.DateColumn(_("Approved on")),
+        "approved_percent": st.column_config.NumberColumn(_("Approved %"), format="%d%%"),
+        "your_report": _("Your latest report"),
     },
 )
 
 rows = activities.set_index("activity_id")
 titles = dict(zip(rows.index, rows["code"] + ": " + rows["title"], strict=True))
 activity_id = int(
-    st.selectbox("Report on", list(rows.index), format_func=titles.get, key="activity")
+    st.selectbox(_("Report on"), list(rows.index), format_func=titles.get, key="activity")
 )
 row = rows.loc[activity_id].copy()
 history, indicators = my_activities_reports(
@@ -60,13 +65,18 @@ history, indicators = my_activities_reports(
 state = row["own_state"]
 if state == "returned":
     st.error(
-        f"Returned for changes: **{md(row['own_reason'])}** Correct the report below and "
-        "submit it again.",
+        _(
+            "Returned for changes: **{reason}** Correct the report below and submit it again."
+        ).format(reason=md(row["own_reason"])),
         icon=":material/undo:",
     )
 elif state == "draft":
-    st.info(f"Your report of {row['own_date']}: {rf.STATE_LABELS[state].lower()}.")
-    if st.button("Submit this draft as saved", key="submit_draft"):
+    st.info(
+        _("Your report of {date}: {state}.").format(
+            date=format_date(row["own_date"]), state=_(rf.STATE_LABELS[state]).lower()
+        )
+    )
+    if st.button(_("Submit this draft as saved"), key="submit_draft"):
         submit_saved_draft(history, int(row["own_id"]))
 if state == "submitted":
     submitted_view(history, int(row["own_id"]))
@@ -92,12 +102,13 @@ else:
     else:
         st.session_state[basis_key] = row["approved_id"]
     if state in ("draft", "returned"):
-        verb = "Discard this draft" if state == "draft" else "Withdraw this returned report"
+        verb = _("Discard this draft") if state == "draft" else _("Withdraw this returned report")
         if st.button(verb, key=f"withdraw-{row['own_id']}"):
             withdraw(
-                int(row["own_id"]), done=f"Report {row['own_id']} withdrawn; kept in the history."
+                int(row["own_id"]),
+                done=_("Report {id} withdrawn; kept in the history.").format(id=row["own_id"]),
             )
 
-st.subheader("History of reports on this activity")
+st.subheader(_("History of reports on this activity"))
 st.dataframe(rf.history_table(history), hide_index=True)
 workbook_section(user.organisation, my_activities_workbook(user.id, sel.plan_id), sel.plan_code)

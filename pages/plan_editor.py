@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.i18n import N_, _
 from models.services import plan_editing as edits
 from models.views import plan_editor as q
 from pages.ui import plan_editor_forms as forms
@@ -16,7 +17,19 @@ from pages.ui.sidebar import selection
 ROUND = "plan_editor_round"
 TAB = "plan_editor_tab"
 SAVED = "plan_editor_saved"
-TABS = {"Objective": "Objectives", "Activity": "Activities", "Indicator": "Indicators"}
+TABS = {"Objective": N_("Objectives"), "Activity": N_("Activities"), "Indicator": N_("Indicators")}
+# Each kind of record as a chooser names it, a new one, and the message after saving one.
+NOUNS = {"Objective": N_("Objective"), "Activity": N_("Activity"), "Indicator": N_("Indicator")}
+NEW = {
+    "Objective": N_("New objective"),
+    "Activity": N_("New activity"),
+    "Indicator": N_("New indicator"),
+}
+SAVED_AS = {
+    "Objective": N_("Objective {code} saved."),
+    "Activity": N_("Activity {code} saved."),
+    "Indicator": N_("Indicator {code} saved."),
+}
 
 
 def _save(service, noun: str, framework_id: int, /, **fields) -> None:
@@ -25,7 +38,7 @@ def _save(service, noun: str, framework_id: int, /, **fields) -> None:
 
     def saved(record) -> str:
         st.session_state[SAVED] = (noun, framework_id, record.id)
-        return f"{noun} {record.code} saved."
+        return _(SAVED_AS[noun]).format(code=record.code)
 
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
     act(service, done=saved, **fields)
@@ -41,38 +54,40 @@ def _reopen_saved() -> None:
     """Open the last saved record's tab and choose it, before those widgets are made."""
     if saved := st.session_state.pop(SAVED, None):
         noun, framework_id, record_id = saved
-        st.session_state[TAB] = TABS[noun]
+        st.session_state[TAB] = _(TABS[noun])
         st.session_state[_chooser(noun, framework_id)] = record_id
 
 
 def _pick(noun: str, options: dict[int, str], framework_id: int) -> int | None:
+    # The labels are made now, in this run's language (a format_func may be called later).
+    labels = {None: _(NEW[noun]), **options}
     return st.selectbox(
-        noun,
-        [None, *options],
-        key=_chooser(noun, framework_id),
-        format_func=lambda i: options.get(i, f"New {noun.lower()}"),
+        _(NOUNS[noun]), list(labels), key=_chooser(noun, framework_id), format_func=labels.get
     )
 
 
 sel = selection()
-st.title("Edit the plan")
+st.title(_("Edit the plan"))
 flash()
 _reopen_saved()
 period = (sel.period_start, sel.target_date)
 outline, lookups = plan_outline(sel.plan_id), plan_editor_lookups(sel.plan_id)
 names = dict(zip(outline.frameworks["id"].astype(int), outline.frameworks["name"], strict=True))
-fw = st.radio("Framework", list(names), format_func=names.get, horizontal=True)
+fw = st.radio(_("Framework"), list(names), format_func=names.get, horizontal=True)
 st.caption(
-    "Saving makes a record the coordinator's word: its **Inferred** label goes and its source "
-    "becomes *entered by* your username. Saving an activity also confirms its dates, "
-    "objectives and agencies as the form shows them. Every change is kept in the audit trail."
+    _(
+        "Saving makes a record the coordinator's word: its **Inferred** label goes and its "
+        "source becomes *entered by* your username. Saving an activity also confirms its "
+        "dates, objectives and agencies as the form shows them. Every change is kept in the "
+        "audit trail."
+    )
 )
 objectives = q.choices(outline.objectives[outline.objectives["framework_id"] == fw])
 activities = q.choices(outline.activities[outline.activities["framework_id"] == fw])
 orgs = dict(zip(lookups.organisations["id"], lookups.organisations["label"], strict=True))
 rnd = st.session_state.get(ROUND, 0)
 tab_o, tab_a, tab_i, tab_iati = st.tabs(
-    [*TABS.values(), "IATI settings"], key=TAB, on_change="rerun"
+    [*(_(title) for title in TABS.values()), _("IATI settings")], key=TAB, on_change="rerun"
 )
 
 with tab_o:
@@ -100,8 +115,12 @@ with tab_i:
     chosen = _pick("Indicator", q.choices(table), fw)
     row = q.indicator_form(table, chosen, period)
     provenance_badge(inferred=row["inferred"])
-    measured = {f"o{i}": f"Objective {label}" for i, label in objectives.items()}
-    measured |= {f"a{i}": f"Activity {label}" for i, label in activities.items()}
+    measured = {
+        f"o{i}": _("Objective {label}").format(label=label) for i, label in objectives.items()
+    }
+    measured |= {
+        f"a{i}": _("Activity {label}").format(label=label) for i, label in activities.items()
+    }
     fields = forms.indicator_fields(row, f"indicator-{fw}-{chosen}-{rnd}", period, measured)
     if fields is not None:
         if chosen is None:

@@ -13,57 +13,85 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.codes import STATUS_LABELS
+from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, format_date, format_number
 from models.queries import reporting as q
 
 NONE = "—"
 # Column headings of the queue table, in the order shown.
 # What changed leads; who sent it and the long texts follow (the table scrolls sideways).
 HEADINGS = {
-    "code": "Code",
-    "title": "Activity",
-    "organisation": "Agency",
-    "report_date": "Report date",
-    "status": "Status",
-    "percent": "% complete",
-    "flags": "Flags",
-    "values": "Indicator values",
-    "submitted_by": "Submitted by",
-    "submitted_at": "Submitted",
-    "narrative": "Narrative",
-    "evidence_url": "Evidence",
+    "code": N_("Code"),
+    "title": N_("Activity"),
+    "organisation": N_("Agency"),
+    "report_date": N_("Report date"),
+    "status": N_("Status"),
+    # Translators: {percent} is the percent sign here, a percentage in other sentences.
+    "percent": N_("{percent} complete"),
+    "flags": N_("Flags"),
+    "values": N_("Indicator values"),
+    "submitted_by": N_("Submitted by"),
+    "submitted_at": N_("Submitted"),
+    "narrative": N_("Narrative"),
+    "evidence_url": N_("Evidence"),
 }
 # The form field each service message names, as the page labels it.
 FIELDS = {
-    "reason": "Reason",
-    "report_ids": "Reports to approve",
-    "report_id": "Report",
-    "period_start": "From",
-    "period_end": "To",
-    "plan_id": "Plan",
+    "reason": N_("Reason"),
+    "report_ids": N_("Reports to approve"),
+    "report_id": N_("Report"),
+    "period_start": N_("From"),
+    "period_end": N_("To"),
+    "plan_id": N_("Plan"),
+}
+# What a flag of the queue means, as the Flags column says it.
+FLAG_LABELS = {
+    "conflict": N_("conflict"),
+    "locked": N_("locked"),
+    "illustrative": N_("illustrative"),
 }
 
 
+def heading(key: str) -> str:
+    """A column of the queue table as headed in this run's language ("% complete")."""
+    return _(HEADINGS[key]).format(percent="%")
+
+
+def short_date(day) -> str:
+    """A date in a chooser or a sentence: "01 Mar 2007" in English, the locale's medium form
+    in the other languages."""
+    if current_language() == SOURCE_LANGUAGE:
+        return f"{day:%d %b %Y}"
+    return format_date(day, "medium")
+
+
+def _status(status) -> str:
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
 def status_change(before, after) -> str:
-    after_label = STATUS_LABELS.get(after, after)
+    after_label = _status(after)
     if _missing(before):
         return f"{NONE} → {after_label}"
     if before == after:
-        return f"{after_label} (unchanged)"
-    return f"{STATUS_LABELS.get(before, before)} → {after_label}"
+        return _("{status} (unchanged)").format(status=after_label)
+    return f"{_status(before)} → {after_label}"
 
 
 def percent_change(before, after) -> str:
     if _missing(before):
-        return f"{NONE} → {after}% (first report)"
-    return f"{before}% → {after}% ({after - before:+d} pts)"
+        return _("{none} → {after}% (first report)").format(none=NONE, after=after)
+    return _("{before}% → {after}% ({change} pts)").format(
+        before=before, after=after, change=f"{after - before:+d}"
+    )
 
 
 def value_text(value, measure: str, unit) -> str:
     """A reported value as a reader says it: "14 officers", "reached"."""
     if measure == "milestone":
-        return "reached" if Decimal(str(value)) == 1 else "not reached"
+        return _("reached") if Decimal(str(value)) == 1 else _("not reached")
     number = Decimal(str(value)).normalize()
-    shown = f"{number:,f}"
+    # As the language writes it ("1,234.5", "1.234,5"), every stored decimal kept.
+    shown = format_number(number, max(0, -number.as_tuple().exponent))
     return f"{shown} {unit}" if not _missing(unit) and unit else shown
 
 
@@ -86,7 +114,7 @@ def flags(row) -> str:
         )
         if on
     ]
-    return ", ".join(marks)
+    return ", ".join(_(FLAG_LABELS[name]) for name in marks)
 
 
 def queue_table(queue: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
@@ -122,9 +150,12 @@ def queue_table(queue: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
 def label(row) -> str:
     """How a report is named in a chooser: enough to tell two of them apart."""
     change = percent_change(row.previous_percent, row.percent_complete)
-    return (
-        f"{row.code} · {row.organisation} · {row.report_date:%d %b %Y} · {change} · "
-        f"report {row.report_id}"
+    return _("{code} · {organisation} · {date} · {change} · report {id}").format(
+        code=row.code,
+        organisation=row.organisation,
+        date=short_date(row.report_date),
+        change=change,
+        id=row.report_id,
     )
 
 
@@ -132,22 +163,29 @@ def warnings(row) -> list[str]:
     """Why this report cannot simply be approved (or returned), as sentences."""
     said = []
     if row.conflict:
-        basis = NONE if _missing(row.based_on_id) else f"report {row.based_on_id}"
+        basis = NONE if _missing(row.based_on_id) else _("report {id}").format(id=row.based_on_id)
         latest = (
-            "no approved report any more"
+            _("no approved report any more")
             if _missing(row.previous_id)
-            else f"report {row.previous_id} of {row.previous_date:%d %b %Y} "
-            f"({row.previous_percent}%)"
+            else _("report {id} of {date} ({percent}%)").format(
+                id=row.previous_id,
+                date=short_date(row.previous_date),
+                percent=row.previous_percent,
+            )
         )
         said.append(
-            f"{row.code}: written against {basis}, but the latest approved is now {latest}. "
-            "Approving it will be refused: return it, so that the agency writes its report "
-            "again against the latest one."
+            _(
+                "{code}: written against {basis}, but the latest approved is now {latest}. "
+                "Approving it will be refused: return it, so that the agency writes its report "
+                "again against the latest one."
+            ).format(code=row.code, basis=basis, latest=latest)
         )
     if row.locked:
         said.append(
-            f"{row.code}: dated {row.report_date:%d %b %Y}, inside a locked reporting period. "
-            "It can be neither approved nor returned."
+            _(
+                "{code}: dated {date}, inside a locked reporting period. "
+                "It can be neither approved nor returned."
+            ).format(code=row.code, date=short_date(row.report_date))
         )
     return said
 
@@ -156,7 +194,7 @@ def readable(message: str) -> str:
     """A service message with its field name ("reason: …") as the form labels the field."""
     field, sep, rest = message.partition(": ")
     if sep and field in FIELDS:
-        return f"{FIELDS[field]}: {rest}"
+        return _("{field}: {message}").format(field=_(FIELDS[field]), message=rest)
     return message
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.exchange.spreadsheet import safe_cell
+from models.i18n import N_, _
 from models.queries.audit import (
     EVENT_COLUMNS,
     audit_count,
@@ -40,21 +41,103 @@ SHORT = 40
 # Records whose name already says what they are ("user erion", "report 197 on PROT-A5 …").
 PHRASED = {"user_account", "status_update", "budget", "funding_transaction"}
 NOTHING = "—"
-NO_CHANGE = "no field changed"
+NO_CHANGE = N_("no field changed")
 # Fields that say who entered a value or where it came from: recorded, not news to a reader.
 QUIET = {"entered_by", "entered_at", "updated_at", "created_at"}
 # Fields whose values are ids of records of a known kind: (kind, what the summary calls it).
 REFERENCES = {
-    "organisation_id": ("organisation", "organisation"),
-    "donor_id": ("organisation", "donor"),
-    "owner_id": ("organisation", "owner"),
-    "lead_ids": ("organisation", "lead agency"),
-    "supporting_ids": ("organisation", "supporting agencies"),
-    "activity_id": ("activity", "activity"),
-    "objective_id": ("objective", "objective"),
-    "objective_ids": ("objective", "objectives"),
-    "framework_id": ("framework", "framework"),
-    "user_id": ("user_account", "user"),
+    "organisation_id": ("organisation", N_("organisation")),
+    "donor_id": ("organisation", N_("donor")),
+    "owner_id": ("organisation", N_("owner")),
+    "lead_ids": ("organisation", N_("lead agency")),
+    "supporting_ids": ("organisation", N_("supporting agencies")),
+    "activity_id": ("activity", N_("activity")),
+    "objective_id": ("objective", N_("objective")),
+    "objective_ids": ("objective", N_("objectives")),
+    "framework_id": ("framework", N_("framework")),
+    "user_id": ("user_account", N_("user")),
+}
+# Kinds of record in words (an unknown kind reads as its name with spaces).
+RECORD_KINDS = {
+    "activity": N_("activity"),
+    "objective": N_("objective"),
+    "framework": N_("framework"),
+    "indicator": N_("indicator"),
+    "organisation": N_("organisation"),
+    "action_plan": N_("action plan"),
+    "budget": N_("budget"),
+    "funding_transaction": N_("funding transaction"),
+    "status_update": N_("status update"),
+    "indicator_value": N_("indicator value"),
+    "user_account": N_("user account"),
+    "finding": N_("finding"),
+    "finding_link": N_("finding link"),
+    "finding_response": N_("finding response"),
+    "finding_follow_up": N_("finding follow up"),
+    "period_lock": N_("period lock"),
+    "plan_donor": N_("plan donor"),
+    "framework_agency": N_("framework agency"),
+    "context_statistic": N_("context statistic"),
+    "data_change": N_("data change"),
+    "database": N_("database"),
+}
+# What was done, in words (an unknown action reads as its name with spaces).
+ACTION_NAMES = {
+    "create": N_("create"),
+    "update": N_("update"),
+    "delete": N_("delete"),
+    "replace": N_("replace"),
+    "submit": N_("submit"),
+    "approve": N_("approve"),
+    "return": N_("return"),
+    "withdraw": N_("withdraw"),
+    "lock": N_("lock"),
+    "link": N_("link"),
+    "unlink": N_("unlink"),
+    "respond": N_("respond"),
+    "import": N_("import"),
+    "seed": N_("seed"),
+    "generate": N_("generate"),
+    "sign_in": N_("sign in"),
+    "sign_out": N_("sign out"),
+    "sign_in_failed": N_("sign in failed"),
+    "sign_in_refused": N_("sign in refused"),
+}
+# Fields of the stored values in words (an unknown field reads as its name with spaces).
+FIELD_NAMES = {
+    "code": N_("code"),
+    "title": N_("title"),
+    "name": N_("name"),
+    "description": N_("description"),
+    "planned_start": N_("planned start"),
+    "planned_end": N_("planned end"),
+    "status": N_("status"),
+    "state": N_("state"),
+    "percent_complete": N_("percent complete"),
+    "report_date": N_("report date"),
+    "narrative": N_("narrative"),
+    "evidence_url": N_("evidence url"),
+    "reason": N_("reason"),
+    "return_reason": N_("return reason"),
+    "role": N_("role"),
+    "username": N_("username"),
+    "active": N_("active"),
+    "amount": N_("amount"),
+    "currency": N_("currency"),
+    "measure": N_("measure"),
+    "direction": N_("direction"),
+    "unit": N_("unit"),
+    "baseline_value": N_("baseline value"),
+    "baseline_date": N_("baseline date"),
+    "target_value": N_("target value"),
+    "target_date": N_("target date"),
+    "means_of_verification": N_("means of verification"),
+    "period_start": N_("period start"),
+    "period_end": N_("period end"),
+    "response": N_("response"),
+    "due_date": N_("due date"),
+    "note": N_("note"),
+    "value": N_("value"),
 }
 MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
@@ -78,7 +161,7 @@ def referenced_ids(values: Iterable[dict | None]) -> dict[str, set[int]]:
     """kind → the ids that event values refer to (REFERENCES), to be named in one read."""
     ids: dict[str, set[int]] = {}
     for value in values:
-        for field, (kind, _) in REFERENCES.items():
+        for field, (kind, _label) in REFERENCES.items():
             found = (value or {}).get(field)
             listed = found if isinstance(found, list) else [found]
             ids.setdefault(kind, set()).update(i for i in listed if isinstance(i, int))
@@ -106,7 +189,7 @@ def readable(values: dict | None, names: dict[tuple[str, int], str]) -> dict | N
 def _named(kind: str, key, names: dict[tuple[str, int], str]):
     if not isinstance(key, int) or isinstance(key, bool):
         return key
-    return names.get((kind, key), f"id {key}")
+    return names.get((kind, key), _("id {id}").format(id=key))
 
 
 def minute(value):
@@ -128,9 +211,22 @@ def record_label(entity_type: str, entity_id: str | None, names: dict) -> str:
     kind = "activity" if entity_type in ACTIVITY_PARTS else entity_type
     name = names.get((entity_type, entity_id)) or names.get((kind, entity_id))
     if name:
-        return name if entity_type in PHRASED else f"{kind} {name}"
-    kind = kind.replace("_", " ")
-    return f"{kind} {entity_id}" if entity_id else kind
+        if entity_type in PHRASED:
+            return name
+        return _("{kind} {name}").format(kind=record_kind(kind), name=name)
+    if entity_id:
+        return _("{kind} {id}").format(kind=record_kind(kind), id=entity_id)
+    return record_kind(kind)
+
+
+def record_kind(kind: str) -> str:
+    """A kind of record in words: "activity", "user account"."""
+    return _(RECORD_KINDS[kind]) if kind in RECORD_KINDS else kind.replace("_", " ")
+
+
+def action_name(action: str) -> str:
+    """An audit action in words: "update", "sign in refused"."""
+    return _(ACTION_NAMES[action]) if action in ACTION_NAMES else action.replace("_", " ")
 
 
 def parse(text: str | None) -> dict | None:
@@ -148,11 +244,14 @@ def show(value, limit: int | None = None) -> str:
     if value is None or value == "" or value == []:
         text = NOTHING
     elif isinstance(value, bool):
-        text = "yes" if value else "no"
+        text = _("yes") if value else _("no")
     elif isinstance(value, list):
         text = ", ".join(show(v) for v in value)
     elif isinstance(value, dict):
-        text = ", ".join(f"{k}: {show(v)}" for k, v in value.items())
+        text = ", ".join(
+            _("{field}: {value}").format(field=field_name(k), value=show(v))
+            for k, v in value.items()
+        )
     else:
         text = str(value)
     if limit and len(text) > limit:
@@ -161,7 +260,9 @@ def show(value, limit: int | None = None) -> str:
 
 
 def field_name(field: str) -> str:
-    return field.replace("_", " ")
+    """A stored field in words: "planned end"; a referenced record's name ("lead agency")
+    in this run's language."""
+    return _(FIELD_NAMES.get(field, field.replace("_", " ")))
 
 
 def changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
@@ -180,16 +281,18 @@ def summary(old: dict | None, new: dict | None, names: dict | None = None) -> st
     if old is None or new is None:  # created, deleted, or a one-sided event such as a sign-in
         values = new if old is None else old
         shown = [(f, v) for f, v in values.items() if f not in QUIET and v not in (None, "", [])]
-        return "; ".join(f"{field_name(f)}: {show(v, SHORT)}" for f, v in shown)
+        return "; ".join(
+            _("{field}: {value}").format(field=field_name(f), value=show(v, SHORT))
+            for f, v in shown
+        )
     old_shown = {k: v for k, v in old.items() if k not in QUIET}
     new_shown = {k: v for k, v in new.items() if k not in QUIET}
-    return (
-        "; ".join(
-            f"{field}: {show_cut(before)} → {show_cut(after)}"
-            for field, before, after in changes(old_shown, new_shown)
+    return "; ".join(
+        _("{field}: {before} → {after}").format(
+            field=field, before=show_cut(before), after=show_cut(after)
         )
-        or "no field changed"
-    )
+        for field, before, after in changes(old_shown, new_shown)
+    ) or _(NO_CHANGE)
 
 
 def show_cut(text: str) -> str:
@@ -227,7 +330,7 @@ def actions(found: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = grouped.agg(
         occurred_at=("occurred_at", "first"),
         actor=("actor", "first"),
-        action=("action", lambda s: _in_order(s.str.replace("_", " "))),
+        action=("action", lambda s: _in_order(s.map(action_name))),
         record=("record", "first"),
         changes=("changes", _joined),
         entity_type=("entity_type", _in_order),
@@ -246,7 +349,7 @@ def _joined(summaries: pd.Series) -> str:
     """An action's changes in the order they were made, leaving out its events that
     changed nothing (an unchanged list of objectives saved with new dates)."""
     said = [c for c in reversed(list(summaries)) if c]
-    changed = [c for c in said if c != NO_CHANGE]
+    changed = [c for c in said if c != _(NO_CHANGE)]
     return "; ".join(changed) if changed else (said[0] if said else "")
 
 

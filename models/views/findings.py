@@ -10,12 +10,26 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.codes import FINDING_KINDS
+from models.i18n import N_, _
 from models.queries import findings as q
+from models.views.approvals import short_date  # noqa: F401 (the Findings page's dates)
 
 KIND_TITLES = {
-    "best_practice": "Best practices",
-    "deficiency": "Deficiencies",
-    "recommendation": "Recommendations",
+    "best_practice": N_("Best practices"),
+    "deficiency": N_("Deficiencies"),
+    "recommendation": N_("Recommendations"),
+}
+# One finding of a kind, as a chooser or a line names it.
+KIND_NAMES = {
+    "best_practice": N_("Best practice"),
+    "deficiency": N_("Deficiency"),
+    "recommendation": N_("Recommendation"),
+}
+# What a finding can concern in the plan, as a sentence names it.
+TARGET_KINDS = {
+    "framework": N_("framework"),
+    "objective": N_("objective"),
+    "activity": N_("activity"),
 }
 # The report's order: V. Best practices, VI. Deficiencies, VII. Recommendations.
 KIND_ORDER = ("best_practice", "deficiency", "recommendation")
@@ -32,10 +46,21 @@ class Summary:
     def metrics(self) -> list[tuple[str, str]]:
         """The Overview's three figures: (label, value)."""
         return [
-            ("Accepted", f"{self.accepted} of {self.recommendations}"),
-            ("Acted on", f"{self.acted_on} of {self.recommendations}"),
-            ("Overdue follow-ups", str(self.overdue)),
+            (
+                _("Accepted"),
+                _("{count} of {total}").format(count=self.accepted, total=self.recommendations),
+            ),
+            (
+                _("Acted on"),
+                _("{count} of {total}").format(count=self.acted_on, total=self.recommendations),
+            ),
+            (_("Overdue follow-ups"), str(self.overdue)),
         ]
+
+
+def target_kind(kind: str) -> str:
+    """ "objective", "activity", "framework" in this run's language."""
+    return _(TARGET_KINDS[kind]) if kind in TARGET_KINDS else kind
 
 
 def findings(engine: Engine, plan_id: int, as_of: date) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.codes import STATUS_LABELS
+from models.i18n import N_, _, format_date
 from models.queries.reporting import (
     activity_indicators,
     my_activities,
@@ -21,30 +22,37 @@ from models.queries.reporting import (
 )
 
 STATE_LABELS = {
-    "draft": "Draft, not yet submitted",
-    "submitted": "Submitted, awaiting approval",
-    "returned": "Returned",
-    "approved": "Approved",
-    "withdrawn": "Withdrawn by its agency",
+    "draft": N_("Draft, not yet submitted"),
+    "submitted": N_("Submitted, awaiting approval"),
+    "returned": N_("Returned"),
+    "approved": N_("Approved"),
+    "withdrawn": N_("Withdrawn by its agency"),
 }
 IN_PROGRESS = ("draft", "submitted", "returned")
 MILESTONE = {"Yes": 1, "No": 0}
 # The service names the field each message is about; people see the form's labels.
 FIELD_LABELS = {
-    "report_date": "Report date",
-    "status": "Status",
-    "percent_complete": "Percent complete",
-    "narrative": "Narrative",
-    "evidence_url": "Evidence link",
+    "report_date": N_("Report date"),
+    "status": N_("Status"),
+    "percent_complete": N_("Percent complete"),
+    "narrative": N_("Narrative"),
+    "evidence_url": N_("Evidence link"),
 }
 
 
 def field_message(message: str) -> str:
     """A service message with its field's label: "Percent complete: 120 is outside …"."""
-    name, _, rest = message.partition(": ")
+    name, _sep, rest = message.partition(": ")
     if name == "indicator_values":
-        return f"Indicator {rest}"
-    return f"{FIELD_LABELS[name]}: {rest}" if name in FIELD_LABELS else message
+        return _("Indicator {message}").format(message=rest)
+    if name in FIELD_LABELS:
+        return _("{field}: {message}").format(field=_(FIELD_LABELS[name]), message=rest)
+    return message
+
+
+def _status(status):
+    """A status code in words, in this run's language (an unknown code as it is)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def _missing(value) -> bool:
@@ -55,9 +63,11 @@ def own_state(row: Any) -> str:
     """How the agency's own latest report stands, in words: no report, draft, awaiting
     approval, or returned with the reviewer's reason."""
     if _missing(row["own_state"]) or row["own_state"] not in IN_PROGRESS:
-        return "No report in progress"
-    label = STATE_LABELS[row["own_state"]]
-    return f"{label}: {row['own_reason']}" if row["own_state"] == "returned" else label
+        return _("No report in progress")
+    label = _(STATE_LABELS[row["own_state"]])
+    if row["own_state"] == "returned":
+        return _("{state}: {reason}").format(state=label, reason=row["own_reason"])
+    return label
 
 
 def activity_table(activities: pd.DataFrame) -> pd.DataFrame:
@@ -65,7 +75,7 @@ def activity_table(activities: pd.DataFrame) -> pd.DataFrame:
     table = activities[
         ["code", "title", "role", "approved_status", "approved_percent", "approved_date"]
     ].copy()
-    table["approved_status"] = table["approved_status"].map(STATUS_LABELS)
+    table["approved_status"] = table["approved_status"].map(_status)
     table["your_report"] = [own_state(row) for _, row in activities.iterrows()]
     return table
 
@@ -114,39 +124,39 @@ def form_defaults(engine: Engine, row: Any, history: pd.DataFrame, day: date) ->
 
 
 HISTORY_HEADINGS = {
-    "report_date": "Report date",
-    "state": "State",
-    "status": "Status",
-    "percent_complete": "Percent",
-    "organisation": "Agency",
-    "narrative": "Narrative",
-    "evidence_url": "Evidence",
-    "return_reason": "Reason returned",
-    "created_by": "Written by",
-    "reviewed_by": "Reviewed by",
+    "report_date": N_("Report date"),
+    "state": N_("State"),
+    "status": N_("Status"),
+    "percent_complete": N_("Percent"),
+    "organisation": N_("Agency"),
+    "narrative": N_("Narrative"),
+    "evidence_url": N_("Evidence"),
+    "return_reason": N_("Reason returned"),
+    "created_by": N_("Written by"),
+    "reviewed_by": N_("Reviewed by"),
 }
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """An activity's reports as shown, newest first, states and statuses in words."""
     table = history[list(HISTORY_HEADINGS)].copy()
-    table["state"] = table["state"].map(STATE_LABELS)
-    table["status"] = table["status"].map(STATUS_LABELS)
+    table["state"] = table["state"].map(lambda state: _(STATE_LABELS[state]))
+    table["status"] = table["status"].map(_status)
     # A missing link, reason or reviewer stays empty: never "None" or "nan" on screen.
     text = ["narrative", "evidence_url", "return_reason", "created_by", "reviewed_by"]
     table[text] = table[text].astype(object).where(table[text].notna(), "")
-    return table.rename(columns=HISTORY_HEADINGS)
+    return table.rename(columns={key: _(title) for key, title in HISTORY_HEADINGS.items()})
 
 
 def submitted_summary(history: pd.DataFrame, report_id: int) -> list[tuple[str, str]]:
     """The agency's submitted report as read-only label/value pairs, empty values left out."""
     own = history.set_index("report_id").loc[report_id]
     pairs = [
-        ("Report date", str(own["report_date"])),
-        ("Implementation status", STATUS_LABELS.get(own["status"], own["status"])),
-        ("Percent complete", f"{int(own['percent_complete'])}%"),
-        ("Narrative", "" if _missing(own["narrative"]) else str(own["narrative"])),
-        ("Evidence link", "" if _missing(own["evidence_url"]) else str(own["evidence_url"])),
+        (_("Report date"), format_date(own["report_date"])),
+        (_("Implementation status"), _status(own["status"])),
+        (_("Percent complete"), _("{number}%").format(number=int(own["percent_complete"]))),
+        (_("Narrative"), "" if _missing(own["narrative"]) else str(own["narrative"])),
+        (_("Evidence link"), "" if _missing(own["evidence_url"]) else str(own["evidence_url"])),
     ]
     return [(label, value) for label, value in pairs if value]
 

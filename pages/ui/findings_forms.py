@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from models.codes import FINDING_RESPONSES, FOLLOW_UP_STATUSES, RESPONSE_LABELS, STATUS_LABELS
+from models.i18n import N_, _
 from models.services.findings import (
     RESPONDED_KINDS,
     link_finding,
@@ -14,13 +15,14 @@ from models.services.findings import (
     record_response,
     unlink_finding,
 )
+from models.views.findings import KIND_NAMES, target_kind
 from pages.ui.actions import act, flash
 from pages.ui.data import findings_concerning, plan_editor_lookups, plan_outline
 from pages.ui.labels import md
 from pages.ui.session import signed_in
 from pages.ui.sidebar import Selection
 
-DONE = "Saved. The findings below include it."
+DONE = N_("Saved. The findings below include it.")
 EARLIEST = date(1990, 1, 1)
 
 
@@ -43,19 +45,23 @@ def follow_up_forms(sel: Selection, rows) -> None:
     labels = _labels(rows[rows["kind"].isin(RESPONDED_KINDS)])
     orgs = plan_editor_lookups(sel.plan_id).organisations
     owners = dict(zip(orgs["id"], orgs["label"], strict=True))
-    with st.expander("Follow up a finding", icon=":material/edit:"):
-        respond, note, link = st.tabs(["Response", "Follow-up note", "Link to the plan"])
+    with st.expander(_("Follow up a finding"), icon=":material/edit:"):
+        respond, note, link = st.tabs([_("Response"), _("Follow-up note"), _("Link to the plan")])
         with respond, st.form("finding_response"):
-            finding = st.selectbox("Finding", list(labels), format_func=labels.get, key="r_f")
-            answer = st.radio("Response", FINDING_RESPONSES, format_func=RESPONSE_LABELS.get)
-            reason = st.text_area("Reason")
-            owner = st.selectbox("Owner agency", [None, *owners], format_func=_owner(owners))
-            due = st.date_input("Due date", value=None, min_value=EARLIEST, key="r_due")
-            day = st.date_input("Response date", value=sel.as_of, min_value=EARLIEST)
-            if st.form_submit_button("Record response"):
+            finding = st.selectbox(_("Finding"), list(labels), format_func=labels.get, key="r_f")
+            answer = st.radio(
+                _("Response"),
+                FINDING_RESPONSES,
+                format_func={r: _(RESPONSE_LABELS[r]) for r in FINDING_RESPONSES}.get,
+            )
+            reason = st.text_area(_("Reason"))
+            owner = st.selectbox(_("Owner agency"), [None, *owners], format_func=_owner(owners))
+            due = st.date_input(_("Due date"), value=None, min_value=EARLIEST, key="r_due")
+            day = st.date_input(_("Response date"), value=sel.as_of, min_value=EARLIEST)
+            if st.form_submit_button(_("Record response")):
                 act(
                     record_response,
-                    done=DONE,
+                    done=_(DONE),
                     finding_id=finding,
                     response=answer,
                     reason=reason,
@@ -64,14 +70,18 @@ def follow_up_forms(sel: Selection, rows) -> None:
                     response_date=day,
                 )
         with note, st.form("finding_follow_up"):
-            finding = st.selectbox("Finding", list(labels), format_func=labels.get, key="n_f")
-            status = st.selectbox("Status", FOLLOW_UP_STATUSES, format_func=STATUS_LABELS.get)
-            text = st.text_area("What has been done")
-            day = st.date_input("Date", value=sel.as_of, min_value=EARLIEST, key="n_day")
-            if st.form_submit_button("Record follow-up"):
+            finding = st.selectbox(_("Finding"), list(labels), format_func=labels.get, key="n_f")
+            status = st.selectbox(
+                _("Status"),
+                FOLLOW_UP_STATUSES,
+                format_func={s: _(STATUS_LABELS[s]) for s in FOLLOW_UP_STATUSES}.get,
+            )
+            text = st.text_area(_("What has been done"))
+            day = st.date_input(_("Date"), value=sel.as_of, min_value=EARLIEST, key="n_day")
+            if st.form_submit_button(_("Record follow-up")):
                 act(
                     record_follow_up,
-                    done=DONE,
+                    done=_(DONE),
                     finding_id=finding,
                     status=status,
                     note=text,
@@ -83,7 +93,9 @@ def follow_up_forms(sel: Selection, rows) -> None:
 
 def _labels(rows) -> dict:
     return {
-        f.id: f"{f.kind.replace('_', ' ').capitalize()} {f.position}: {f.title}"
+        f.id: _("{kind} {position}: {title}").format(
+            kind=_(KIND_NAMES[f.kind]), position=f.position, title=f.title
+        )
         for f in rows.itertuples(index=False)
     }
 
@@ -93,13 +105,17 @@ def link_targets(sel: Selection) -> dict[tuple[str, int], str]:
     outline = plan_outline(sel.plan_id)
     targets: dict[tuple[str, int], str] = {}
     for fw in outline.frameworks.itertuples(index=False):
-        targets[("framework", int(fw.id))] = f"Framework {fw.name}"
+        targets[("framework", int(fw.id))] = _("Framework {name}").format(name=fw.name)
         objectives = outline.objectives[outline.objectives["framework_id"] == fw.id]
         for o in objectives.itertuples(index=False):
-            targets[("objective", int(o.id))] = f"Objective {o.code} · {o.title}"
+            targets[("objective", int(o.id))] = _("Objective {code} · {title}").format(
+                code=o.code, title=o.title
+            )
         activities = outline.activities[outline.activities["framework_id"] == fw.id]
         for a in activities.itertuples(index=False):
-            targets[("activity", int(a.id))] = f"Activity {a.code} · {a.title}"
+            targets[("activity", int(a.id))] = _("Activity {code} · {title}").format(
+                code=a.code, title=a.title
+            )
     return targets
 
 
@@ -108,19 +124,21 @@ def unlink_controls(links) -> None:
     if not can_edit():
         return
     for link in links.itertuples(index=False):
-        label = f"Unlink {link.target_kind} {link.target}"
+        label = _("Unlink {kind} {target}").format(
+            kind=target_kind(link.target_kind), target=link.target
+        )
         if st.button(label, key=f"unlink-{link.id}", icon=":material/link_off:"):
-            act(unlink_finding, done="Link removed.", link_id=int(link.id))
+            act(unlink_finding, done=_("Link removed."), link_id=int(link.id))
 
 
 def _link_form(sel: Selection, labels: dict) -> None:
     targets = link_targets(sel)
-    finding = st.selectbox("Finding", list(labels), format_func=labels.get, key="l_f")
-    target = st.selectbox("Concerns", list(targets), format_func=targets.get, key="l_t")
-    if st.form_submit_button("Link"):
+    finding = st.selectbox(_("Finding"), list(labels), format_func=labels.get, key="l_f")
+    target = st.selectbox(_("Concerns"), list(targets), format_func=targets.get, key="l_t")
+    if st.form_submit_button(_("Link")):
         act(
             link_finding,
-            done=DONE,
+            done=_(DONE),
             finding_id=finding,
             target_kind=target[0],
             target_id=target[1],
@@ -144,8 +162,10 @@ def show_concerning(sel: Selection, framework_id: int, activity_id: int) -> None
     found = findings_concerning(sel.plan_id, targets)
     if found.empty:
         return
-    st.subheader("The report's findings about this")
+    st.subheader(_("The report's findings about this"))
     for f in found.itertuples(index=False):
-        inferred = " (link inferred)" if f.inferred else ""
-        st.markdown(f"**{md(f.title)}** · {f.kind.replace('_', ' ')}{inferred}: {md(f.text)}")
-        st.caption(f"Source: {md(f.source or 'not given')}")
+        line = _("**{title}** · {kind} (link inferred): {text}") if f.inferred else None
+        line = line or _("**{title}** · {kind}: {text}")
+        kind = _(KIND_NAMES[f.kind]).lower() if f.kind in KIND_NAMES else f.kind
+        st.markdown(line.format(title=md(f.title), kind=kind, text=md(f.text)))
+        st.caption(_("Source: {source}").format(source=md(f.source or _("not given"))))

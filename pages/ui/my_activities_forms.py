@@ -12,6 +12,7 @@ import streamlit as st
 
 from models.codes import STATUS_LABELS
 from models.exchange.reports_upload import save_workbook
+from models.i18n import N_, _, format_date, format_percent, ngettext
 from models.rules.reporting import NARRATIVE_MAX
 from models.services.errors import DomainError, ReportConflict
 from models.services.reporting import save_report, submit_draft, withdraw_report
@@ -19,7 +20,7 @@ from models.views import my_activities as rf
 from pages.ui.actions import act, show_refusal
 from pages.ui.labels import md
 
-_MILESTONE_LABELS = {None: "Not reported", 1: "Yes", 0: "No"}
+_MILESTONE_LABELS = {None: N_("Not reported"), 1: N_("Yes"), 0: N_("No")}
 
 
 def report_form(key: str, defaults: rf.FormDefaults, indicators: pd.DataFrame):
@@ -28,29 +29,29 @@ def report_form(key: str, defaults: rf.FormDefaults, indicators: pd.DataFrame):
         statuses = list(STATUS_LABELS)
         fields: dict[str, Any] = {
             "status": st.selectbox(
-                "Implementation status",
+                _("Implementation status"),
                 statuses,
                 key=f"status-{key}",
                 index=statuses.index(defaults.status),
-                format_func=STATUS_LABELS.get,
+                format_func={s: _(STATUS_LABELS[s]) for s in statuses}.get,
             ),
             "percent_complete": st.number_input(
-                "Percent complete", 0, 100, defaults.percent, 1, key=f"pc-{key}"
+                _("Percent complete"), 0, 100, defaults.percent, 1, key=f"pc-{key}"
             ),
             # Not capped at today: the service judges "in the future" by the server's clock
             # and says so, rather than the widget silently refusing a date.
             "report_date": st.date_input(
-                "Report date",
+                _("Report date"),
                 defaults.report_date,
                 key=f"d-{key}",
                 max_value=date.today() + timedelta(days=366),
                 format="YYYY-MM-DD",
             ),
             "narrative": st.text_area(
-                "Narrative", defaults.narrative, max_chars=NARRATIVE_MAX, key=f"n-{key}"
+                _("Narrative"), defaults.narrative, max_chars=NARRATIVE_MAX, key=f"n-{key}"
             ),
             "evidence_url": st.text_input(
-                "Evidence link", defaults.evidence_url, key=f"e-{key}", placeholder="https://…"
+                _("Evidence link"), defaults.evidence_url, key=f"e-{key}", placeholder="https://…"
             ),
             "indicator_values": {
                 ind.indicator_id: _indicator(ind, defaults.values.get(ind.indicator_id), key)
@@ -58,8 +59,8 @@ def report_form(key: str, defaults: rf.FormDefaults, indicators: pd.DataFrame):
             },
         }
         left, right = st.columns(2)
-        save = left.form_submit_button("Save draft", width="stretch")
-        submit = right.form_submit_button("Submit for approval", type="primary", width="stretch")
+        save = left.form_submit_button(_("Save draft"), width="stretch")
+        submit = right.form_submit_button(_("Submit for approval"), type="primary", width="stretch")
     if not (save or submit):
         return None
     fields["percent_complete"] = int(fields["percent_complete"])
@@ -74,11 +75,11 @@ def _indicator(ind, now, key: str):
             label,
             options,
             index=options.index(None if now is None else int(now)),
-            format_func=_MILESTONE_LABELS.get,
+            format_func={o: _(_MILESTONE_LABELS[o]) for o in options}.get,
             key=f"i{ind.indicator_id}-{key}",
         )
     return st.number_input(
-        f"{label} ({md(ind.unit or 'number')})",
+        _("{indicator} ({unit})").format(indicator=label, unit=md(ind.unit or _("number"))),
         step=1.0,
         format="%g",
         value=None if now is None else float(now),
@@ -90,8 +91,9 @@ def save(history: pd.DataFrame, *, submit: bool, **fields: Any) -> None:
     """Save (with `submit`, submit) one report; on a conflict, show the newer report."""
 
     def done(report) -> str:
-        state = "submitted for approval" if report.state == "submitted" else "saved as a draft"
-        return f"Report {report.id} {state}."
+        if report.state == "submitted":
+            return _("Report {id} submitted for approval.").format(id=report.id)
+        return _("Report {id} saved as a draft.").format(id=report.id)
 
     act(save_report, done=done, on_refusal=_refusal_shower(history), submit=submit, **fields)
 
@@ -101,7 +103,7 @@ def submit_saved_draft(history: pd.DataFrame, report_id: int) -> None:
 
     act(
         submit_draft,
-        done=f"Report {report_id} submitted for approval.",
+        done=_("Report {id} submitted for approval.").format(id=report_id),
         on_refusal=_refusal_shower(history),
         report_id=report_id,
     )
@@ -110,14 +112,19 @@ def submit_saved_draft(history: pd.DataFrame, report_id: int) -> None:
 def submitted_view(history: pd.DataFrame, report_id: int) -> None:
     """The agency's submitted report, read-only, with the one way to change it."""
     st.info(
-        f"Report {report_id} is submitted and awaits the coordinator's review. "
-        "Withdraw it to edit it again; it then stays in the history as withdrawn.",
+        _(
+            "Report {id} is submitted and awaits the coordinator's review. "
+            "Withdraw it to edit it again; it then stays in the history as withdrawn."
+        ).format(id=report_id),
         icon=":material/hourglass_top:",
     )
     for label, value in rf.submitted_summary(history, report_id):
         st.markdown(f"**{label}:** {md(value)}")
-    if st.button("Withdraw to edit", key=f"withdraw-{report_id}"):
-        withdraw(report_id, done=f"Report {report_id} withdrawn: edit it below and submit again.")
+    if st.button(_("Withdraw to edit"), key=f"withdraw-{report_id}"):
+        withdraw(
+            report_id,
+            done=_("Report {id} withdrawn: edit it below and submit again.").format(id=report_id),
+        )
 
 
 def withdraw(report_id: int, *, done: str) -> None:
@@ -142,38 +149,52 @@ def show_conflict(conflict: ReportConflict, newer: dict | None) -> None:
     st.warning(md(str(conflict)), icon=":material/sync_problem:")
     if newer:
         st.markdown(
-            f"**The newer approved report**, {newer['report_date']} by "
-            f"{md(newer['organisation'])}: {STATUS_LABELS[newer['status']]}, "
-            f"{newer['percent_complete']}% complete. Its narrative:"
+            _(
+                "**The newer approved report**, {date} by {organisation}: {status}, "
+                "{percent} complete. Its narrative:"
+            ).format(
+                date=format_date(newer["report_date"]),
+                organisation=md(newer["organisation"]),
+                status=_(STATUS_LABELS[newer["status"]]),
+                percent=format_percent(newer["percent_complete"]),
+            )
         )
-        st.text(newer["narrative"] or "(no narrative)")
+        st.text(newer["narrative"] or _("(no narrative)"))
     if conflict.draft_id is not None:
         st.info(
-            f"Your report was kept as draft {conflict.draft_id}: review it below, against "
-            "the newer report, and submit it again."
+            _(
+                "Your report was kept as draft {id}: review it below, against "
+                "the newer report, and submit it again."
+            ).format(id=conflict.draft_id)
         )
 
 
 def workbook_section(organisation: str | None, workbook: bytes, plan_code: str) -> None:
-    st.subheader("Report by spreadsheet")
+    st.subheader(_("Report by spreadsheet"))
     st.caption(
-        "Download your activities as a workbook, fill a row per activity and upload it "
-        "back. Every row is checked; if one is refused, nothing is saved."
+        _(
+            "Download your activities as a workbook, fill a row per activity and upload it "
+            "back. Every row is checked; if one is refused, nothing is saved."
+        )
     )
     st.download_button(
-        "Download workbook (Excel)",
+        _("Download workbook (Excel)"),
         workbook,
         f"reports-{organisation or 'agency'}-{plan_code}.xlsx",
     )
-    filled = st.file_uploader("Filled workbook", type=["xlsx"])
+    filled = st.file_uploader(_("Filled workbook"), type=["xlsx"])
     left, right = st.columns(2)
-    as_submitted = left.button("Upload and submit", disabled=filled is None)
-    as_drafts = right.button("Upload as drafts", disabled=filled is None)
+    as_submitted = left.button(_("Upload and submit"), disabled=filled is None)
+    as_drafts = right.button(_("Upload as drafts"), disabled=filled is None)
     if filled is None or not (as_submitted or as_drafts):
         return
     act(
         save_workbook,
-        done=lambda saved: f"{len(saved)} report(s) saved from the workbook.",
+        done=lambda saved: ngettext(
+            "{count} report(s) saved from the workbook.",
+            "{count} report(s) saved from the workbook.",
+            len(saved),
+        ).format(count=len(saved)),
         on_refusal=_workbook_problems,
         data=filled.getvalue(),
         submit=as_submitted,
@@ -185,5 +206,12 @@ def _workbook_problems(refused: DomainError) -> None:
     if not errors:
         show_refusal(refused)
         return
-    st.error(f"Nothing was saved: {len(errors)} problem(s) in the file.")
-    st.dataframe(pd.DataFrame(errors, columns=["Row", "Column", "Problem"]), hide_index=True)
+    st.error(
+        ngettext(
+            "Nothing was saved: {count} problem(s) in the file.",
+            "Nothing was saved: {count} problem(s) in the file.",
+            len(errors),
+        ).format(count=len(errors))
+    )
+    columns = [_("Row"), _("Column"), _("Problem")]
+    st.dataframe(pd.DataFrame(errors, columns=columns), hide_index=True)

@@ -3,6 +3,8 @@ services; refusals show the service's message and write nothing. Checked with pl
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -195,3 +197,27 @@ def test_a_coordinator_cannot_open_accounts(app, seeded_url):
     assert not at.exception, at.exception
     assert at.title[0].value != "Accounts"
     assert not [b for b in at.button if b.label == "Create account"]
+
+
+def headings(table) -> list[str]:
+    """A table's column headings as the browser gets them (st.column_config labels)."""
+    config = json.loads(table.proto.columns)
+    return [column.get("label", key) for key, column in config.items()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "button", "heading", "role"),
+    [
+        ("sq", "Llogaritë", "Krijo llogarinë", "Emri i përdoruesit", "administrator"),
+        ("sr_Latn", "Nalozi", "Kreiraj nalog", "Korisničko ime", "administrator"),
+    ],
+)
+def test_accounts_read_in_the_chosen_language(app, seeded_url, lang, title, button, heading, role):
+    editor = account(seeded_url, "editor")
+    at = app(seeded_url, PAGE, user="admin", params={"lang": lang})
+    assert at.title[0].value == title
+    assert button in [b.label for b in at.button]
+    assert heading in headings(at.dataframe[0])
+    shown = at.dataframe[0].value.set_index("username")["role"]
+    assert shown["test.admin.none"] == role
+    assert shown[editor.username] == {"sq": "redaktor", "sr_Latn": "urednik"}[lang]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -249,3 +250,26 @@ def _return_button(at):
 def _lock_inputs(at):
     inputs = {d.label: d for d in at.date_input}
     return inputs["From"], inputs["To"]
+
+
+def headings(table) -> list[str]:
+    """A table's column headings as the browser gets them (st.column_config labels)."""
+    config = json.loads(table.proto.columns)
+    return [column.get("label", key) for key, column in config.items()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "button", "heading", "percent"),
+    [
+        ("sq", "Miratimet", "Mirato raportet e zgjedhura", "Dorëzuar nga", "% e përfunduar"),
+        ("sr_Latn", "Odobrenja", "Odobri izabrane izveštaje", "Podnosilac", "% završeno"),
+    ],
+)
+def test_approvals_read_in_the_chosen_language(
+    app, seeded_url, lang, title, button, heading, percent
+):
+    at = app(seeded_url, PAGE, params={"lang": lang})
+    assert at.title[0].value == title
+    assert button in [b.label for b in at.button]
+    queue = headings(at.dataframe[0])
+    assert heading in queue and percent in queue

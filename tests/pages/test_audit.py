@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -198,3 +199,27 @@ def test_an_activity_save_reads_as_one_action_in_words(app, url):
     # …and the CSV keeps the raw values of all three events.
     events = sql(url, "SELECT count(*) FROM audit_event WHERE actor = 'amira'")[0][0]
     assert events == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "heading", "action", "count"),
+    [
+        ("sq", "Gjurma e auditimit", "Kush", "krijim", "Shfaqen **4** ngjarje që përputhen."),
+        (
+            "sr_Latn",
+            "Revizorski trag",
+            "Ko",
+            "kreiranje",
+            "Prikazana su **4** odgovarajuća događaja.",
+        ),
+    ],
+)
+def test_the_trail_reads_in_the_chosen_language(app, url, lang, title, heading, action, count):
+    at = app(url, PAGE, user="admin", params={"lang": lang})
+    assert at.title[0].value == title
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [{"sq": "Shkarko CSV", "sr_Latn": "Preuzmi CSV"}[lang]]
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert heading in [column.get("label") for column in config.values()]
+    assert {a for _, a, _ in shown(at)} == {action}
+    assert next(m.value for m in at.markdown if "**4**" in m.value) == count

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 
 PAGE = "pages/findings.py"
@@ -205,3 +206,29 @@ def test_a_coordinator_unlinks_a_seeded_link_and_it_is_audited(seeded_url, app):
     )
     assert action == "unlink"
     assert "Link removed." in [_plain(s.value) for s in at.success]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "headers", "button"),
+    [
+        (
+            "sq",
+            "Gjetjet: vlerësimi i vetë raportit",
+            ["Praktikat e mira", "Mangësitë", "Rekomandimet"],
+            "Regjistro përgjigjen",
+        ),
+        (
+            "sr_Latn",
+            "Nalazi: sopstvena procena izveštaja",
+            ["Dobre prakse", "Nedostaci", "Preporuke"],
+            "Evidentiraj odgovor",
+        ),
+    ],
+)
+def test_the_findings_read_in_the_chosen_language(seeded_url, app, lang, title, headers, button):
+    at = app(seeded_url, PAGE, user="coordinator", params={"lang": lang})
+    assert at.title[0].value == title
+    assert [h.value for h in at.header] == headers
+    assert button in [b.label for b in at.button]
+    source = {"sq": "Burimi: ", "sr_Latn": "Izvor: "}[lang]
+    assert len([c for c in at.caption if c.value.startswith(source)]) == 12

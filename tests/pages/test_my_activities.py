@@ -5,6 +5,7 @@ round trip. Expected rows come from plain SQL against the same file."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, timedelta
 
 import openpyxl
@@ -458,3 +459,32 @@ def test_a_returned_report_without_evidence_prefills_an_empty_link(app, seeded_u
     assert sql(seeded_url, "SELECT state FROM status_update WHERE id = :i", i=returned) == [
         ("withdrawn",)
     ]
+
+
+def headings(table) -> list[str]:
+    """A table's column headings as the browser gets them (st.column_config labels)."""
+    config = json.loads(table.proto.columns)
+    return [column.get("label", key) for key, column in config.items()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "button", "heading", "history"),
+    [
+        ("sq", "Aktivitetet e mia", "Ruaj draftin", "Raporti juaj i fundit", "Data e raportit"),
+        (
+            "sr_Latn",
+            "Moje aktivnosti",
+            "Sačuvaj nacrt",
+            "Vaš poslednji izveštaj",
+            "Datum izveštaja",
+        ),
+    ],
+)
+def test_my_activities_reads_in_the_chosen_language(
+    app, seeded_url, lang, title, button, heading, history
+):
+    at = app(seeded_url, PAGE, user="editor", params={"lang": lang})
+    assert at.title[0].value == title
+    assert button in [b.label for b in at.button]
+    assert heading in headings(at.dataframe[0])
+    assert history in at.dataframe[1].value.columns  # the history's own headings

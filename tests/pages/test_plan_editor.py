@@ -201,3 +201,17 @@ def test_other_roles_are_sent_to_their_home_page(app, seeded_url, monkeypatch, r
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     assert at.title[0].value != TITLE
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "tab", "button"),
+    [
+        ("sq", "Ndrysho planin", "Objektivat", "Ruaj objektivin"),
+        ("sr_Latn", "Izmeni plan", "Ciljevi", "Sačuvaj cilj"),
+    ],
+)
+def test_the_editor_reads_in_the_chosen_language(app, seeded_url, lang, title, tab, button):
+    at = app(seeded_url, PAGE, params={"lang": lang})
+    assert at.title[0].value == title
+    assert tab in [t.label for t in at.tabs]
+    assert button in [b.label for b in at.button]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from sqlalchemy import event, select
 
 from models.db import transaction
 from models.entities import Activity, Framework, Objective, Organisation, User
+from models.i18n import use_language
 from models.queries.audit import referenced_names
 from models.services.accounts import create_user
 from models.services.audit import record
@@ -169,3 +171,28 @@ def test_referenced_records_are_named_in_one_query(seeded_engine):
         "Protection",
         "Prosecution",
     }
+
+
+@pytest.fixture
+def albanian():
+    """This test's language is Albanian; English again afterwards."""
+    use_language("sq")
+    yield
+    use_language("en")
+
+
+def test_the_trail_in_words_reads_in_albanian(albanian):
+    old = {"planned_end": "2007-06-30", "active": True, "lead_ids": [27]}
+    new = {"planned_end": "2007-12-31", "active": False, "lead_ids": [27, 99]}
+    names = {("organisation", 27): "IOM", ("activity", "4"): "PREV-A4 Economic development"}
+    assert av.summary(old, new, names) == (
+        "përfundimi i planifikuar: 2007-06-30 → 2007-12-31; aktive: po → jo; "
+        "agjencia udhëheqëse: IOM → IOM, ID 99"
+    )
+    assert av.summary(old, old) == "asnjë fushë nuk ndryshoi"
+    assert av.record_label("activity_agency", "4", names) == (
+        "aktiviteti PREV-A4 Economic development"
+    )
+    assert av.record_label("budget", "9", names) == "buxheti 9"
+    assert av.changes({"note": ""}, {"note": "Gati"}) == [("shënimi", "—", "Gati")]
+    assert av.action_name("sign_in_refused") == "hyrje e refuzuar"
