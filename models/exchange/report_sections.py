@@ -168,7 +168,7 @@ def _summary(pdf: ReportPDF, data: ReportData, images: Images) -> None:
     pdf.table(
         [_("Framework"), _("Reported"), _("Expected"), _("Activities"), _("By schedule rating")],
         rows,
-        [28, 20, 20, 20, 86],
+        [26, 20, 21, 23, 84],
         align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"],
     )
     pdf.paragraph(
@@ -215,7 +215,7 @@ def _watch_list(pdf: ReportPDF, data: ReportData) -> None:
             _("Last approved narrative"),
         ],
         rows,
-        [17, 27, 18, 24, 11, 11, 66],
+        [17, 26, 23, 23, 11, 11, 63],
         align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"],
         size=7.5,
     )
