@@ -22,6 +22,7 @@ from models.codes import ROLES
 from models.db import database_url, make_engine, transaction
 from models.entities import ActionPlan
 from models.exchange import document as exchange
+from models.i18n import LANGUAGES, current_language, use_language
 from models.ops import integrity
 from models.ops.migrate import current_revision, head_revision, upgrade
 from models.services import accounts, audit
@@ -140,6 +141,12 @@ def _report_parser(commands) -> None:
         help="edition: coordinator (default) or donor (small counts suppressed, no internal notes)",
     )
     report.add_argument("--no-charts", action="store_true", help="leave out the chart images")
+    report.add_argument(
+        "--lang",
+        default="en",
+        choices=tuple(LANGUAGES),
+        help="the document's language: en (default), sq (Albanian) or sr_Latn (Serbian, Latin)",
+    )
     report.set_defaults(run=cmd_report)
 
 
@@ -278,8 +285,10 @@ def cmd_report(args: argparse.Namespace, url: str) -> Output:
         raise CommandError(f"no folder {out.parent} to write {out.name} into")
     _require_database_file(url)
     engine = make_engine(url)
+    language = current_language()
     try:
         _require_head(engine)
+        use_language(args.lang)  # the document's words, numbers and dates
         pdf = build_progress_report(
             engine,
             plan_code=args.plan,
@@ -290,6 +299,7 @@ def cmd_report(args: argparse.Namespace, url: str) -> Output:
             charts=not args.no_charts,
         )
     finally:
+        use_language(language)
         engine.dispose()
     partial = out.with_name(f".{out.name}.partial")
     partial.write_bytes(pdf)

@@ -89,3 +89,22 @@ def test_refuses_a_folder_that_does_not_exist(report, tmp_path):
     assert code == 1
     assert err.strip() == f"actionplan: error: no folder {out.parent} to write report.pdf into"
     assert not out.parent.exists()
+
+
+def test_writes_the_report_in_the_language_asked_for(report, tmp_path):
+    """`--lang sq`: the document in Albanian, the command's own message in English, and the
+    language of the process as it was."""
+    from models.i18n import current_language
+
+    out = tmp_path / "raporti.pdf"
+    args = ["--plan", PLAN, "--as-of", "2007-06-30", "--lang", "sq", "--no-charts"]
+    code, stdout, err = report(*args, "--out", str(out))
+    assert (code, err) == (0, "") and stdout.startswith("wrote the progress report of")
+    text = " ".join(_pages(out))
+    assert "Raport i progresit për Grupin Punues" in text and "Përmbledhje" in text
+    assert "Ndryshimet që nga 30 mar 2007" in text
+    assert "Summary" not in text and "Changes since" not in text
+    assert current_language() == "en"
+
+    code, _, err = report(*args[:-3], "--lang", "xx", "--out", str(out))
+    assert code != 0 and "--lang" in err

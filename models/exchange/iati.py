@@ -49,13 +49,25 @@ from models.codes import IATI_TRANSACTION_TYPE
 from models.entities import ActionPlan, Activity, Organisation
 from models.exchange.iati_codelists import codelist
 from models.exchange.iati_schema import schema_dir, validate_iati
+from models.i18n import N_, _
 from models.queries.iati import export_records
 from models.rules.iati import within_a_year
 
 __all__ = ["export_iati", "iati_gaps", "schema_dir", "validate_iati"]
 
 # Where in the app each gap is filled in: page title → tab or expander → tab, as shown
-# (tests/pages/test_iati_forms.py checks each against the pages).
+# (tests/pages/test_iati_forms.py checks each against the pages). In English here; a gap
+# names it in the run's language, step by step with the pages' own words (`where`).
+PLACES = (
+    N_("Edit the plan"),
+    N_("IATI settings"),
+    N_("Organisation identifiers"),
+    N_("Recipient country"),
+    N_("Sectors"),
+    N_("Funding"),
+    N_("Record funding"),
+    N_("Costed requirement"),
+)
 WHERE_IDENTIFIERS = "Edit the plan → IATI settings → Organisation identifiers"
 WHERE_COUNTRY = "Edit the plan → IATI settings → Recipient country"
 WHERE_SECTORS = "Edit the plan → IATI settings → Sectors"
@@ -138,28 +150,47 @@ def build_iati(
     return xml, gaps
 
 
+def where(path: str) -> str:
+    """A WHERE_ path in the run's language: "Ndrysho planin → ..." in Albanian."""
+    return " → ".join(_(step) for step in path.split(" → "))
+
+
 def iati_gaps(data: dict, *, has_reporting_ref: bool, accountable_org: str | None) -> list[str]:
     """What the plan lacks for an IATI file the Registry accepts, each naming where to fill
-    it in."""
+    it in (in the run's language)."""
     plan, office, gaps = data["plan"], data["office"], []
     if not has_reporting_ref:
-        who = (
-            f"the reporting organisation {office.name} ({office.acronym})"
-            if office
-            else f"the reporting organisation (acronym {accountable_org}, not in the database)"
-        )
-        gaps.append(f"{who} has no IATI organisation identifier: set it in {WHERE_IDENTIFIERS}")
+        if office:
+            gap = _(
+                "the reporting organisation {name} ({acronym}) has no IATI organisation "
+                "identifier: set it in {where}"
+            ).format(name=office.name, acronym=office.acronym, where=where(WHERE_IDENTIFIERS))
+        else:
+            gap = _(
+                "the reporting organisation (acronym {acronym}, not in the database) has no "
+                "IATI organisation identifier: set it in {where}"
+            ).format(acronym=accountable_org, where=where(WHERE_IDENTIFIERS))
+        gaps.append(gap)
     if not plan.recipient_country:
-        gaps.append(f"plan {plan.code} has no recipient country: set it in {WHERE_COUNTRY}")
+        gap = _("plan {plan} has no recipient country: set it in {where}")
+        gaps.append(gap.format(plan=plan.code, where=where(WHERE_COUNTRY)))
     for act in data["activities"]:
         if not data["sectors"].get(act.id):
-            gaps.append(f"activity {act.code} has no sector: set it in {WHERE_SECTORS}")
+            gap = _("activity {activity} has no sector: set it in {where}")
+            gaps.append(gap.format(activity=act.code, where=where(WHERE_SECTORS)))
         for line in data["budgets"].get(act.id, []):
             if not within_a_year(line.period_start, line.period_end):
+                gap = _(
+                    "activity {activity}: the budget line {start} to {end} is longer than a "
+                    "year: split it in {where}"
+                )
                 gaps.append(
-                    f"activity {act.code}: the budget line {line.period_start.isoformat()} to "
-                    f"{line.period_end.isoformat()} is longer than a year: split it in "
-                    f"{WHERE_BUDGETS}"
+                    gap.format(
+                        activity=act.code,
+                        start=line.period_start.isoformat(),
+                        end=line.period_end.isoformat(),
+                        where=where(WHERE_BUDGETS),
+                    )
                 )
     return gaps
 
@@ -276,13 +307,13 @@ def _actual_dates(reports) -> tuple[date | None, date | None]:
 
 
 def _participants(el, data: dict, act: Activity, office_name: str, ref: str) -> None:
-    donors = {donor.id: donor for _, donor in data["money"][act.id]}
+    donors = {donor.id: donor for _money, donor in data["money"][act.id]}
     for donor in donors.values():
         _sub(el, "participating-org", donor.name, role="1", **_org_attrs(donor))
     # The reporting office is accountable for every activity; it also guarantees the one
     # participating-org the schema requires.
     _sub(el, "participating-org", office_name, ref=ref, role="2", type="10")
-    for _, agency in sorted(data["agencies"][act.id], key=lambda r: r[0].role != "lead"):
+    for _link, agency in sorted(data["agencies"][act.id], key=lambda r: r[0].role != "lead"):
         _sub(el, "participating-org", agency.name, role="4", **_org_attrs(agency))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.exchange.iati import build_iati, validate_iati
 from models.exchange.iati_rules import check_iati, errors_and_warnings
+from models.i18n import _
 from models.services.errors import DomainError
 
 
@@ -43,9 +44,11 @@ def checked_export(
     xml, gaps = build_iati(source, plan_id, as_of=as_of)
     schema_errors = validate_iati(xml)
     if schema_errors:
-        raise IatiExportRefused([f"IATI schema: {e}" for e in schema_errors])
+        schema = _("IATI schema: {error}")
+        raise IatiExportRefused([schema.format(error=e) for e in schema_errors])
     errors, warnings = errors_and_warnings(check_iati(xml, today=today))
-    blocking = [*gaps, *(f"IATI rule {e}" for e in errors)]
+    rule = _("IATI rule {finding}")
+    blocking = [*gaps, *(rule.format(finding=e) for e in errors)]
     if blocking and not allow_incomplete:
         raise IatiExportRefused(blocking)
-    return CheckedExport(xml=xml, warnings=[*blocking, *(f"IATI rule {w}" for w in warnings)])
+    return CheckedExport(xml=xml, warnings=[*blocking, *(rule.format(finding=w) for w in warnings)])

@@ -30,9 +30,12 @@ from lxml import etree
 
 from models.exchange.iati_codelists import codelist, registration_agency_prefixes
 from models.exchange.iati_schema import BUNDLED_SCHEMAS
+from models.i18n import N_, _
 
 RULESET_FILE = BUNDLED_SCHEMAS / "ruleset-standard.json"
 ORG_ID_PREFIX = "ORG-ID-PREFIX"
+# The severities, as people read them (the ruleset's own messages are the Standard's English).
+SEVERITIES = (N_("error"), N_("warning"))
 
 
 @dataclass(frozen=True, order=True)
@@ -46,7 +49,8 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.rule} · {self.activity} · {self.element}: {self.message}"
+        severity = _(self.severity)
+        return f"{severity} {self.rule} · {self.activity} · {self.element}: {self.message}"
 
 
 @lru_cache(maxsize=1)
@@ -408,7 +412,7 @@ def check_codelists(root) -> list[Finding]:
                         "codelist",
                         _activity_id(element),
                         f"{tree.getpath(element)}/@{attribute}",
-                        "a coded attribute with no codelist check: this export must not use it",
+                        _("a coded attribute with no codelist check: this export must not use it"),
                     )
                 )
     return found + _ref_prefixes(root, tree)
@@ -417,9 +421,11 @@ def check_codelists(root) -> list[Finding]:
 def _code_finding(tree, element, value, name: str, code) -> Finding:
     where = f"{tree.getpath(element)}/@{value.attrname}"
     if code is None:
-        message = f"{str(value)!r} is not a code of the {name} codelist"
+        message = _("{value} is not a code of the {codelist} codelist")
+        message = message.format(value=repr(str(value)), codelist=name)
         return Finding("error", f"codelist:{name}", _activity_id(element), where, message)
-    message = f"{str(value)!r} is withdrawn from the {name} codelist"
+    message = _("{value} is withdrawn from the {codelist} codelist")
+    message = message.format(value=repr(str(value)), codelist=name)
     return Finding("warning", f"codelist:{name}", _activity_id(element), where, message)
 
 
@@ -431,6 +437,7 @@ def _ref_prefixes(root, tree) -> list[Finding]:
         element = value if isinstance(value, etree._Element) else value.getparent()
         if not any(text.startswith(p + "-") for p in prefixes):
             where = tree.getpath(element) + ("" if element is value else f"/@{value.attrname}")
-            message = f"{text!r} does not start with an OrganisationRegistrationAgency prefix"
+            message = _("{value} does not start with an OrganisationRegistrationAgency prefix")
+            message = message.format(value=repr(text))
             found.append(Finding("warning", "org-id-prefix", _activity_id(element), where, message))
     return found

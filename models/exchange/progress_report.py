@@ -25,6 +25,7 @@ from models.charts import funding as funding_charts
 from models.charts import overview as overview_charts
 from models.charts.context import Section, sections
 from models.exchange.report_pdf import ProgressReportError
+from models.i18n import N_, _
 from models.queries import context as context_queries
 from models.queries import funding as funding_queries
 from models.queries import plan as plan_queries
@@ -37,10 +38,10 @@ from models.views.indicators import indicator_table
 
 EDITIONS = ("coordinator", "donor")
 DEFAULT_SINCE_MONTHS = 3
-ILLUSTRATIVE_NOTE = (
+ILLUSTRATIVE_NOTE = N_(
     "Illustrative demo data: invented to show how the dashboard works, not reported by anyone."
 )
-INFERRED_NOTE = "Inferred: the report does not say this; it is a proposal, open to correction."
+INFERRED_NOTE = N_("Inferred: the report does not say this; it is a proposal, open to correction.")
 
 __all__ = ["ProgressReportError", "ReportData", "build_progress_report", "gather"]
 
@@ -85,20 +86,19 @@ def _plan(engine: Engine, code: str) -> dict:
     available = plan_queries.plans(engine)
     match = available[available["code"] == code]
     if match.empty:
-        known = ", ".join(available["code"]) or "none"
-        raise ProgressReportError(f"no plan has code {code!r} (plans: {known})")
+        known = ", ".join(available["code"]) or _("none")
+        missing = _("no plan has code {code} (plans: {known})")
+        raise ProgressReportError(missing.format(code=repr(code), known=known))
     return match.iloc[0].to_dict()
 
 
 def _check_dates(plan: dict, as_of: date, since: date) -> None:
     if as_of < plan["period_start"]:
-        raise ProgressReportError(
-            f"the reporting date {as_of} is before the plan's start ({plan['period_start']})"
-        )
+        early = _("the reporting date {as_of} is before the plan's start ({start})")
+        raise ProgressReportError(early.format(as_of=as_of, start=plan["period_start"]))
     if since >= as_of:
-        raise ProgressReportError(
-            f"the previous reporting date {since} must be before the reporting date {as_of}"
-        )
+        order = _("the previous reporting date {since} must be before the reporting date {as_of}")
+        raise ProgressReportError(order.format(since=since, as_of=as_of))
 
 
 def gather(
@@ -113,7 +113,9 @@ def gather(
 ) -> ReportData:
     """Read and compute every figure of the report with the dashboard's functions."""
     if edition not in EDITIONS:
-        raise ProgressReportError(f"no {edition!r} edition: choose {' or '.join(EDITIONS)}")
+        unknown = _("no {edition} edition: choose {first} or {second}")
+        first, second = EDITIONS
+        raise ProgressReportError(unknown.format(edition=repr(edition), first=first, second=second))
     plan = _plan(engine, plan_code)
     since = since or default_since(as_of)
     _check_dates(plan, as_of, since)

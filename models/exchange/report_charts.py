@@ -17,6 +17,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from models.exchange.report_pdf import ProgressReportError
+from models.i18n import _
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 WIDTH = 900  # CSS pixels: the figure's layout width, as in a wide browser column
@@ -30,8 +31,10 @@ def _browser_path() -> str:
     )
     if not chosen or not Path(chosen).exists():
         raise ProgressReportError(
-            "the report's charts need Chromium: run `apt-get install chromium` (Debian), "
-            "or set BROWSER_PATH to a Chrome or Chromium"
+            _(
+                "the report's charts need Chromium: run `apt-get install chromium` (Debian), "
+                "or set BROWSER_PATH to a Chrome or Chromium"
+            )
         )
     return chosen
 
@@ -64,13 +67,15 @@ class Browser:
         try:
             kind, value = self._results.get(timeout=TIMEOUT_SECONDS)
         except queue.Empty:
-            kind, value = "error", f"no answer from the browser in {TIMEOUT_SECONDS} s"
+            late = _("no answer from the browser in {seconds} s")
+            kind, value = "error", late.format(seconds=TIMEOUT_SECONDS)
         if kind == "error":
             # Some browser errors carry several sentences as separate arguments.
             args = getattr(value, "args", None) or (value,)
             text = str(args[0]).strip()
             first = text.splitlines()[0] if text else type(value).__name__
-            raise ProgressReportError(f"the report's charts could not be drawn: {first}")
+            failed = _("the report's charts could not be drawn: {reason}")
+            raise ProgressReportError(failed.format(reason=first))
         return value
 
     async def _serve(self) -> None:

@@ -3,29 +3,72 @@ previous reporting date, the Secretariat's internal notes, and the statistics an
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
 from models.codes import STATUS_LABELS
-from models.exchange.report_pdf import ReportPDF
+from models.exchange.report_pdf import ILLUSTRATIVE, INFERRED, ReportPDF
+from models.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    _,
+    current_language,
+    format_date,
+    format_number,
+    format_percent,
+)
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL
 
 NONE = "—"
-INDICATOR_HEADINGS = ["Indicator", "Baseline", "Target", "Latest approved", "Status"]
+INDICATOR_HEADINGS = [
+    N_("Indicator"),
+    N_("Baseline"),
+    N_("Target"),
+    N_("Latest approved"),
+    N_("Status"),
+]
 INDICATOR_WIDTHS = [62, 25, 27, 27, 33]
 
 
 def day(value: date | None) -> str:
-    return NONE if value is None or pd.isna(value) else f"{value.day} {value:%b %Y}"
+    """A date as the report writes it: "5 Mar 2007" in English, the language's medium form
+    ("5 mar 2007", "5. 3. 2007.") in the others."""
+    if value is None or pd.isna(value):
+        return NONE
+    if current_language() == SOURCE_LANGUAGE:
+        return f"{value.day} {value:%b %Y}"
+    return format_date(value, "medium")
+
+
+def stamp(value: datetime) -> str:
+    """When the document was made, to the minute, in UTC."""
+    if current_language() == SOURCE_LANGUAGE:
+        when = f"{value:%d %b %Y %H:%M}"
+    else:
+        when = f"{format_date(value, 'medium')} {value:%H:%M}"
+    return _("{when} UTC").format(when=when)
 
 
 def percent(value: float) -> str:
-    return NONE if pd.isna(value) else f"{value:.0f}%"
+    return NONE if pd.isna(value) else format_percent(value)
 
 
 def status_label(status) -> str:
-    return "No approved report" if status is None or pd.isna(status) else STATUS_LABELS[status]
+    if status is None or pd.isna(status):
+        return _("No approved report")
+    return _(STATUS_LABELS[status])
+
+
+def points(change: float) -> str:
+    """A change in percentage points, signed: "+12 pts"."""
+    sign = f"{change:+.0f}"[0]
+    return _("{change} pts").format(change=sign + format_number(abs(change)))
+
+
+def tr(label):
+    """A label the dashboard's views wrote in English, in the run's language (data as is)."""
+    return _(label) if isinstance(label, str) and label else label
 
 
 def _flag(value) -> bool:
@@ -58,24 +101,26 @@ def write_frameworks(pdf: ReportPDF, data) -> None:
     about = outline.activities.set_index("id")
     context = {"people": people, "inferred_links": inferred_links, "about": about}
     for fw in outline.frameworks.to_dict("records"):
-        pdf.heading(f"{fw['name']}: objectives and activities")
+        pdf.heading(_("{framework}: objectives and activities").format(framework=fw["name"]))
         acts = rated[rated["framework_id"] == fw["id"]]
         shown: set[int] = set()
         objectives = outline.objectives[outline.objectives["framework_id"] == fw["id"]]
         for obj in objectives.to_dict("records"):
             pdf.heading(f"{obj['code']} {obj['title']}", level=1)
-            pdf.labels(["Inferred"] if _flag(obj["inferred"]) else [])
+            pdf.labels([INFERRED] if _flag(obj["inferred"]) else [])
             _indicators(pdf, data.indicators, "objective", obj["code"])
             serving = set(links.loc[links["objective_id"] == obj["id"], "activity_id"])
             for act in acts[acts["activity_id"].isin(serving)].to_dict("records"):
                 if act["activity_id"] in shown:
-                    pdf.paragraph(f"{act['code']} {act['title']}: see above.", muted=True)
+                    see = _("{code} {title}: see above.")
+                    see = see.format(code=act["code"], title=act["title"])
+                    pdf.paragraph(see, muted=True)
                     continue
                 shown.add(act["activity_id"])
                 _activity(pdf, data, act, context)
         unlinked = acts[~acts["activity_id"].isin(set(links["activity_id"]))]
         if not unlinked.empty:
-            pdf.heading("Activities not linked to an objective", level=1)
+            pdf.heading(_("Activities not linked to an objective"), level=1)
             for act in unlinked.to_dict("records"):
                 _activity(pdf, data, act, context)
 
@@ -85,29 +130,36 @@ def _activity(pdf: ReportPDF, data, act: dict, context: dict) -> None:
     pdf.heading(f"{act['code']} {act['title']}", level=2)
     labels = []
     if _flag(act.get("illustrative")):
-        labels.append("Illustrative")
+        labels.append(ILLUSTRATIVE)
     inferred = act["activity_id"] in context["inferred_links"]
     if _flag(about["inferred"]) or _flag(about["dates_inferred"]) or inferred:
-        labels.append("Inferred")
+        labels.append(INFERRED)
     pdf.labels(labels)
-    dates = f"Planned {day(act['planned_start'])} to {day(act['planned_end'])}"
+    dates = _("Planned {start} to {end}").format(
+        start=day(act["planned_start"]), end=day(act["planned_end"])
+    )
+    if _flag(about["dates_inferred"]):
+        dates = _("{dates} (dates inferred)").format(dates=dates)
     lead = context["people"]["lead"].get(act["activity_id"], NONE)
     supporting = context["people"]["supporting"].get(act["activity_id"], NONE)
-    pdf.paragraph(
-        f"Status: {status_label(act['status'])} · {percent(act['reported_percent'])} complete "
-        f"(expected {percent(act['expected_percent'])}) · Rating: {act['rating_label']}\n"
-        f"{dates}{' (dates inferred)' if _flag(about['dates_inferred']) else ''}\n"
-        f"Lead: {lead} · Supporting: {supporting}",
-        size=9,
+    state = _("Status: {status} · {reported} complete (expected {expected}) · Rating: {rating}")
+    state = state.format(
+        status=status_label(act["status"]),
+        reported=percent(act["reported_percent"]),
+        expected=percent(act["expected_percent"]),
+        rating=tr(act["rating_label"]),
     )
+    who = _("Lead: {lead} · Supporting: {supporting}").format(lead=lead, supporting=supporting)
+    pdf.paragraph(f"{state}\n{dates}\n{who}", size=9)
     if pd.isna(act["report_date"]):
-        pdf.paragraph("No approved report by the reporting date.", size=9, muted=True)
+        pdf.paragraph(_("No approved report by the reporting date."), size=9, muted=True)
     else:
-        pdf.paragraph(
-            f"Latest approved report, {day(act['report_date'])}{_by(act['reported_by'])}: "
-            f"{plain(act['narrative']) or '(no narrative)'}",
-            size=9,
+        latest = _("Latest approved report, {date}{by}: {narrative}").format(
+            date=day(act["report_date"]),
+            by=_by(act["reported_by"]),
+            narrative=plain(act["narrative"]) or _("(no narrative)"),
         )
+        pdf.paragraph(latest, size=9)
     _indicators(pdf, data.indicators, "activity", act["code"])
 
 
@@ -117,22 +169,22 @@ def _indicators(pdf: ReportPDF, table: pd.DataFrame, kind: str, code: str) -> No
         return
     rows = [
         [
-            r["name"] + (" (inferred)" if _flag(r["inferred"]) else ""),
+            _("{name} (inferred)").format(name=r["name"]) if _flag(r["inferred"]) else r["name"],
             r["baseline_text"],
             r["target_text"],
             r["latest_text"] + ("" if pd.isna(r["latest_date"]) else f", {day(r['latest_date'])}"),
-            r["status_label"],
+            tr(r["status_label"]),
         ]
         for r in mine.to_dict("records")
     ]
-    pdf.table(INDICATOR_HEADINGS, rows, INDICATOR_WIDTHS, size=7.5)
+    pdf.table([_(h) for h in INDICATOR_HEADINGS], rows, INDICATOR_WIDTHS, size=7.5)
 
 
 # ---- changes since the previous reporting date -----------------------------------------
 
 
 def write_changes(pdf: ReportPDF, data) -> None:
-    pdf.heading(f"Changes since {day(data.since)}")
+    pdf.heading(_("Changes since {date}").format(date=day(data.since)))
     then = data.rated_since.set_index("activity_id")
     now = data.rated.set_index("activity_id")
     status_then = then["status"].map(status_label)
@@ -140,9 +192,16 @@ def write_changes(pdf: ReportPDF, data) -> None:
     moved_status = now.index[status_then.reindex(now.index) != status_now]
     moved_rating = now.index[then["rating"].reindex(now.index) != now["rating"]]
     pdf.paragraph(
-        f"Between {day(data.since)} and {day(data.as_of)}: {len(data.approved)} reports were "
-        f"approved (by report date), {len(moved_status)} activities changed status and "
-        f"{len(moved_rating)} changed schedule rating."
+        _(
+            "Between {since} and {as_of}: {approved} reports were approved (by report date), "
+            "{moved_status} activities changed status and {moved_rating} changed schedule rating."
+        ).format(
+            since=day(data.since),
+            as_of=day(data.as_of),
+            approved=len(data.approved),
+            moved_status=len(moved_status),
+            moved_rating=len(moved_rating),
+        )
     )
     before = data.summary_since.set_index("framework_id")
     rows = []
@@ -154,36 +213,41 @@ def write_changes(pdf: ReportPDF, data) -> None:
                 r["name"],
                 percent(old),
                 percent(r["reported_progress"]),
-                NONE if pd.isna(change) else f"{change:+.0f} pts",
+                NONE if pd.isna(change) else points(change),
             ]
         )
     pdf.table(
-        ["Framework", f"Reported {day(data.since)}", f"Reported {day(data.as_of)}", "Change"],
+        [
+            _("Framework"),
+            _("Reported {date}").format(date=day(data.since)),
+            _("Reported {date}").format(date=day(data.as_of)),
+            _("Change"),
+        ],
         rows,
         [46, 44, 44, 40],
         align=["LEFT", "RIGHT", "RIGHT", "RIGHT"],
     )
-    _moves(pdf, "Status changes", now, moved_status, status_then, status_now)
-    rating_then = then["rating_label"]
-    _moves(pdf, "Ratings that moved", now, moved_rating, rating_then, now["rating_label"])
+    _moves(pdf, _("Status changes"), now, moved_status, status_then, status_now)
+    rating_then, rating_now = then["rating_label"].map(tr), now["rating_label"].map(tr)
+    _moves(pdf, _("Ratings that moved"), now, moved_rating, rating_then, rating_now)
     _approved(pdf, data.approved)
 
 
 def _moves(pdf: ReportPDF, title: str, now, ids, before: pd.Series, after: pd.Series) -> None:
     pdf.heading(title, level=1)
     if len(ids) == 0:
-        pdf.paragraph("None.")
+        pdf.paragraph(_("None."))
         return
     rows = [
         [now.loc[i, "code"], now.loc[i, "title"], before.get(i, NONE), after.loc[i]] for i in ids
     ]
-    pdf.table(["Code", "Activity", "Then", "Now"], rows, [22, 72, 40, 40], size=8)
+    pdf.table([_("Code"), _("Activity"), _("Then"), _("Now")], rows, [22, 72, 40, 40], size=8)
 
 
 def _approved(pdf: ReportPDF, approved: pd.DataFrame) -> None:
-    pdf.heading("Reports approved", level=1)
+    pdf.heading(_("Reports approved"), level=1)
     if approved.empty:
-        pdf.paragraph("None.")
+        pdf.paragraph(_("None."))
         return
     rows = [
         [
@@ -197,7 +261,7 @@ def _approved(pdf: ReportPDF, approved: pd.DataFrame) -> None:
         for r in approved.to_dict("records")
     ]
     pdf.table(
-        ["Report date", "Code", "Activity", "By", "Status", "%"],
+        [_("Report date"), _("Code"), _("Activity"), _("By"), _("Status"), "%"],
         rows,
         [24, 22, 62, 20, 32, 14],
         align=["LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT"],
@@ -209,28 +273,30 @@ def _approved(pdf: ReportPDF, approved: pd.DataFrame) -> None:
 
 
 def write_internal(pdf: ReportPDF, data) -> None:
-    pdf.heading("Internal notes of the Secretariat")
+    pdf.heading(_("Internal notes of the Secretariat"))
     pdf.paragraph(
-        "Reports dated in the period that are awaiting review, or were returned to their "
-        "agency, and why. Not part of the donors' edition.",
+        _(
+            "Reports dated in the period that are awaiting review, or were returned to their "
+            "agency, and why. Not part of the donors' edition."
+        ),
         muted=True,
     )
     if data.open_reports.empty:
-        pdf.paragraph("No report of the period is awaiting review or was returned.")
+        pdf.paragraph(_("No report of the period is awaiting review or was returned."))
         return
     rows = [
         [
             day(r["report_date"]),
             r["code"],
             r["organisation"],
-            "Awaiting review" if r["state"] == "submitted" else "Returned",
+            _("Awaiting review") if r["state"] == "submitted" else _("Returned"),
             f"{status_label(r['status'])}, {percent(r['percent_complete'])}",
             plain(r["return_reason"]),
         ]
         for r in data.open_reports.to_dict("records")
     ]
     pdf.table(
-        ["Report date", "Code", "By", "State", "Reported", "Reason for return"],
+        [_("Report date"), _("Code"), _("By"), _("State"), _("Reported"), _("Reason for return")],
         rows,
         [22, 20, 18, 26, 34, 54],
         size=8,
@@ -241,38 +307,44 @@ def write_internal(pdf: ReportPDF, data) -> None:
 
 
 def write_annex(pdf: ReportPDF, data) -> None:
-    pdf.heading("Annex: context statistics")
+    pdf.heading(_("Annex: context statistics"))
+    small = {"largest": SMALL_COUNT_THRESHOLD - 1, "label": SUPPRESSED_LABEL}
     if data.edition == "coordinator":
         pdf.paragraph(
-            f"Published aggregate figures, never a person. This edition shows every count; "
-            f"other roles and the public see counts from 1 to {SMALL_COUNT_THRESHOLD - 1} as "
-            f"“{SUPPRESSED_LABEL}”."
+            _(
+                "Published aggregate figures, never a person. This edition shows every count; "
+                "other roles and the public see counts from 1 to {largest} as “{label}”."
+            ).format(**small)
         )
     else:
         pdf.paragraph(
-            f"Published aggregate figures, never a person. Counts from 1 to "
-            f"{SMALL_COUNT_THRESHOLD - 1} are shown as “{SUPPRESSED_LABEL}”: a small count "
-            "can point at a person. Zero is shown as 0."
+            _(
+                "Published aggregate figures, never a person. Counts from 1 to {largest} are "
+                "shown as “{label}”: a small count can point at a person. Zero is shown as 0."
+            ).format(**small)
         )
     if not data.context:
-        pdf.paragraph("This plan has no published statistics recorded.")
+        pdf.paragraph(_("This plan has no published statistics recorded."))
     for section in data.context:
-        pdf.heading(section.title, level=1)
-        labels = ["Illustrative"] * section.illustrative + ["Inferred"] * section.inferred
+        pdf.heading(tr(section.title), level=1)
+        labels = [ILLUSTRATIVE] * section.illustrative + [INFERRED] * section.inferred
         pdf.labels(labels)
         table = section.table.astype(str)
         width = pdf.epw / len(table.columns)
-        pdf.table(list(table.columns), table.values.tolist(), [width] * len(table.columns))
+        headings = [tr(str(c)) for c in table.columns]
+        pdf.table(headings, table.values.tolist(), [width] * len(table.columns))
         for label, shown in section.totals:
             if shown is None:
-                pdf.paragraph(
-                    f"The report also gives a total ({label}); it is not shown in this edition "
-                    f"because, beside the yearly figures, it would reveal a count below "
-                    f"{SMALL_COUNT_THRESHOLD}.",
-                    size=9,
-                )
+                hidden = _(
+                    "The report also gives a total ({label}); it is not shown in this edition "
+                    "because, beside the yearly figures, it would reveal a count below "
+                    "{threshold}."
+                ).format(label=tr(label), threshold=SMALL_COUNT_THRESHOLD)
+                pdf.paragraph(hidden, size=9)
             else:
-                pdf.paragraph(f"Total, {label}: {shown}", size=9)
-        pdf.paragraph("Source: " + "; ".join(section.sources) + ".", size=8, muted=True)
+                total = _("Total, {label}: {shown}").format(label=tr(label), shown=shown)
+                pdf.paragraph(total, size=9)
+        source = _("Source: {sources}.").format(sources="; ".join(section.sources))
+        pdf.paragraph(source, size=8, muted=True)
         for note in section.notes:
-            pdf.paragraph(note, size=8, muted=True)
+            pdf.paragraph(tr(note), size=8, muted=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, format_date
 from models.services.errors import DomainError
 
 FONT = "DejaVu"
@@ -32,7 +33,8 @@ INK = (34, 34, 34)
 MUTED = (102, 102, 102)
 RULE = (0, 114, 178)  # the palette's blue (models.charts.overview FRAMEWORK_COLOURS[0])
 HEADING_FILL = (232, 240, 248)
-LABEL_COLOURS = {"Illustrative": (204, 121, 167), "Inferred": (230, 159, 0)}
+ILLUSTRATIVE, INFERRED = N_("Illustrative"), N_("Inferred")
+LABEL_COLOURS = {ILLUSTRATIVE: (204, 121, 167), INFERRED: (230, 159, 0)}
 
 
 class ProgressReportError(DomainError):
@@ -45,8 +47,10 @@ def font_dir(candidates: Sequence[Path] = FONT_DIRS) -> Path:
         if all((folder / name).is_file() for name in FONT_FILES.values()):
             return folder
     raise ProgressReportError(
-        "the report's font, DejaVu Sans, is not installed: "
-        "run `apt-get install fonts-dejavu-core` (Debian/Ubuntu)"
+        _(
+            "the report's font, DejaVu Sans, is not installed: "
+            "run `apt-get install fonts-dejavu-core` (Debian/Ubuntu)"
+        )
     )
 
 
@@ -83,9 +87,15 @@ class ReportPDF(FPDF):
         self.set_y(-13)
         self.set_font(FONT, size=8)
         self.set_text_color(*MUTED)
-        made = f"Generated {self.generated:%d %b %Y %H:%M} UTC"
+        if current_language() == SOURCE_LANGUAGE:
+            when = f"{self.generated:%d %b %Y %H:%M}"
+        else:
+            when = f"{format_date(self.generated, 'medium')} {self.generated:%H:%M}"
+        made = _("Generated {when} UTC").format(when=when)
         self.cell(self.epw / 2, 4, made)
-        self.cell(self.epw / 2, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        # fpdf2 puts the number of pages where "{nb}" stands, once the document is complete.
+        page = _("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}")
+        self.cell(self.epw / 2, 4, page, align="R")
         self.set_text_color(*INK)
 
     # ---- blocks -------------------------------------------------------------------------
@@ -128,14 +138,15 @@ class ReportPDF(FPDF):
             self.multi_cell(0, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def labels(self, names: Sequence[str]) -> None:
-        """Small coloured tags (Illustrative, Inferred) on one line."""
+        """Small coloured tags (ILLUSTRATIVE, INFERRED), in the run's language, on one line."""
         if not names:
             return
         self.set_font(FONT, "B", 7)
         for name in names:
             self.set_fill_color(*LABEL_COLOURS.get(name, MUTED))
             self.set_text_color(255, 255, 255)
-            self.cell(self.get_string_width(name) + 4, 4.2, name, fill=True)
+            shown = _(name)
+            self.cell(self.get_string_width(shown) + 4, 4.2, shown, fill=True)
             self.cell(1.5, 4.2, "")
         self.set_fill_color(255, 255, 255)  # tables fill with the current colour
         self.set_text_color(*INK)

@@ -14,13 +14,16 @@ from models.exchange.report_detail import (
     day,
     percent,
     plain,
+    stamp,
+    tr,
     write_annex,
     write_changes,
     write_frameworks,
     write_internal,
 )
 from models.exchange.report_findings import write_findings
-from models.exchange.report_pdf import ReportPDF
+from models.exchange.report_pdf import ILLUSTRATIVE, INFERRED, ReportPDF
+from models.i18n import _, format_number, ngettext
 from models.rules import coverage as cov
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL
 from models.rules.progress import RATING_LABELS
@@ -33,44 +36,59 @@ Images = dict[str, tuple[bytes, int, int]]
 def rating_counts(row) -> str:
     """The non-zero schedule-rating counts of a framework_summary row, in rating order."""
     parts = [
-        f"{int(row[f'rating_{code}'])} {label.lower()}"
+        f"{int(row[f'rating_{code}'])} {_(label).lower()}"
         for code, label in RATING_LABELS.items()
         if row[f"rating_{code}"]
     ]
-    return " · ".join(parts) or "no activities"
+    return " · ".join(parts) or _("no activities")
 
 
 def framework_sentence(row) -> str:
     """The facts of one framework_summary row in one sentence."""
     name, n = row["name"], int(row["activities"])
     if pd.isna(row["reported_progress"]):
-        return f"{name}: none of its {n} activities counts toward progress at this date."
+        none = _("{framework}: none of its {count} activities counts toward progress at this date.")
+        return none.format(framework=name, count=n)
     gap = float(f"{row['reported_progress'] - row['expected_progress']:.0f}")
     if pd.isna(row["expected_progress"]) or gap == 0:
-        path = "on the expected path"
+        path = _("on the expected path")
+    elif gap < 0:
+        path = _("{points} points behind the expected path").format(points=f"{abs(gap):.0f}")
     else:
-        path = f"{abs(gap):.0f} points {'behind' if gap < 0 else 'ahead of'} the expected path"
-    text = (
-        f"{name} is {path} ({percent(row['reported_progress'])} reported against "
-        f"{percent(row['expected_progress'])} expected); {int(row['rating_overdue'])} of its "
-        f"{n} activities are overdue and {int(row['rating_behind'])} behind schedule"
+        path = _("{points} points ahead of the expected path").format(points=f"{abs(gap):.0f}")
+    text = _(
+        "{framework} is {path} ({reported} reported against {expected} expected); {overdue} "
+        "of its {count} activities are overdue and {behind} behind schedule"
+    ).format(
+        framework=name,
+        path=path,
+        reported=percent(row["reported_progress"]),
+        expected=percent(row["expected_progress"]),
+        overdue=int(row["rating_overdue"]),
+        count=n,
+        behind=int(row["rating_behind"]),
     )
     stale = int(row["stale"])
     if not stale:
         return text + "."
-    verb = "has" if stale == 1 else "have"
-    return text + f"; {stale} {verb} no approved report for over 90 days."
+    return text + ngettext(
+        "; {count} has no approved report for over 90 days.",
+        "; {count} have no approved report for over 90 days.",
+        stale,
+    ).format(count=stale)
 
 
 def write(data: ReportData, images: Images, *, title: str | None = None) -> bytes:
     plan = data.plan
     heading = title or f"{plan['country']}: {plan['title']}"
     pdf = ReportPDF(
-        running_title=f"Progress report · {heading}",
-        as_of_line=f"As of {day(data.as_of)}",
+        running_title=_("Progress report · {title}").format(title=heading),
+        as_of_line=_("As of {date}").format(date=day(data.as_of)),
         generated=data.generated_at,
     )
-    pdf.set_title(f"Progress report, {heading}, as of {data.as_of}")
+    pdf.set_title(
+        _("Progress report, {title}, as of {date}").format(title=heading, date=data.as_of)
+    )
     pdf.set_author(data.generated_by or "Action Plan Monitor")
     pdf.set_creator("Action Plan Monitor")
     _cover(pdf, data, heading)
@@ -90,45 +108,51 @@ def _cover(pdf: ReportPDF, data: ReportData, heading: str) -> None:
     plan = data.plan
     pdf.add_page()
     pdf.ln(25)
-    pdf.paragraph("Progress report to the Working Group", size=12, muted=True)
+    pdf.paragraph(_("Progress report to the Working Group"), size=12, muted=True)
     pdf.paragraph(heading, size=22, style="B")
     pdf.ln(6)
     edition = (
-        "Coordinator's edition: all counts; internal notes of the Secretariat included"
+        _("Coordinator's edition: all counts; internal notes of the Secretariat included")
         if data.edition == "coordinator"
-        else f"Donors' edition: counts from 1 to {SMALL_COUNT_THRESHOLD - 1} shown as "
-        f"“{SUPPRESSED_LABEL}”; no internal notes"
+        else _(
+            "Donors' edition: counts from 1 to {largest} shown as “{label}”; no internal notes"
+        ).format(largest=SMALL_COUNT_THRESHOLD - 1, label=SUPPRESSED_LABEL)
+    )
+    period = _("{start} to {end}").format(
+        start=day(plan["period_start"]), end=day(plan["target_date"])
     )
     pdf.facts(
         [
-            ("Plan", str(plan["code"])),
-            ("Country / territory", str(plan["country"])),
-            ("Period", f"{day(plan['period_start'])} to {day(plan['target_date'])}"),
-            ("Target date", day(plan["target_date"])),
-            ("Reporting date (as of)", day(data.as_of)),
-            ("Changes since", day(data.since)),
-            ("Generated", f"{data.generated_at:%d %b %Y %H:%M} UTC"),
-            ("Generated by", data.generated_by or "—"),
-            ("Edition", edition),
+            (_("Plan"), str(plan["code"])),
+            (_("Country / territory"), str(plan["country"])),
+            (_("Period"), period),
+            (_("Target date"), day(plan["target_date"])),
+            (_("Reporting date (as of)"), day(data.as_of)),
+            (_("Changes since"), day(data.since)),
+            (_("Generated"), stamp(data.generated_at)),
+            (_("Generated by"), data.generated_by or "—"),
+            (_("Edition"), edition),
         ]
     )
     pdf.ln(6)
     pdf.paragraph(
-        "Figures count approved reports dated on or before the reporting date only, exactly as "
-        "the dashboard shows them for that date. Expected progress runs linearly from an "
-        "activity's planned start to its planned end.",
+        _(
+            "Figures count approved reports dated on or before the reporting date only, exactly "
+            "as the dashboard shows them for that date. Expected progress runs linearly from an "
+            "activity's planned start to its planned end."
+        ),
         muted=True,
     )
     if data.illustrative:
-        pdf.labels(["Illustrative"])
-        pdf.paragraph(ILLUSTRATIVE_NOTE, muted=True)
+        pdf.labels([ILLUSTRATIVE])
+        pdf.paragraph(_(ILLUSTRATIVE_NOTE), muted=True)
     if plan.get("inferred"):
-        pdf.labels(["Inferred"])
-        pdf.paragraph(INFERRED_NOTE, muted=True)
+        pdf.labels([INFERRED])
+        pdf.paragraph(_(INFERRED_NOTE), muted=True)
 
 
 def _summary(pdf: ReportPDF, data: ReportData, images: Images) -> None:
-    pdf.heading("Summary")
+    pdf.heading(_("Summary"))
     for row in data.summary.to_dict("records"):
         pdf.paragraph("• " + framework_sentence(row))
     rows = [
@@ -142,15 +166,17 @@ def _summary(pdf: ReportPDF, data: ReportData, images: Images) -> None:
         for r in data.summary.to_dict("records")
     ]
     pdf.table(
-        ["Framework", "Reported", "Expected", "Activities", "By schedule rating"],
+        [_("Framework"), _("Reported"), _("Expected"), _("Activities"), _("By schedule rating")],
         rows,
-        [28, 20, 20, 20, 86],
+        [26, 20, 21, 23, 84],
         align=["LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"],
     )
     pdf.paragraph(
-        "Reported: mean percent complete of the activities that count (suspended and "
-        "cancelled ones do not; one without an approved report counts as 0%). Expected: the "
-        "mean of where each should be at the reporting date.",
+        _(
+            "Reported: mean percent complete of the activities that count (suspended and "
+            "cancelled ones do not; one without an approved report counts as 0%). Expected: the "
+            "mean of where each should be at the reporting date."
+        ),
         size=8,
         muted=True,
     )
@@ -161,17 +187,17 @@ def _summary(pdf: ReportPDF, data: ReportData, images: Images) -> None:
 
 
 def _watch_list(pdf: ReportPDF, data: ReportData) -> None:
-    pdf.heading("Watch-list")
-    pdf.paragraph("Overdue, behind schedule, or no approved report in the last 90 days.")
+    pdf.heading(_("Watch-list"))
+    pdf.paragraph(_("Overdue, behind schedule, or no approved report in the last 90 days."))
     if data.watch.empty:
-        pdf.paragraph("Nothing is overdue, behind schedule or stale at this date.")
+        pdf.paragraph(_("Nothing is overdue, behind schedule or stale at this date."))
         return
     rows = [
         [
             r["code"],
             r["title"],
             r["lead"] or NONE,
-            r["why"],
+            tr(r["why"]),
             percent(r["reported_percent"]),
             percent(r["expected_percent"]),
             _narrative(r),
@@ -179,9 +205,17 @@ def _watch_list(pdf: ReportPDF, data: ReportData) -> None:
         for r in data.watch.to_dict("records")
     ]
     pdf.table(
-        ["Code", "Activity", "Lead", "Why", "Rep.", "Exp.", "Last approved narrative"],
+        [
+            _("Code"),
+            _("Activity"),
+            _("Lead"),
+            _("Why"),
+            _("Rep."),
+            _("Exp."),
+            _("Last approved narrative"),
+        ],
         rows,
-        [17, 27, 18, 24, 11, 11, 66],
+        [17, 26, 23, 23, 11, 11, 63],
         align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"],
         size=7.5,
     )
@@ -190,34 +224,40 @@ def _watch_list(pdf: ReportPDF, data: ReportData) -> None:
 def _narrative(row: dict) -> str:
     if pd.isna(row.get("report_date")):
         return NONE
-    text = f"{day(row['report_date'])}: {plain(row['narrative']) or '(no narrative)'}"
-    return text + (" [illustrative]" if row.get("illustrative") is True else "")
+    text = f"{day(row['report_date'])}: {plain(row['narrative']) or _('(no narrative)')}"
+    if row.get("illustrative") is True:
+        return _("{text} [illustrative]").format(text=text)
+    return text
 
 
 def _funding(pdf: ReportPDF, data: ReportData, images: Images) -> None:
-    pdf.heading("Funding")
+    pdf.heading(_("Funding"))
     if not data.funding:
-        pdf.paragraph("No funding is recorded for this plan: no costed requirement and no money.")
+        pdf.paragraph(
+            _("No funding is recorded for this plan: no costed requirement and no money.")
+        )
         return
     pdf.paragraph(
-        f"Transactions dated on or before {day(data.as_of)}; costed requirements always count. "
-        "Coverage = committed ÷ costed; disbursement rate = disbursed ÷ committed; gap = costed "
-        "− committed. Amounts in different currencies are never added together."
+        _(
+            "Transactions dated on or before {date}; costed requirements always count. "
+            "Coverage = committed ÷ costed; disbursement rate = disbursed ÷ committed; gap = "
+            "costed − committed. Amounts in different currencies are never added together."
+        ).format(date=day(data.as_of))
     )
     if any(bool(t["frameworks"]["illustrative"].any()) for t in data.funding.values()):
-        pdf.labels(["Illustrative"])
+        pdf.labels([ILLUSTRATIVE])
     money = ["costed", "pledged", "committed", "disbursed"]
     for currency, tables in data.funding.items():
-        pdf.heading(f"Coverage per framework ({currency})", level=1)
+        pdf.heading(_("Coverage per framework ({currency})").format(currency=currency), level=1)
         rows = []
         for r in [*tables["frameworks"].to_dict("records"), *_total(tables["total"])]:
             rows.append(
                 [r["framework"]]
-                + [f"{r[k]:,.0f}" for k in money]
+                + [format_number(r[k]) for k in money]
                 + [cov.format_ratio(r["coverage"]), cov.format_ratio(r["disbursement_rate"])]
             )
         pdf.table(
-            ["Framework", *[HEADINGS[k] for k in money], "Coverage", "Disb. rate"],
+            [_("Framework"), *[_(HEADINGS[k]) for k in money], _("Coverage"), _("Disb. rate")],
             rows,
             [28, 24, 24, 24, 24, 25, 25],
             align=["LEFT", *["RIGHT"] * 6],
@@ -229,29 +269,37 @@ def _funding(pdf: ReportPDF, data: ReportData, images: Images) -> None:
 
 
 def _total(total: pd.DataFrame) -> list[dict]:
-    return [{**row, "framework": "Whole plan"} for row in total.to_dict("records")]
+    return [{**row, "framework": _("Whole plan")} for row in total.to_dict("records")]
 
 
 def _gaps(pdf: ReportPDF, gaps: pd.DataFrame, currency: str) -> None:
     largest = gaps[gaps["gap"] > 0].head(GAPS_LISTED)
-    pdf.heading(f"Largest gaps ({currency})", level=2)
+    pdf.heading(_("Largest gaps ({currency})").format(currency=currency), level=2)
     if largest.empty:
-        pdf.paragraph("Every costed activity is fully covered by commitments.")
+        pdf.paragraph(_("Every costed activity is fully covered by commitments."))
         return
     rows = [
         [
             r["code"],
             r["title"],
             r["lead"] or NONE,
-            f"{r['costed']:,.0f}",
-            f"{r['committed']:,.0f}",
-            f"{r['gap']:,.0f}",
-            r["rating_label"] if isinstance(r["rating_label"], str) else NONE,
+            format_number(r["costed"]),
+            format_number(r["committed"]),
+            format_number(r["gap"]),
+            tr(r["rating_label"]) if isinstance(r["rating_label"], str) else NONE,
         ]
         for r in largest.to_dict("records")
     ]
     pdf.table(
-        ["Code", "Activity", "Lead", "Costed", "Committed", "Gap", "Schedule"],
+        [
+            _("Code"),
+            _("Activity"),
+            _("Lead"),
+            _("Costed"),
+            _("Committed"),
+            _("Gap"),
+            _("Schedule"),
+        ],
         rows,
         [20, 40, 24, 22, 22, 22, 24],
         align=["LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"],

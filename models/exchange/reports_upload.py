@@ -4,6 +4,10 @@ Each row goes through the same rules and service as the web form (`save_report`)
 the caller's transaction; every row is tried so that all problems are listed at once, and
 if any row is refused WorkbookError is raised, so the caller's transaction rolls back and
 nothing is saved. Problems name the sheet's row number and column.
+
+The workbook may have been downloaded in any language: its sheet, headers, statuses and
+Yes/No are read back to their English keys (reports_workbook.key_of), and problems are told
+in the language of the person uploading.
 """
 
 from __future__ import annotations
@@ -33,11 +37,16 @@ from models.exchange.reports_workbook import (
     CONTINUES,
     FIELDS,
     FILL,
+    NO,
     REFERENCE,
     SHEET,
+    YES,
     WorkbookError,
+    every_language,
+    key_of,
 )
 from models.exchange.spreadsheet import NOT_XLSX, archive_problem
+from models.i18n import _, format_number
 from models.services.authz import require_role
 from models.services.errors import PermissionDenied, ReportConflict, ReportError
 from models.services.reporting import save_report
@@ -68,14 +77,18 @@ def read_workbook(data: bytes) -> list[RowInput]:
     saved."""
     problem = archive_problem(data)
     if problem:
-        raise _refused(problem) if problem == NOT_XLSX else WorkbookError([(None, None, problem)])
-    headers, body = _sheet(data)
+        raise (
+            _refused(problem) if problem == _(NOT_XLSX) else WorkbookError([(None, None, problem)])
+        )
+    fixed = (*REFERENCE, *FILL, BASIS, CONTINUES)
+    written, body = _sheet(data)
+    headers = [key_of(h, fixed) or h for h in written]  # each language's header → its key
     missing = [h for h in ("Plan", "Activity code", *FILL, BASIS, CONTINUES) if h not in headers]
     if missing:
-        raise WorkbookError(
-            [(None, None, f"The {SHEET} sheet lacks the column(s): {', '.join(missing)}")]
+        lacks = _("The {sheet} sheet lacks the column(s): {columns}").format(
+            sheet=_(SHEET), columns=", ".join(_(h) for h in missing)
         )
-    fixed = {*REFERENCE, *FILL, BASIS, CONTINUES}
+        raise WorkbookError([(None, None, lacks)])
     codes = [h for h in headers if h and h not in fixed]
     found = [
         _row(number, dict(zip(headers, cells, strict=False)), codes)
@@ -98,30 +111,36 @@ def _sheet(data: bytes) -> tuple[list[str], list[tuple]]:
     # KeyError for a missing part, ValueError for a number too long, TypeError from its
     # descriptors...): to the person uploading, all one answer.
     except Exception:
-        raise _refused("This file could not be read as an Excel workbook (.xlsx)") from None
+        raise _refused(_("This file could not be read as an Excel workbook (.xlsx)")) from None
 
 
 def _cells(book) -> tuple[list[str], list[tuple]]:
-    if SHEET not in book.sheetnames:
-        raise _refused(f"The workbook has no sheet named {SHEET!r}")
-    sheet = book[SHEET]
+    name = next((n for n in book.sheetnames if key_of(n, [SHEET])), None)
+    if name is None:
+        absent = _("The workbook has no sheet named {name}").format(name=repr(_(SHEET)))
+        raise _refused(absent)
+    sheet = book[name]
     sheet.reset_dimensions()  # the size a sheet states is not trusted
     # Every row comes MAX_COLUMNS + 1 wide; reading stops one row past the limit.
     found = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
     rows = list(islice(found, MAX_ROWS + 2))
     if len(rows) > MAX_ROWS + 1:
-        raise _limit(f"The {SHEET} sheet goes on past row {MAX_ROWS + 1:,}", "rows")
+        past = _("The {sheet} sheet goes on past row {row}")
+        raise _limit(past.format(sheet=_(SHEET), row=format_number(MAX_ROWS + 1)), "rows")
     if any(len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None for row in rows):
-        raise _limit(f"The {SHEET} sheet has cells past column {MAX_COLUMNS}", "columns")
+        wide = _("The {sheet} sheet has cells past column {column}")
+        raise _limit(wide.format(sheet=_(SHEET), column=MAX_COLUMNS), "columns")
     headers = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else ())]
     return headers, rows[1:]
 
 
 def _limit(problem: str, what: str) -> WorkbookError:
-    limit = f"{MAX_ROWS:,} rows below the headings" if what == "rows" else f"{MAX_COLUMNS} columns"
-    return WorkbookError(
-        [(None, None, f"{problem}: a workbook may hold at most {limit}; split it or clear them")]
-    )
+    if what == "rows":
+        limit = _("{count} rows below the headings").format(count=format_number(MAX_ROWS))
+    else:
+        limit = _("{count} columns").format(count=MAX_COLUMNS)
+    most = _("{problem}: a workbook may hold at most {limit}; split it or clear them")
+    return WorkbookError([(None, None, most.format(problem=problem, limit=limit))])
 
 
 def _refused(problem: str) -> WorkbookError:
@@ -130,7 +149,10 @@ def _refused(problem: str) -> WorkbookError:
             (
                 None,
                 None,
-                f"{problem}: download the workbook from this page, fill it and upload it as it is",
+                _(
+                    "{problem}: download the workbook from this page, fill it and upload it as "
+                    "it is"
+                ).format(problem=problem),
             )
         ]
     )
@@ -169,32 +191,35 @@ def _date(value, problems) -> Any:
         problems.append(
             (
                 "Report date",
-                f"{value!r} is not a date (YYYY-MM-DD)"
+                _("{value} is not a date (YYYY-MM-DD)").format(value=repr(value))
                 if not _blank(value)
-                else "give the date the report is about (YYYY-MM-DD)",
+                else _("give the date the report is about (YYYY-MM-DD)"),
             )
         )
         return None
 
 
 def _status(value, problems) -> str | None:
-    by_label = {label.lower(): code for code, label in STATUS_LABELS.items()}
-    text = "" if value is None else str(value).strip().lower()
+    # A status in the words of any language the workbook may have been written in.
+    by_label = {
+        words.casefold(): code
+        for code, label in STATUS_LABELS.items()
+        for words in every_language(label)
+    }
+    text = "" if value is None else str(value).strip().casefold()
     code = by_label.get(text) or (text if text in STATUS_LABELS else None)
     if code is None:
-        problems.append(
-            (
-                "Status",
-                f"{'blank' if not text else repr(value)}: choose one of "
-                f"{', '.join(STATUS_LABELS.values())}",
-            )
+        choose = _("{value}: choose one of {statuses}").format(
+            value=_("blank") if not text else repr(value),
+            statuses=", ".join(_(label) for label in STATUS_LABELS.values()),
         )
+        problems.append(("Status", choose))
     return code
 
 
 def _percent(value, problems) -> Any:
     if _blank(value):
-        problems.append(("Percent complete", "give a whole number from 0 to 100"))
+        problems.append(("Percent complete", _("give a whole number from 0 to 100")))
         return value
     if isinstance(value, str):
         try:
@@ -211,7 +236,8 @@ def _id(value, column: str, problems) -> int | None:
     number = _whole(value)
     if number is not None and 1 <= number <= MAX_ID:
         return number
-    problems.append((column, f"{value!r} was changed; download a fresh workbook"))
+    changed = _("{value} was changed; download a fresh workbook").format(value=repr(value))
+    problems.append((column, changed))
     return None
 
 
@@ -238,7 +264,7 @@ def apply_workbook(
     """Save every row as a report (submitted with `submit`, else drafts), or none of them."""
     require_role(actor, "editor", action="write reports")
     if not rows:
-        raise WorkbookError([(None, None, "Every row is blank: there is nothing to save")])
+        raise WorkbookError([(None, None, _("Every row is blank: there is nothing to save"))])
     targets = _targets(session, actor)
     indicators = _indicators(session, list(targets.values()))
     organisation = session.get(Organisation, actor.organisation_id)
@@ -248,11 +274,15 @@ def apply_workbook(
         key = (row.plan, row.activity_code)
         if key not in targets or key in seen:
             why = (
-                f"also on row {seen[key]}; one report per activity in an upload"
+                _("also on row {row}; one report per activity in an upload").format(row=seen[key])
                 if key in seen
-                else f"{row.activity_code or 'blank'} is not an activity of plan "
-                f"{row.plan or '(blank)'} that {organisation.acronym or organisation.name} "
-                "leads or supports"
+                else _(
+                    "{activity} is not an activity of plan {plan} that {agency} leads or supports"
+                ).format(
+                    activity=row.activity_code or _("blank"),
+                    plan=row.plan or _("(blank)"),
+                    agency=organisation.acronym or organisation.name,
+                )
             )
             errors.append((row.row, "Activity code", why))
             continue
@@ -288,12 +318,22 @@ def _save_row(session, actor, row: RowInput, activity_id: int, indicators, submi
     values = {}
     for code, raw in row.values.items():
         indicator_id, measure = indicators.get((activity_id, code), (None, None))
+        said = key_of(raw, [YES, NO]) if isinstance(raw, str) else None  # Yes/No, any language
         if indicator_id is None:
-            problems.append((code, f"not an indicator of {row.activity_code}; leave it blank"))
-        elif measure == "milestone" and str(raw).strip().capitalize() not in MILESTONE:
-            problems.append((code, f"{raw!r}: a milestone is Yes (reached) or No"))
+            problems.append(
+                (
+                    code,
+                    _("not an indicator of {activity}; leave it blank").format(
+                        activity=row.activity_code
+                    ),
+                )
+            )
+        elif measure == "milestone" and said not in MILESTONE:
+            problems.append(
+                (code, _("{value}: a milestone is Yes (reached) or No").format(value=repr(raw)))
+            )
         else:
-            values[indicator_id] = MILESTONE.get(str(raw).strip().capitalize(), raw)
+            values[indicator_id] = MILESTONE.get(said, raw)
     report, refused = None, []
     try:
         report = save_report(
@@ -310,8 +350,10 @@ def _save_row(session, actor, row: RowInput, activity_id: int, indicators, submi
         refused = [
             (
                 BASIS,
-                f"a newer report on {row.activity_code} (report {clash.newer_id}) "
-                "was approved since this workbook was made; download a fresh one",
+                _(
+                    "a newer report on {activity} (report {report}) was approved since this "
+                    "workbook was made; download a fresh one"
+                ).format(activity=row.activity_code, report=clash.newer_id),
             )
         ]
     except PermissionDenied as error:

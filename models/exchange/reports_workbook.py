@@ -9,6 +9,10 @@ reference; two hidden ones carry the approved report the row was written against
 approval made since the download is caught as a conflict) and the draft or returned report
 the row continues. A row with every white cell blank is skipped. Reading and saving an
 upload (all rows or none) is models/exchange/reports_upload.py.
+
+Languages: the sheets' names, the headers, the status list, Yes/No and the instructions are
+written in the language of the run; the upload reads a workbook written in any of them
+(`every_language` gives each English key's words in all, `key_of` maps them back).
 """
 
 from __future__ import annotations
@@ -25,35 +29,68 @@ from sqlalchemy.orm import Session
 from models.codes import STATUS_LABELS
 from models.entities import ActionPlan, Indicator
 from models.exchange.spreadsheet import safe_workbook
+from models.i18n import LANGUAGES, N_, _, translations
 from models.queries.reporting import my_activities
 from models.services.errors import DomainError
 from models.views.my_activities import FIELD_LABELS, own_state
 
-SHEET = "Reports"
+# English keys, written in the run's language (_()) and read back in any (key_of).
+SHEET = N_("Reports")
+INSTRUCTIONS_SHEET = N_("Instructions")
 REFERENCE = (
-    "Plan",
-    "Activity code",
-    "Activity",
-    "Your role",
-    "Approved status",
-    "Approved percent",
-    "Approved date",
-    "Your report in progress",
+    N_("Plan"),
+    N_("Activity code"),
+    N_("Activity"),
+    N_("Your role"),
+    N_("Approved status"),
+    N_("Approved percent"),
+    N_("Approved date"),
+    N_("Your report in progress"),
 )
-FILL = ("Report date", "Status", "Percent complete", "Narrative", "Evidence link")
-BASIS, CONTINUES = "Based on report", "Continues report"
+FILL = (
+    N_("Report date"),
+    N_("Status"),
+    N_("Percent complete"),
+    N_("Narrative"),
+    N_("Evidence link"),
+)
+BASIS, CONTINUES = N_("Based on report"), N_("Continues report")
 FIELDS = {**FIELD_LABELS, "based_on_id": BASIS, "report_id": CONTINUES}
+YES, NO = N_("Yes"), N_("No")
+ROLE_WORDS = {"lead": N_("lead"), "supporting": N_("supporting")}
 _GREY = PatternFill("solid", fgColor="D9D9D9")
 _OPEN = Protection(locked=False)
+# One msgid per sentence; the lines of one are the rows of the Instructions sheet.
 INSTRUCTIONS = [
-    "Fill one row per activity you report on; leave a row blank to skip it.",
-    "Grey cells are for reference and locked. Fill the white cells: Report date (YYYY-MM-DD),",
-    "Status (choose from the list), Percent complete (0 to 100), Narrative, Evidence link,",
-    "and a value for each indicator of the activity (milestones: Yes or No).",
-    "A complete activity is 100% and needs an evidence link; a drop in percent needs a narrative.",
-    "Upload the file on the My activities page, as drafts or submitted for approval.",
-    "If any row is refused, nothing is saved: the errors are listed by row and column.",
+    N_("Fill one row per activity you report on; leave a row blank to skip it."),
+    N_(
+        "Grey cells are for reference and locked. Fill the white cells: Report date (YYYY-MM-DD),"
+        "\nStatus (choose from the list), Percent complete (0 to 100), Narrative, Evidence link,"
+        "\nand a value for each indicator of the activity (milestones: Yes or No)."
+    ),
+    N_(
+        "A complete activity is 100% and needs an evidence link; a drop in percent needs a "
+        "narrative."
+    ),
+    N_("Upload the file on the My activities page, as drafts or submitted for approval."),
+    N_("If any row is refused, nothing is saved: the errors are listed by row and column."),
 ]
+INDICATOR_HEADERS = (N_("Indicator"), N_("Activity"), N_("Measure"), N_("What it counts"))
+
+
+def every_language(key: str) -> set[str]:
+    """The words `key` (an English msgid) is written with in every language."""
+    return {translations(language).gettext(key) for language in LANGUAGES}
+
+
+def key_of(words, keys) -> str | None:
+    """The English key among `keys` whose words, in any language, are `words` (case and
+    surrounding blanks aside), or None."""
+    wanted = str(words).strip().casefold() if words is not None else ""
+    for key in keys:
+        if wanted in {w.strip().casefold() for w in every_language(key)}:
+            return key
+    return None
 
 
 class WorkbookError(DomainError):
@@ -65,7 +102,9 @@ class WorkbookError(DomainError):
 
 
 def describe(row: int | None, column: str | None, message: str) -> str:
-    where = ", ".join(part for part in (row and f"Row {row}", column) if part)
+    """One problem in the run's language: "Row 3, Status: ..." (a column named by its key)."""
+    parts = [_("Row {row}").format(row=row) if row else None, _(column) if column else None]
+    where = ", ".join(part for part in parts if part)
     return f"{where}: {message}" if where else message
 
 
@@ -88,19 +127,21 @@ def build_workbook(engine: Engine, user_id: int, plan_id: int | None = None) -> 
     codes = list(dict.fromkeys(code for _a, code, _m, _n in indicators))
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = SHEET
+    sheet.title = _(SHEET)
     headers = [*REFERENCE, *FILL, *codes, BASIS, CONTINUES]
-    sheet.append(headers)
+    fixed = {*REFERENCE, *FILL, BASIS, CONTINUES}
+    sheet.append([_(h) if h in fixed else h for h in headers])
     plans = _plan_codes(engine, {int(p) for p in activities["plan_id"]})
-    for _, row in activities.iterrows():
+    for _index, row in activities.iterrows():
         own = row["own_id"] if row["own_state"] in ("draft", "returned") else None
+        approved = STATUS_LABELS.get(row["approved_status"])
         sheet.append(
             [
                 plans[int(row["plan_id"])],
                 row["code"],
                 row["title"],
-                row["role"],
-                STATUS_LABELS.get(row["approved_status"]),
+                _(ROLE_WORDS[row["role"]]) if row["role"] in ROLE_WORDS else row["role"],
+                _(approved) if approved else approved,
                 _int(row["approved_percent"]),
                 row["approved_date"],
                 own_state(row),
@@ -110,7 +151,7 @@ def build_workbook(engine: Engine, user_id: int, plan_id: int | None = None) -> 
             ]
         )
     _style(sheet, headers, codes, activities, indicators)
-    _instructions(book.create_sheet("Instructions"), indicators, activities)
+    _instructions(book.create_sheet(_(INSTRUCTIONS_SHEET)), indicators, activities)
     safe_workbook(book)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -133,8 +174,9 @@ def _style(sheet, headers, codes, activities, indicators) -> None:
     own = {(a, code): measure for a, code, measure, _n in indicators}
     names = {code: name for _a, code, _m, name in indicators}
     first_fill, last = len(REFERENCE) + 1, len(headers)
-    status = DataValidation(type="list", formula1='"' + ",".join(STATUS_LABELS.values()) + '"')
-    yes_no = DataValidation(type="list", formula1='"Yes,No"')
+    statuses = ",".join(_(label) for label in STATUS_LABELS.values())
+    status = DataValidation(type="list", formula1=f'"{statuses}"')
+    yes_no = DataValidation(type="list", formula1=f'"{_(YES)},{_(NO)}"')
     percent = DataValidation(type="whole", operator="between", formula1="0", formula2="100")
     for dv in (status, yes_no, percent):
         sheet.add_data_validation(dv)
@@ -169,10 +211,11 @@ def _style(sheet, headers, codes, activities, indicators) -> None:
 
 def _instructions(sheet, indicators, activities) -> None:
     codes = dict(zip(activities["activity_id"], activities["code"], strict=True))
-    for line in INSTRUCTIONS:
-        sheet.append([line])
+    for sentence in INSTRUCTIONS:
+        for line in _(sentence).split("\n"):
+            sheet.append([line])
     sheet.append([])
-    sheet.append(["Indicator", "Activity", "Measure", "What it counts"])
+    sheet.append([_(h) for h in INDICATOR_HEADERS])
     for activity_id, code, measure, name in indicators:
         sheet.append([code, codes[activity_id], measure, name])
     sheet.column_dimensions["A"].width, sheet.column_dimensions["D"].width = 20, 70

@@ -23,11 +23,13 @@ import zlib
 
 import pandas as pd
 
+from models.i18n import N_, _, format_number
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_MARKUP = 1_000_000
-NOT_XLSX = "This file is not an Excel workbook (.xlsx)"
+NOT_XLSX = N_("This file is not an Excel workbook (.xlsx)")
 MAX_MEMBERS = 500
 
 
@@ -65,27 +67,27 @@ def archive_problem(data: bytes) -> str | None:
     """Why an uploaded .xlsx is refused before it is parsed, or None: too large, not a zip,
     too many parts, more than MAX_UNPACKED_BYTES once unpacked, or more than MAX_MARKUP tags
     (openpyxl's work grows with the tags: 9 MB of one-letter strings, a 26 KB upload, took
-    it half a minute)."""
+    it half a minute). The reason is in the run's language."""
     if len(data) > MAX_UPLOAD_BYTES:
-        return f"The file is {_mib(len(data))}; an upload may be at most {_mib(MAX_UPLOAD_BYTES)}"
+        too_large = _("The file is {size}; an upload may be at most {limit}")
+        return too_large.format(size=_mib(len(data)), limit=_mib(MAX_UPLOAD_BYTES))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _members_problem(archive) or _markup_problem(archive)
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError):
-        return NOT_XLSX
+        return _(NOT_XLSX)
 
 
 def _members_problem(archive: zipfile.ZipFile) -> str | None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        return f"The workbook holds {len(members):,} parts; an upload may hold {MAX_MEMBERS}"
+        parts = _("The workbook holds {count} parts; an upload may hold {limit}")
+        return parts.format(count=format_number(len(members)), limit=MAX_MEMBERS)
     # A member's declared size is an upper bound: zipfile stops there and fails the CRC.
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_BYTES:
-        return (
-            f"The workbook unpacks to {_mib(unpacked)}; an upload may unpack to at most "
-            f"{_mib(MAX_UNPACKED_BYTES)}"
-        )
+        large = _("The workbook unpacks to {size}; an upload may unpack to at most {limit}")
+        return large.format(size=_mib(unpacked), limit=_mib(MAX_UNPACKED_BYTES))
     return None
 
 
@@ -96,12 +98,13 @@ def _markup_problem(archive: zipfile.ZipFile) -> str | None:
             while chunk := part.read(1024 * 1024):
                 tags += chunk.count(b"<")
     if tags > MAX_MARKUP:
-        return (
-            f"The workbook holds too much to read: {tags:,} XML tags, where an upload may hold "
-            f"at most {MAX_MARKUP:,}"
+        much = _(
+            "The workbook holds too much to read: {count} XML tags, where an upload may hold "
+            "at most {limit}"
         )
+        return much.format(count=format_number(tags), limit=format_number(MAX_MARKUP))
     return None
 
 
 def _mib(size: int) -> str:
-    return f"{size / 1024 / 1024:,.1f} MB"
+    return _("{size} MB").format(size=format_number(size / 1024 / 1024, digits=1))

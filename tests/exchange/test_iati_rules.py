@@ -257,3 +257,29 @@ def test_every_rule_kind_of_the_shipped_ruleset_is_known():
             if kind == "loop":
                 kinds |= {k for case in block["cases"] for k in case["do"]}
     assert kinds - {"loop"} <= set(RULES)
+
+
+def test_a_refusal_is_told_in_the_readers_language(engine, demo):
+    """The Funding page in Serbian (Latin): each gap in Serbian, with the way to its form in
+    the pages' own words; rule lines prefixed and rated in Serbian (the ruleset's own message
+    is the IATI Standard's English)."""
+    from models.exchange.iati import WHERE_SECTORS, where
+    from models.i18n import use_language
+
+    with transaction(engine) as session:
+        session.query(ActivitySector).filter(
+            ActivitySector.activity_id.in_(select(Activity.id).where(Activity.code == "PREV-A1"))
+        ).delete(synchronize_session=False)
+    use_language("sr_Latn")
+    try:
+        with pytest.raises(IatiExportRefused) as refused:
+            checked_export(engine, demo, today=TODAY)
+        path = where(WHERE_SECTORS)
+    finally:
+        use_language("en")
+    messages = refused.value.messages
+    assert path.startswith("Izmeni plan → ")
+    assert messages[0] == f"aktivnost PREV-A1 nema sektor: podesite ga u {path}"
+    rules = messages[1:]
+    assert rules and all(m.startswith("IATI pravilo greška ") for m in rules)
+    assert not [m for m in messages if "has no sector" in m or m.startswith("IATI rule")]
