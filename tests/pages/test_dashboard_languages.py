@@ -54,7 +54,7 @@ def test_overview_in_albanian(app, seeded_url):
     at = _albanian(app, seeded_url, "overview")
     assert at.title[0].value == f"Pasqyra, më {_in_albanian(_latest(seeded_url))}"
     assert "vetëm raportet e miratuara" in _captions(at)
-    assert "Lista e mbikëqyrjes" in [s.value for s in at.subheader]
+    assert "Lista e vëzhgimit" in [s.value for s in at.subheader]
     assert "Progresi (% e përfunduar)" in _axis_titles(at, "yaxis")
     assert {m.label for m in at.metric} >= {"Progresi (mesatarja % e përfunduar)"}
 
