@@ -30,6 +30,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.lists import format_list as _babel_format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -132,6 +133,15 @@ def format_money(amount: float | int | Decimal | None, currency: str = "EUR") ->
     language = current_language()
     pattern = "¤¤\u00a0#,##0" if language == SOURCE_LANGUAGE else "#,##0\u00a0¤"
     return format_currency(amount, currency, format=pattern, currency_digits=False, locale=locale())
+
+
+def format_list(items: list[str], style: str = "standard") -> str:
+    """Items joined as the language joins them: "coordinators and donors" in English.
+
+    `style="or"` for alternatives ("a coordinator or donor")."""
+    if current_language() == SOURCE_LANGUAGE:
+        return (" or " if style == "or" else " and ").join(items)
+    return _babel_format_list(items, style=style, locale=locale())
 
 
 def format_date(value: date | datetime | None, form: str = "long") -> str:
