@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import io
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -82,6 +83,36 @@ def translations(language: str) -> NullTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return Translations(fp=compiled, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """How complete a language's catalog is: what `actionplan translations` reports."""
+
+    language: str
+    translated: int
+    untranslated: tuple[str, ...]
+    fuzzy: tuple[str, ...]
+
+
+def catalog_status(language: str) -> CatalogStatus:
+    """Counts and msgids of the language's catalog, as stored (fuzzy entries count as fuzzy)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    translated, untranslated, fuzzy = 0, [], []
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            fuzzy.append(msgid)
+        elif not all(strings):
+            untranslated.append(msgid)
+        else:
+            translated += 1
+    return CatalogStatus(language, translated, tuple(untranslated), tuple(fuzzy))
 
 
 def _(message: str) -> str:
