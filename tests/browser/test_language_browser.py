@@ -74,7 +74,7 @@ def test_the_coordinator_switches_the_overview_to_albanian(server, page):
 def test_the_sign_in_page_opens_in_the_language_of_the_link(server, page):
     page.goto(f"{server.url}/?lang=sr_Latn")
     page.get_by_role("button", name="Prijavi se").wait_for(timeout=WAIT)
-    assert page.get_by_text("Korisničko ime", exact=True).is_visible()
+    page.get_by_label("Korisničko ime", exact=True).wait_for(timeout=WAIT)
     page.goto(f"{server.url}/?lang=xx")
     page.get_by_role("button", name="Sign in").wait_for(timeout=WAIT)
     page.get_by_text("showing English").wait_for(timeout=WAIT)
