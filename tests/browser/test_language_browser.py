@@ -61,7 +61,7 @@ def test_the_coordinator_switches_the_overview_to_albanian(server, page):
     heading.wait_for(timeout=WAIT)
     assert not heading.inner_text().startswith("Overview"), heading.inner_text()
     page.locator(".js-plotly-plot").first.wait_for(timeout=WAIT)
-    axes = page.locator(".js-plotly-plot .ytitle, .js-plotly-plot .xtitle").all_inner_texts()
+    axes = page.locator(".js-plotly-plot .ytitle, .js-plotly-plot .xtitle").all_text_contents()
     assert axes, "the Overview's charts have no axis titles"
     assert "Progress (% complete)" not in axes, axes
     assert "Planned period" not in axes, axes
