@@ -61,7 +61,8 @@ screenshots: $(STAMP)
 	$(BIN)/python -m tests.screenshots $(ARGS)
 
 # Extract every translatable text into build/messages.pot and update the catalogs under
-# models/locales (new msgids arrive untranslated; `make test` then fails until translated).
+# models/locales (new msgids arrive untranslated; `make test` then fails until translated),
+# then list what is left to translate (`actionplan translations`).
 LANGUAGES := sq sr_Latn
 i18n: $(STAMP)
 	mkdir -p build
@@ -75,6 +76,7 @@ i18n: $(STAMP)
 			$(BIN)/pybabel init -i build/messages.pot -d models/locales -l $$lang --no-wrap || exit 1; \
 		fi; \
 	done
+	$(BIN)/python -m models.cli translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

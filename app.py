@@ -15,11 +15,12 @@ st.set_page_config(
 )
 
 st.session_state[ENTRYPOINT_MARK] = True
-apply_language()
 refresh_version()
 # Each page draws the shared sidebar (pages.ui.sidebar.selection) as its first step: elements
 # emitted inside pg.run() are the ones Streamlit keeps across reruns in every runner.
 user = refresh_user()
+# After the user is known: a person who just signed in gets their account's language.
+apply_language(user)
 pg = navigation(user)
 follow_deep_link(user)
 pg.run()

@@ -22,7 +22,7 @@ from models.codes import ROLES
 from models.db import database_url, make_engine, transaction
 from models.entities import ActionPlan
 from models.exchange import document as exchange
-from models.i18n import LANGUAGES, current_language, use_language
+from models.i18n import LANGUAGES, SOURCE_LANGUAGE, catalog_status, current_language, use_language
 from models.ops import integrity
 from models.ops.migrate import current_revision, head_revision, upgrade
 from models.services import accounts, audit
@@ -111,6 +111,13 @@ def build_parser() -> _Parser:
         run=cmd_check
     )
     _report_parser(commands)
+    translations = commands.add_parser(
+        "translations", help="per language: translated, untranslated and fuzzy catalog entries"
+    )
+    translations.add_argument(
+        "--language", choices=[c for c in LANGUAGES if c != SOURCE_LANGUAGE], help="only this one"
+    )
+    translations.set_defaults(run=cmd_translations)
     generate = commands.add_parser("generate", help="add invented plans to measure at scale")
     generate.add_argument("--plans", type=int, required=True, help="how many plans (SYN-0001…)")
     generate.add_argument("--seed", type=int, default=2007, help="random seed (default 2007)")
@@ -387,6 +394,21 @@ def cmd_check(_args: argparse.Namespace, url: str) -> Output:
     lines = [f"{p.severity}: {p.message}" for p in problems]
     lines.append(f"{errors} errors, {len(problems) - errors} warnings")
     return lines, 1 if errors else 0
+
+
+def cmd_translations(args: argparse.Namespace, _url: str) -> Output:
+    """How complete each language's catalog is, listing what is left to translate or check."""
+    wanted = [args.language] if args.language else [c for c in LANGUAGES if c != SOURCE_LANGUAGE]
+    lines = []
+    for language in wanted:
+        status = catalog_status(language)
+        lines.append(
+            f"{language} ({LANGUAGES[language]}): {status.translated} translated, "
+            f"{len(status.untranslated)} untranslated, {len(status.fuzzy)} fuzzy"
+        )
+        lines += [f"  untranslated: {msgid}" for msgid in status.untranslated]
+        lines += [f"  fuzzy: {msgid}" for msgid in status.fuzzy]
+    return lines, 0
 
 
 def cmd_generate(args: argparse.Namespace, url: str) -> Output:

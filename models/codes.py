@@ -6,7 +6,23 @@ Implementation status follows the OGP IRM completion scale plus IATI's `suspende
 
 from __future__ import annotations
 
+from models.i18n import N_, _
+
 ROLES = ("coordinator", "editor", "donor", "admin")
+# How a role is named to people (lower case, as in "only a coordinator may …").
+ROLE_LABELS = {
+    "coordinator": N_("coordinator"),
+    "editor": N_("editor"),
+    "donor": N_("donor"),
+    "admin": N_("admin"),
+}
+# Who holds a role, in the plural ("Approvals is for coordinators").
+ROLE_PLURALS = {
+    "coordinator": N_("coordinators"),
+    "editor": N_("editors"),
+    "donor": N_("donors"),
+    "admin": N_("admins"),
+}
 
 ORGANISATION_KINDS = (
     "government",
@@ -31,16 +47,25 @@ IMPLEMENTATION_STATUSES = (
     "suspended",
     "cancelled",
 )
+# Marked for translation (N_): show them with status_label(code), in the run's language.
 STATUS_LABELS = {
-    "not_started": "Not started",
-    "limited": "Limited",
-    "substantial": "Substantial",
-    "complete": "Complete",
-    "suspended": "Suspended",
-    "cancelled": "Cancelled",
+    "not_started": N_("Not started"),
+    "limited": N_("Limited"),
+    "substantial": N_("Substantial"),
+    "complete": N_("Complete"),
+    "suspended": N_("Suspended"),
+    "cancelled": N_("Cancelled"),
 }
 
 REPORT_STATES = ("draft", "submitted", "approved", "returned", "withdrawn")
+# A report's state as a word in a sentence ("report 3 is submitted"), lower case.
+STATE_LABELS = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "approved": N_("approved"),
+    "returned": N_("returned"),
+    "withdrawn": N_("withdrawn"),
+}
 
 INDICATOR_MEASURES = ("unit", "milestone")
 INDICATOR_DIRECTIONS = ("increase", "decrease")
@@ -56,9 +81,9 @@ FINDING_LINK_KINDS = ("framework", "objective", "activity")
 # The management response to a recommendation or deficiency.
 FINDING_RESPONSES = ("accepted", "partially_accepted", "not_accepted")
 RESPONSE_LABELS = {
-    "accepted": "Accepted",
-    "partially_accepted": "Partially accepted",
-    "not_accepted": "Not accepted",
+    "accepted": N_("Accepted"),
+    "partially_accepted": N_("Partially accepted"),
+    "not_accepted": N_("Not accepted"),
 }
 # Follow-up of a finding: the activities' completion scale.
 FOLLOW_UP_STATUSES = ("not_started", "limited", "substantial", "complete")
@@ -69,6 +94,26 @@ STATISTIC_SERIES = (
     "victims_identified",
     "traffickers_arrested",
 )
+
+
+def status_label(code: str | None) -> str:
+    """An implementation status's label in this run's language ("Limited" → "I kufizuar")."""
+    return _(STATUS_LABELS[code]) if code in STATUS_LABELS else (code or "")
+
+
+def response_label(code: str | None) -> str:
+    """A management response's label in this run's language."""
+    return _(RESPONSE_LABELS[code]) if code in RESPONSE_LABELS else (code or "")
+
+
+def state_label(code: str | None) -> str:
+    """A report's state in this run's language, lower case ("submitted" → "dorëzuar")."""
+    return _(STATE_LABELS[code]) if code in STATE_LABELS else (code or "")
+
+
+def role_label(code: str | None) -> str:
+    """A role's name in this run's language, lower case ("coordinator" → "koordinatori")."""
+    return _(ROLE_LABELS[code]) if code in ROLE_LABELS else (code or "")
 
 
 def in_list(column: str, values: tuple[str, ...]) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import io
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.lists import format_list as _babel_format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -83,6 +85,36 @@ def translations(language: str) -> NullTranslations:
     return Translations(fp=compiled, domain=DOMAIN)
 
 
+@dataclass(frozen=True)
+class CatalogStatus:
+    """How complete a language's catalog is: what `actionplan translations` reports."""
+
+    language: str
+    translated: int
+    untranslated: tuple[str, ...]
+    fuzzy: tuple[str, ...]
+
+
+def catalog_status(language: str) -> CatalogStatus:
+    """Counts and msgids of the language's catalog, as stored (fuzzy entries count as fuzzy)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    translated, untranslated, fuzzy = 0, [], []
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            fuzzy.append(msgid)
+        elif not all(strings):
+            untranslated.append(msgid)
+        else:
+            translated += 1
+    return CatalogStatus(language, translated, tuple(untranslated), tuple(fuzzy))
+
+
 def _(message: str) -> str:
     """`message` in this run's language (itself where no translation exists)."""
     return translations(current_language()).gettext(message)
@@ -132,6 +164,15 @@ def format_money(amount: float | int | Decimal | None, currency: str = "EUR") ->
     language = current_language()
     pattern = "¤¤\u00a0#,##0" if language == SOURCE_LANGUAGE else "#,##0\u00a0¤"
     return format_currency(amount, currency, format=pattern, currency_digits=False, locale=locale())
+
+
+def format_list(items: list[str], style: str = "standard") -> str:
+    """Items joined as the language joins them: "coordinators and donors" in English.
+
+    `style="or"` for alternatives ("a coordinator or donor")."""
+    if current_language() == SOURCE_LANGUAGE:
+        return (" or " if style == "or" else " and ").join(items)
+    return _babel_format_list(items, style=style, locale=locale())
 
 
 def format_date(value: date | datetime | None, form: str = "long") -> str:

@@ -38,6 +38,8 @@ class User(Base):
     locked_until: Mapped[datetime | None] = timestamp_column(nullable=True)
     created_at: Mapped[datetime] = timestamp_column()
     last_login_at: Mapped[datetime | None] = timestamp_column(nullable=True)
+    # The dashboard's language the person chose (models.i18n.LANGUAGES); None: not chosen.
+    language: Mapped[str | None] = mapped_column(String(10))
 
 
 class SignInThrottle(Base):

@@ -15,10 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models.i18n import N_
+
 MONEY = ["costed", "pledged", "committed", "disbursed"]
 FLOWS = ["pledged", "committed", "disbursed"]
 DEFAULT_CURRENCY = "EUR"
-NO_OBJECTIVE = "Not linked to an objective"
+# A data label in English (grouped on); translated where shown.
+NO_OBJECTIVE = N_("Not linked to an objective")
 NOT_AVAILABLE = "—"
 
 

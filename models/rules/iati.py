@@ -9,6 +9,8 @@ from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from models.i18n import _
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 IDENTIFIER_MAX = 100
@@ -58,13 +60,16 @@ def split_by_year(amount: Decimal, start: date, end: date) -> list[tuple[date, d
 
 
 def budget_line_problems(start: date, end: date) -> list[str]:
+    """Why a budget line's period is refused, in the run's language; empty if it is not."""
     if end < start:
-        return ["the period must end on or after its start"]
+        return [_("the period must end on or after its start")]
     if not within_a_year(start, end):
         last = year_after(start) - timedelta(days=1)
         return [
-            f"a budget line covers one year at most: {start.isoformat()} to {end.isoformat()} "
-            f"is longer (end it by {last.isoformat()} and add a line for the rest)"
+            _(
+                "a budget line covers one year at most: {start} to {end} is longer (end it by "
+                "{last} and add a line for the rest)"
+            ).format(start=start.isoformat(), end=end.isoformat(), last=last.isoformat())
         ]
     return []
 
@@ -84,29 +89,44 @@ def sector_problems(
     problems, totals, seen = [], defaultdict(Decimal), set()
     for vocabulary, code, percentage in sectors:
         if vocabulary not in known:
-            problems.append(f"sector vocabulary {vocabulary!r} is not one this plan can use")
+            problems.append(
+                _("sector vocabulary {vocabulary} is not one this plan can use").format(
+                    vocabulary=repr(vocabulary)
+                )
+            )
             continue
         if code not in known[vocabulary]:
-            problems.append(f"{code!r} is not a code of sector vocabulary {vocabulary}")
+            problems.append(
+                _("{code} is not a code of sector vocabulary {vocabulary}").format(
+                    code=repr(code), vocabulary=vocabulary
+                )
+            )
         if (vocabulary, code) in seen:
-            problems.append(f"sector {code} is listed twice")
+            problems.append(_("sector {code} is listed twice").format(code=code))
         seen.add((vocabulary, code))
         if not isinstance(percentage, Decimal) or not percentage.is_finite():
-            problems.append(f"sector {code}: the percentage {percentage!r} is not a number")
+            problems.append(
+                _("sector {code}: the percentage {percentage} is not a number").format(
+                    code=code, percentage=repr(percentage)
+                )
+            )
             continue
         if not Decimal(0) < percentage <= HUNDRED or percentage != percentage.quantize(CENT):
             problems.append(
-                f"sector {code}: the percentage must be above 0 and at most 100, with two "
-                f"decimals at most, not {percentage}"
+                _(
+                    "sector {code}: the percentage must be above 0 and at most 100, with two "
+                    "decimals at most, not {percentage}"
+                ).format(code=code, percentage=percentage)
             )
         totals[vocabulary] += percentage
     if not seen and not problems:
-        problems.append("an activity needs at least one sector")
+        problems.append(_("an activity needs at least one sector"))
     for vocabulary, total in totals.items():
         if total != HUNDRED:
             problems.append(
-                f"the percentages of vocabulary {vocabulary} add up to {total.normalize():f}, "
-                "not 100"
+                _("the percentages of vocabulary {vocabulary} add up to {total}, not 100").format(
+                    vocabulary=vocabulary, total=f"{total.normalize():f}"
+                )
             )
     return problems
 
@@ -115,21 +135,29 @@ def identifier_problems(identifier: str, prefixes: Collection[str]) -> list[str]
     """Why an IATI organisation identifier is not acceptable (empty list: it is)."""
     text = identifier.strip()
     if not text:
-        return ["the identifier is empty"]
+        return [_("the identifier is empty")]
     problems = []
     if len(text) > IDENTIFIER_MAX:
-        problems.append(f"the identifier is longer than {IDENTIFIER_MAX} characters")
+        problems.append(
+            _("the identifier is longer than {limit} characters").format(limit=IDENTIFIER_MAX)
+        )
     if _FORBIDDEN.search(text):
-        problems.append("the identifier must not contain spaces or any of / & | ?")
+        problems.append(_("the identifier must not contain spaces or any of / & | ?"))
     agency = next(
         (p for p in sorted(prefixes, key=len, reverse=True) if text.startswith(p + "-")), None
     )
     if agency is None:
         problems.append(
-            f"{text!r} does not start with a registration agency prefix from the IATI "
-            "OrganisationRegistrationAgency codelist followed by '-' (e.g. XM-DAC-41122, "
-            "XI-IATI-…)"
+            _(
+                "{identifier} does not start with a registration agency prefix from the IATI "
+                "OrganisationRegistrationAgency codelist followed by '-' (e.g. XM-DAC-41122, "
+                "XI-IATI-…)"
+            ).format(identifier=repr(text))
         )
     elif len(text) == len(agency) + 1:
-        problems.append(f"{text!r} has the agency prefix {agency} but no number after it")
+        problems.append(
+            _("{identifier} has the agency prefix {agency} but no number after it").format(
+                identifier=repr(text), agency=agency
+            )
+        )
     return problems

@@ -26,16 +26,18 @@ import math
 
 import pandas as pd
 
+from models.i18n import N_
+
 INDICATOR_STATUS_LABELS = {
-    "target_achieved": "Target achieved",
-    "on_track": "On track",
-    "acceleration_needed": "Progress made but acceleration needed",
-    "limited_progress": "Limited progress",
-    "deterioration": "Deterioration",
-    "achieved": "Achieved",
-    "not_yet": "Not yet achieved",
-    "no_data": "No data",
-    "unable_to_assess": "Unable to assess",
+    "target_achieved": N_("Target achieved"),
+    "on_track": N_("On track"),
+    "acceleration_needed": N_("Progress made but acceleration needed"),
+    "limited_progress": N_("Limited progress"),
+    "deterioration": N_("Deterioration"),
+    "achieved": N_("Achieved"),
+    "not_yet": N_("Not yet achieved"),
+    "no_data": N_("No data"),
+    "unable_to_assess": N_("Unable to assess"),
 }
 INDICATOR_STATUSES = tuple(INDICATOR_STATUS_LABELS)
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from models.codes import IMPLEMENTATION_STATUSES
+from models.i18n import N_
 
 # "Behind" means reported percent MORE than this many points below expected: exactly 10
 # points below is still on track, because a report is a rounded estimate, not a measurement.
@@ -21,16 +22,17 @@ BEHIND_TOLERANCE_POINTS = 10.0
 # A report more than this many days older than the as-of date is stale (exactly 90 is not).
 STALE_AFTER_DAYS = 90
 
-# Rating codes, in the order the dashboard lists them, with their human labels.
+# Rating codes, in the order the dashboard lists them, with their human labels (in English:
+# marked for translation, translated where shown).
 RATING_LABELS = {
-    "complete": "Complete",
-    "on_track": "On track",
-    "behind": "Behind schedule",
-    "overdue": "Overdue",
-    "not_due_yet": "Not due yet",
-    "no_report": "No approved report",
-    "suspended": "Suspended",
-    "cancelled": "Cancelled",
+    "complete": N_("Complete"),
+    "on_track": N_("On track"),
+    "behind": N_("Behind schedule"),
+    "overdue": N_("Overdue"),
+    "not_due_yet": N_("Not due yet"),
+    "no_report": N_("No approved report"),
+    "suspended": N_("Suspended"),
+    "cancelled": N_("Cancelled"),
 }
 RATINGS = tuple(RATING_LABELS)
 # Shown and counted, but outside the progress denominators: they no longer aim at the target.

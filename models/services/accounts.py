@@ -18,17 +18,19 @@ from sqlalchemy.orm import Session
 from models.codes import ROLES
 from models.db import lock_for_write
 from models.entities import Organisation, User
+from models.i18n import LANGUAGES, N_, _, normalise
 from models.rules.passwords import PASSWORD_MAX as PASSWORD_MAX
 from models.rules.passwords import PASSWORD_MIN as PASSWORD_MIN
 from models.rules.passwords import password_problems
 from models.services import audit, throttle
-from models.services.authz import Operator, require_admin_or_operator
+from models.services.authz import Operator, require_admin_or_operator, require_role
 from models.services.errors import ValidationError
 
 USERNAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{2,59}")
-USERNAME_RULE = (
+USERNAME_RULE = N_(
     "3 to 60 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter"
 )
+EDITOR_NEEDS_AGENCY = N_("an editor reports for one agency: give an organisation")
 
 # argon2-cffi's defaults follow RFC 9106's recommendation and produce $argon2id$ hashes.
 _hasher = PasswordHasher()
@@ -65,13 +67,13 @@ def create_user(
     `actor` is the admin User doing it, or the Operator of a trusted process (the command
     line, the demo seed).
     """
-    require_admin_or_operator(actor, action="create accounts")
+    require_admin_or_operator(actor, action=N_("create accounts"))
     _check_username(session, username)
     _check_password(password, username)
     _check_role(role)
     organisation = _find_organisation(session, organisation_acronym_or_id)
     if role == "editor" and organisation is None:
-        raise ValidationError("an editor reports for one agency: give an organisation")
+        raise ValidationError(_(EDITOR_NEEDS_AGENCY))
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -96,10 +98,16 @@ def deactivate_user(*, session: Session, username_or_id: str | int, actor: User 
     """Refuse the user's sign-ins and end every session they have open, at once."""
     user = _admin_target(session, username_or_id, actor)
     if not user.active:
-        raise ValidationError(f"user {user.username!r} is already deactivated")
+        raise ValidationError(
+            _("user {username} is already deactivated").format(username=repr(user.username))
+        )
     if isinstance(actor, User) and actor.id == user.id:
-        raise ValidationError("you cannot deactivate your own account: ask another admin")
-    _keep_an_admin(session, user, "deactivate")
+        raise ValidationError(_("you cannot deactivate your own account: ask another admin"))
+    _keep_an_admin(
+        session,
+        user,
+        N_("cannot deactivate {username}, the last active admin: make another admin first"),
+    )
     # Imported here: sessions reads accounts through models.services.auth.
     from models.services.sessions import end_all
 
@@ -111,7 +119,9 @@ def deactivate_user(*, session: Session, username_or_id: str | int, actor: User 
 def reactivate_user(*, session: Session, username_or_id: str | int, actor: User | Operator) -> User:
     user = _admin_target(session, username_or_id, actor)
     if user.active:
-        raise ValidationError(f"user {user.username!r} is already active")
+        raise ValidationError(
+            _("user {username} is already active").format(username=repr(user.username))
+        )
     return _update(session, actor, user, "reactivate", active=True)
 
 
@@ -144,11 +154,19 @@ def change_role(
     organisation = _find_organisation(session, organisation_acronym_or_id)
     organisation_id = organisation.id if organisation else user.organisation_id
     if role == "editor" and organisation_id is None:
-        raise ValidationError("an editor reports for one agency: give an organisation")
+        raise ValidationError(_(EDITOR_NEEDS_AGENCY))
     if (role, organisation_id) == (user.role, user.organisation_id):
-        raise ValidationError(f"user {user.username!r} already has that role and organisation")
+        raise ValidationError(
+            _("user {username} already has that role and organisation").format(
+                username=repr(user.username)
+            )
+        )
     if role != "admin":
-        _keep_an_admin(session, user, "demote")
+        _keep_an_admin(
+            session,
+            user,
+            N_("cannot demote {username}, the last active admin: make another admin first"),
+        )
     return _update(session, actor, user, "change_role", role=role, organisation_id=organisation_id)
 
 
@@ -163,10 +181,12 @@ def change_organisation(
     user = _admin_target(session, username_or_id, actor)
     organisation = _find_organisation(session, organisation_acronym_or_id)
     if organisation is None and user.role == "editor":
-        raise ValidationError("an editor reports for one agency: give an organisation")
+        raise ValidationError(_(EDITOR_NEEDS_AGENCY))
     organisation_id = organisation.id if organisation else None
     if organisation_id == user.organisation_id:
-        raise ValidationError(f"user {user.username!r} already has that organisation")
+        raise ValidationError(
+            _("user {username} already has that organisation").format(username=repr(user.username))
+        )
     return _update(session, actor, user, "change_organisation", organisation_id=organisation_id)
 
 
@@ -192,13 +212,13 @@ def list_users(session: Session) -> list[tuple[User, Organisation | None]]:
 
 def _admin_target(session: Session, key: str | int, actor: User | Operator) -> User:
     # Permission first: someone who may not administer accounts learns nothing about them.
-    require_admin_or_operator(actor, action="administer accounts")
+    require_admin_or_operator(actor, action=N_("administer accounts"))
     # Two admins removing each other at once must not leave none: the second waits here until
     # the first commits, then reads again what its checks depend on (the actor, the admins).
     lock_for_write(session, User, User.role == "admin")
     if isinstance(actor, User):
         session.refresh(actor)
-        require_admin_or_operator(actor, action="administer accounts")
+        require_admin_or_operator(actor, action=N_("administer accounts"))
     # Usernames start with a letter, so digits can only be an id.
     if isinstance(key, int) or key.isdigit():
         user = session.get(User, int(key), populate_existing=True)
@@ -206,18 +226,17 @@ def _admin_target(session: Session, key: str | int, actor: User | Operator) -> U
         by_name = select(User).where(User.username == key)
         user = session.scalar(by_name.execution_options(populate_existing=True))
     if user is None:
-        raise ValidationError(f"unknown user {key!r}")
+        raise ValidationError(_("unknown user {key}").format(key=repr(key)))
     return user
 
 
-def _keep_an_admin(session: Session, user: User, verb: str) -> None:
+def _keep_an_admin(session: Session, user: User, refusal: str) -> None:
+    """Refuse (`refusal`, marked N_, with {username}) to leave no active admin."""
     if user.role != "admin" or not user.active:
         return
     others = select(func.count()).where(User.role == "admin", User.active, User.id != user.id)
     if not session.scalar(others):
-        raise ValidationError(
-            f"cannot {verb} {user.username!r}, the last active admin: make another admin first"
-        )
+        raise ValidationError(_(refusal).format(username=repr(user.username)))
 
 
 def _update(
@@ -247,9 +266,15 @@ def _update(
 
 def _check_username(session: Session, username: str) -> None:
     if not USERNAME_PATTERN.fullmatch(username):
-        raise ValidationError(f"username {username!r} is not valid: use {USERNAME_RULE}")
+        raise ValidationError(
+            _("username {username} is not valid: use {rule}").format(
+                username=repr(username), rule=_(USERNAME_RULE)
+            )
+        )
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise ValidationError(f"username {username!r} is already taken")
+        raise ValidationError(
+            _("username {username} is already taken").format(username=repr(username))
+        )
 
 
 def _check_password(password: str, username: str) -> None:
@@ -261,7 +286,11 @@ def _check_password(password: str, username: str) -> None:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise ValidationError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+        raise ValidationError(
+            _("unknown role {role}: choose one of {roles}").format(
+                role=repr(role), roles=", ".join(ROLES)
+            )
+        )
 
 
 def _find_organisation(session: Session, key: str | int | None) -> Organisation | None:
@@ -272,8 +301,40 @@ def _find_organisation(session: Session, key: str | int | None) -> Organisation 
     else:
         organisation = session.scalar(select(Organisation).where(Organisation.acronym == key))
     if organisation is None:
-        raise ValidationError(f"unknown organisation {key!r}: give its acronym or id")
+        raise ValidationError(
+            _("unknown organisation {key}: give its acronym or id").format(key=repr(key))
+        )
     return organisation
+
+
+def set_language(*, session: Session, actor: User, language: str | None) -> User:
+    """Keep the dashboard's language a signed-in person chose in their account (None: none).
+
+    Anyone signed in may choose their own; the choice is audited like every other change.
+    """
+    require_role(actor, *ROLES, action=N_("choose a language"))
+    code = normalise(language) if language is not None else None
+    if language is not None and code is None:
+        raise ValidationError(
+            _("unknown language {code}: choose one of {known}").format(
+                code=repr(language), known=", ".join(LANGUAGES)
+            )
+        )
+    if code == actor.language:
+        return actor
+    old = {"language": actor.language}
+    actor.language = code
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="set_language",
+        entity_type=User.__tablename__,
+        entity_id=actor.id,
+        old=old,
+        new={"language": code},
+    )
+    return actor
 
 
 def set_role_and_organisation(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from models.db import transaction
 from models.entities import Organisation, User
+from models.i18n import N_, _
 from models.services import audit, throttle
 from models.services.accounts import hash_password, needs_rehash, verify_password
 from models.services.errors import SignInError
@@ -29,9 +30,10 @@ MAX_FAILED_ATTEMPTS = throttle.MAX_FAILURES
 LOCKOUT = throttle.LOCKOUT
 IDLE_TIMEOUT = timedelta(minutes=30)
 
-WRONG_CREDENTIALS = "Wrong username or password."
-LOCKED = "This account is locked after {n} failed sign-ins. Try again after {at} UTC."
-DEACTIVATED = "This account is deactivated. Ask an administrator."
+# In English; the sign-in form shows them in the run's language (pages.ui.session.sign_in).
+WRONG_CREDENTIALS = N_("Wrong username or password.")
+LOCKED = N_("This account is locked after {n} failed sign-ins. Try again after {at} UTC.")
+DEACTIVATED = N_("This account is deactivated. Ask an administrator.")
 # Failed attempts are made by whoever typed the name, not by the account's owner.
 ANONYMOUS = "anonymous"
 
@@ -45,6 +47,7 @@ class SignedInUser:
     role: str
     organisation_id: int | None = None
     organisation: str | None = None  # its acronym (or name), for display
+    language: str | None = None  # the dashboard's language chosen in the account, if any
 
 
 def sign_in(
@@ -117,6 +120,7 @@ def session_user(session: Session, user: User) -> SignedInUser:
         role=user.role,
         organisation_id=user.organisation_id,
         organisation=(organisation.acronym or organisation.name) if organisation else None,
+        language=user.language,
     )
 
 
@@ -198,7 +202,7 @@ def _locked_message(until: datetime) -> str:
     # Rounded up to the minute: "after 10:15" must not be a time when it is still locked.
     if until.second or until.microsecond:
         until = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return LOCKED.format(n=MAX_FAILED_ATTEMPTS, at=until.strftime("%H:%M"))
+    return _(LOCKED).format(n=MAX_FAILED_ATTEMPTS, at=until.strftime("%H:%M"))
 
 
 def _utc(moment: datetime) -> datetime:

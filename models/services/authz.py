@@ -6,28 +6,42 @@ import getpass
 from dataclasses import dataclass
 from typing import Any
 
+from models.codes import role_label
 from models.entities import User
+from models.i18n import N_, _, format_list
 from models.services.errors import PermissionDenied
 
 
-def require_role(actor: Any, *roles: str, action: str = "make this change") -> User:
+def require_role(actor: Any, *roles: str, action: str = N_("make this change")) -> User:
     """The actor, if it is an active user holding one of `roles`; else PermissionDenied.
 
     `actor` must be a User loaded in the service's own session (see auth.active_user), so a
     deactivated or re-roled person is refused at once, not when their browser session ends.
+    `action` is marked for translation where it is written (N_) and translated here.
     """
-    wanted = " or ".join(roles)
+    wanted = format_list([role_label(r) for r in roles], style="or")
     if not isinstance(actor, User) or not actor.active:
-        raise PermissionDenied(f"only an active, signed-in {wanted} may {action}")
-    if actor.role not in roles:
         raise PermissionDenied(
-            f"only {_article(wanted)} {wanted} may {action}; {actor.username} is {actor.role}"
+            _("only an active, signed-in {roles} may {action}").format(
+                roles=wanted, action=_(action)
+            )
+        )
+    if actor.role not in roles:
+        # English needs "a" or "an"; other languages translate both alike.
+        refusal = (
+            N_("only an {roles} may {action}; {username} is {role}")
+            if roles[0][:1] in "aeiou"
+            else N_("only a {roles} may {action}; {username} is {role}")
+        )
+        raise PermissionDenied(
+            _(refusal).format(
+                roles=wanted,
+                action=_(action),
+                username=actor.username,
+                role=role_label(actor.role),
+            )
         )
     return actor
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 @dataclass(frozen=True)

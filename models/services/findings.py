@@ -24,10 +24,11 @@ from models.entities import (
     Organisation,
     User,
 )
+from models.i18n import N_
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import FindingError
-from models.services.plan_checks import TEXT_MAX, Checks
+from models.services.plan_checks import TEXT_MAX, Checks, short_date
 
 WRITE_ROLES = ("coordinator",)
 # Findings the management response applies to: best practices are not acted on.
@@ -48,16 +49,21 @@ def link_finding(
 
     A link the seed proposed (inferred) becomes the coordinator's on being linked again.
     """
-    require_role(actor, *WRITE_ROLES, action="link a finding to the plan")
+    require_role(actor, *WRITE_ROLES, action=N_("link a finding to the plan"))
     checks = _Checks()
     finding = _finding(session, checks, finding_id)
-    kind = checks.choice("Concerns", target_kind, FINDING_LINK_KINDS)
-    target = checks.identifier("Target", target_id)
+    kind = checks.choice(N_("Concerns"), target_kind, FINDING_LINK_KINDS)
+    target = checks.identifier(N_("Target"), target_id)
     if finding is not None and kind is not None and target is not None:
         model = _TARGETS[kind]
         row = session.get(model, target)
         if row is None or row.plan_id != finding.plan_id:
-            checks.fail("Target", f"no {kind} with id {target} in this finding's plan")
+            checks.fail(
+                N_("Target"),
+                N_("no {kind} with id {id} in this finding's plan"),
+                kind=kind,
+                id=target,
+            )
     checks.done()
     link = session.scalar(
         select(FindingLink).where(
@@ -90,12 +96,12 @@ def link_finding(
 
 def unlink_finding(*, session: Session, actor: User, link_id: int) -> None:
     """Remove a finding's link to the plan (a seeded proposal the coordinator does not keep)."""
-    require_role(actor, *WRITE_ROLES, action="unlink a finding from the plan")
+    require_role(actor, *WRITE_ROLES, action=N_("unlink a finding from the plan"))
     checks = _Checks()
-    key = checks.identifier("Link", link_id)
+    key = checks.identifier(N_("Link"), link_id)
     link = session.get(FindingLink, key) if key is not None else None
     if key is not None and link is None:
-        checks.fail("Link", f"no link with id {key}")
+        checks.fail(N_("Link"), N_("no link with id {id}"), id=key)
     checks.done()
     old = {
         "finding_id": link.finding_id,
@@ -122,26 +128,31 @@ def record_response(
     due_date: date | None = None,
 ) -> FindingResponse:
     """Append the management response to a recommendation or deficiency."""
-    require_role(actor, *WRITE_ROLES, action="record a response to a finding")
+    require_role(actor, *WRITE_ROLES, action=N_("record a response to a finding"))
     checks = _Checks()
     finding = _finding(session, checks, finding_id, responded=True)
-    answer = checks.choice("Response", response, FINDING_RESPONSES)
-    why = checks.text("Reason", reason, TEXT_MAX)
-    day = checks.day("Response date", response_date)
-    due = checks.day("Due date", due_date, required=False)
+    answer = checks.choice(N_("Response"), response, FINDING_RESPONSES)
+    why = checks.text(N_("Reason"), reason, TEXT_MAX)
+    day = checks.day(N_("Response date"), response_date)
+    due = checks.day(N_("Due date"), due_date, required=False)
     if answer == "not_accepted" and due is not None:
-        checks.fail("Due date", "a response that is not accepted has nothing to be due")
+        checks.fail(N_("Due date"), N_("a response that is not accepted has nothing to be due"))
     if answer in ("accepted", "partially_accepted") and due is None:
-        checks.fail("Due date", "give the date by which the accepted part is to be done")
+        checks.fail(N_("Due date"), N_("give the date by which the accepted part is to be done"))
     if day is not None and due is not None and due < day:
-        checks.fail("Due date", f"{due:%d %b %Y} is before the response, {day:%d %b %Y}")
+        checks.fail(
+            N_("Due date"),
+            N_("{day} is before the response, {response}"),
+            day=short_date(due),
+            response=short_date(day),
+        )
     owner = None
     if owner_id is not None:
-        owner = checks.identifier("Owner agency", owner_id)
+        owner = checks.identifier(N_("Owner agency"), owner_id)
         if owner is not None and session.get(Organisation, owner) is None:
-            checks.fail("Owner agency", f"no organisation has id {owner}")
+            checks.fail(N_("Owner agency"), N_("no organisation has id {ids}"), ids=owner)
     elif answer in ("accepted", "partially_accepted"):
-        checks.fail("Owner agency", "name the agency that owns the follow-up")
+        checks.fail(N_("Owner agency"), N_("name the agency that owns the follow-up"))
     checks.done()
     row = FindingResponse(
         finding_id=finding.id,
@@ -183,12 +194,12 @@ def record_follow_up(
     note: str,
 ) -> FindingFollowUp:
     """Append a dated follow-up note, with its status on the activities' completion scale."""
-    require_role(actor, *WRITE_ROLES, action="record a follow-up on a finding")
+    require_role(actor, *WRITE_ROLES, action=N_("record a follow-up on a finding"))
     checks = _Checks()
     finding = _finding(session, checks, finding_id, responded=True)
-    day = checks.day("Date", note_date)
-    state = checks.choice("Status", status, FOLLOW_UP_STATUSES)
-    text = checks.text("Note", note, TEXT_MAX)
+    day = checks.day(N_("Date"), note_date)
+    state = checks.choice(N_("Status"), status, FOLLOW_UP_STATUSES)
+    text = checks.text(N_("Note"), note, TEXT_MAX)
     if finding is not None and day is not None:
         first = session.scalar(
             select(FindingResponse.response_date)
@@ -197,9 +208,14 @@ def record_follow_up(
             .limit(1)
         )
         if first is None:
-            checks.fail("Finding", "record a response before following it up")
+            checks.fail(N_("Finding"), N_("record a response before following it up"))
         elif day < first:
-            checks.fail("Date", f"{day:%d %b %Y} is before the first response, {first:%d %b %Y}")
+            checks.fail(
+                N_("Date"),
+                N_("{day} is before the first response, {response}"),
+                day=short_date(day),
+                response=short_date(first),
+            )
     checks.done()
     row = FindingFollowUp(
         finding_id=finding.id, note_date=day, status=state, note=text, recorded_by=actor.id
@@ -218,13 +234,13 @@ def record_follow_up(
 
 
 def _finding(session: Session, checks: Checks, finding_id, *, responded: bool = False):
-    key = checks.identifier("Finding", finding_id)
+    key = checks.identifier(N_("Finding"), finding_id)
     if key is None:
         return None
     finding = session.get(Finding, key)
     if finding is None:
-        checks.fail("Finding", f"no finding has id {key}")
+        checks.fail(N_("Finding"), N_("no finding has id {id}"), id=key)
         return None
     if responded and finding.kind not in RESPONDED_KINDS:
-        checks.fail("Finding", "only recommendations and deficiencies are followed up")
+        checks.fail(N_("Finding"), N_("only recommendations and deficiencies are followed up"))
     return finding

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models.codes import TRANSACTION_TYPES, is_currency
 from models.db import lock_for_write
 from models.entities import ActionPlan, Activity, Budget, FundingTransaction, Organisation, User
+from models.i18n import N_, _, format_number
 from models.rules.iati import (
     SPLIT_RULE,
     budget_line_problems,
@@ -24,6 +25,7 @@ from models.rules.iati import (
     split_by_year,
     within_a_year,
 )
+from models.rules.reporting import said
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import FundingError
@@ -52,7 +54,7 @@ def set_costed_requirement(
     start = _in_plan("period_start", period_start, plan)
     end = _in_plan("period_end", period_end, plan)
     if end < start:
-        raise FundingError("period_end: the period must end on or after its start")
+        raise FundingError(said("period_end", N_("the period must end on or after its start")))
     split = not within_a_year(start, end)
     lines = [
         {"amount": share, "currency": code, "period_start": first, "period_end": last}
@@ -77,11 +79,18 @@ def set_budget_lines(
         try:
             clean.append(_line(line, plan))
         except FundingError as refused:
-            problems += [f"line {number}: {m}" for m in refused.messages]
+            where = _("line {number}").format(number=number)
+            problems += [f"{where}: {m}" for m in refused.messages]
     if len({line["currency"] for line in clean}) > 1:
-        problems.append("currency: all lines of an activity are in one currency")
+        problems.append(said("currency", N_("all lines of an activity are in one currency")))
     for first, _last in overlapping((x["period_start"], x["period_end"]) for x in clean):
-        problems.append(f"period_start: the line from {first.isoformat()} overlaps another")
+        problems.append(
+            said(
+                "period_start",
+                N_("the line from {date} overlaps another"),
+                date=first.isoformat(),
+            )
+        )
     if problems:
         raise FundingError(problems)
     return _replace_lines(session, actor, activity, clean, None)
@@ -154,7 +163,12 @@ def add_transaction(
     donor = _donor(session, donor_id)
     if type not in TRANSACTION_TYPES:
         raise FundingError(
-            f"type: unknown transaction type {type!r}; choose one of {', '.join(TRANSACTION_TYPES)}"
+            said(
+                "type",
+                N_("unknown transaction type {type}; choose one of {choices}"),
+                type=repr(type),
+                choices=", ".join(TRANSACTION_TYPES),
+            )
         )
     value, code = _amount(amount), _currency(currency)
     day = _in_plan("transaction_date", transaction_date, plan)
@@ -182,7 +196,7 @@ def add_transaction(
 
 
 def _authorise(actor: Any) -> None:
-    require_role(actor, *sorted(WRITE_ROLES), action="change funding")
+    require_role(actor, *sorted(WRITE_ROLES), action=N_("change funding"))
 
 
 def _activity(session: Session, activity_id: int) -> tuple[Activity, ActionPlan]:
@@ -190,11 +204,11 @@ def _activity(session: Session, activity_id: int) -> tuple[Activity, ActionPlan]
     within commitments) and budget line replacement read, then write, so two writers on one
     activity must run one after the other. The lock comes before those reads."""
     if not isinstance(activity_id, int) or isinstance(activity_id, bool):
-        raise FundingError(f"activity: no activity has id {activity_id!r}")
+        raise FundingError(said("activity", N_("no activity has id {id}"), id=repr(activity_id)))
     lock_for_write(session, Activity, Activity.id == activity_id)
     activity = session.get(Activity, activity_id)
     if activity is None:
-        raise FundingError(f"activity: no activity has id {activity_id!r}")
+        raise FundingError(said("activity", N_("no activity has id {id}"), id=repr(activity_id)))
     return activity, session.get(ActionPlan, activity.plan_id)
 
 
@@ -202,7 +216,7 @@ def _donor(session: Session, donor_id: int) -> Organisation:
     # Any organisation may fund an activity, not only the donors the report names.
     donor = session.get(Organisation, donor_id) if isinstance(donor_id, int) else None
     if donor is None:
-        raise FundingError(f"donor: no organisation has id {donor_id!r}")
+        raise FundingError(said("donor", N_("no organisation has id {ids}"), ids=repr(donor_id)))
     return donor
 
 
@@ -210,30 +224,50 @@ def _amount(raw) -> Decimal:
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise FundingError(f"amount: {raw!r} is not a number") from None
+        raise FundingError(said("amount", N_("{value} is not a number"), value=repr(raw))) from None
     if not value.is_finite() or value <= 0:
-        raise FundingError(f"amount: must be greater than zero, not {raw}")
+        raise FundingError(said("amount", N_("must be greater than zero, not {value}"), value=raw))
     if value > AMOUNT_MAX:
-        raise FundingError(f"amount: {raw} is larger than the largest amount kept, {AMOUNT_MAX}")
+        raise FundingError(
+            said(
+                "amount",
+                N_("{value} is larger than the largest amount kept, {limit}"),
+                value=raw,
+                limit=AMOUNT_MAX,
+            )
+        )
     if value != value.quantize(Decimal("0.01")):
-        raise FundingError(f"amount: {raw} has more than two decimal places")
+        raise FundingError(
+            said("amount", N_("{value} has more than two decimal places"), value=raw)
+        )
     return value.quantize(Decimal("0.01"))
 
 
 def _currency(raw: str) -> str:
     code = str(raw or "").strip().upper()
     if not is_currency(code):
-        raise FundingError(f"currency: {raw!r} is not an ISO 4217 currency code (e.g. EUR)")
+        raise FundingError(
+            said(
+                "currency",
+                N_("{value} is not an ISO 4217 currency code (e.g. EUR)"),
+                value=repr(raw),
+            )
+        )
     return code
 
 
 def _in_plan(field: str, day: date, plan: ActionPlan) -> date:
     if not isinstance(day, date):
-        raise FundingError(f"{field}: {day!r} is not a date")
+        raise FundingError(said(field, N_("{value} is not a date"), value=repr(day)))
     if not plan.period_start <= day <= plan.target_date:
         raise FundingError(
-            f"{field}: {day.isoformat()} is outside the plan period "
-            f"{plan.period_start.isoformat()} to {plan.target_date.isoformat()}"
+            said(
+                field,
+                N_("{day} is outside the plan period {start} to {end}"),
+                day=day.isoformat(),
+                start=plan.period_start.isoformat(),
+                end=plan.target_date.isoformat(),
+            )
         )
     return day
 
@@ -255,8 +289,18 @@ def _check_within_commitments(session, activity, donor, amount: Decimal, currenc
     if after > committed:
         donor_name = donor.acronym or donor.name
         raise FundingError(
-            f"amount: disbursements from {donor_name} to {activity.code} would total "
-            f"{after:,.2f} {currency}, more than the {committed:,.2f} {currency} committed"
+            said(
+                "amount",
+                N_(
+                    "disbursements from {donor} to {activity} would total {after} {currency}, more "
+                    "than the {committed} {currency} committed"
+                ),
+                donor=donor_name,
+                activity=activity.code,
+                after=format_number(after, 2),
+                committed=format_number(committed, 2),
+                currency=currency,
+            )
         )
 
 

@@ -16,7 +16,9 @@ from models.exchange.iati_codelists import (
     codelist,
     registration_agency_prefixes,
 )
+from models.i18n import N_, _
 from models.rules.iati import identifier_problems, sector_problems
+from models.rules.reporting import said
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import DomainError
@@ -37,7 +39,9 @@ def set_activity_sectors(
     _authorise(actor)
     activity = session.get(Activity, activity_id) if isinstance(activity_id, int) else None
     if activity is None:
-        raise IatiSettingsError(f"activity: no activity has id {activity_id!r}")
+        raise IatiSettingsError(
+            said("activity", N_("no activity has id {id}"), id=repr(activity_id))
+        )
     rows, problems = [], []
     for item in sectors:
         vocabulary = str(item.get("vocabulary") or "1").strip()
@@ -46,7 +50,9 @@ def set_activity_sectors(
             percentage = Decimal(str(item.get("percentage")).strip())
         except InvalidOperation:
             problems.append(
-                f"sector {code}: the percentage {item.get('percentage')!r} is not a number"
+                _("sector {code}: the percentage {percentage} is not a number").format(
+                    code=code, percentage=repr(item.get("percentage"))
+                )
             )
             continue
         rows.append((vocabulary, code, percentage))
@@ -88,12 +94,15 @@ def set_recipient_country(
     _authorise(actor)
     plan = session.get(ActionPlan, plan_id) if isinstance(plan_id, int) else None
     if plan is None:
-        raise IatiSettingsError(f"plan: no plan has id {plan_id!r}")
+        raise IatiSettingsError(said("plan", N_("no plan has id {id}"), id=repr(plan_id)))
     code = (country or "").strip().upper() or None
     if code is not None and code not in active_codes("Country"):
         raise IatiSettingsError(
-            f"recipient country: {country!r} is not a code of the IATI Country codelist "
-            "(Kosovo is XK)"
+            said(
+                "recipient country",
+                N_("{value} is not a code of the IATI Country codelist (Kosovo is XK)"),
+                value=repr(country),
+            )
         )
     old = plan.recipient_country
     plan.recipient_country = code
@@ -118,7 +127,9 @@ def set_organisation_identifier(
     _authorise(actor)
     org = session.get(Organisation, organisation_id) if isinstance(organisation_id, int) else None
     if org is None:
-        raise IatiSettingsError(f"organisation: no organisation has id {organisation_id!r}")
+        raise IatiSettingsError(
+            said("organisation", N_("no organisation has id {ids}"), ids=repr(organisation_id))
+        )
     text = (identifier or "").strip() or None
     if text is not None:
         problems = identifier_problems(text, registration_agency_prefixes())
@@ -128,7 +139,11 @@ def set_organisation_identifier(
             )
         )
         if holder is not None:
-            problems.append(f"{text} is already the identifier of {holder.name}")
+            problems.append(
+                _("{identifier} is already the identifier of {name}").format(
+                    identifier=text, name=holder.name
+                )
+            )
         if problems:
             raise IatiSettingsError([f"{org.acronym or org.name}: {p}" for p in problems])
     old = org.iati_identifier
@@ -153,7 +168,7 @@ def sector_name(vocabulary: str, code: str) -> str:
 
 
 def _authorise(actor: Any) -> None:
-    require_role(actor, "coordinator", action="change IATI settings")
+    require_role(actor, "coordinator", action=N_("change IATI settings"))
 
 
 def _sector_fields(row: ActivitySector) -> dict[str, Any]:

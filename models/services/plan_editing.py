@@ -21,11 +21,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.entities import Activity, Framework, Indicator, Objective, User
+from models.i18n import N_, _
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import PlanEditError
 from models.services.indicator_checks import indicator_values
-from models.services.plan_checks import TEXT_MAX, TITLE_MAX, Checks, plan_period, unique_code
+from models.services.plan_checks import (
+    TEXT_MAX,
+    TITLE_MAX,
+    Checks,
+    plan_period,
+    short_date,
+    unique_code,
+)
 from models.services.plan_links import (
     checked_agencies,
     checked_objectives,
@@ -148,7 +156,7 @@ def set_activity_agencies(
 
 
 def _authorise(actor: Any) -> User:
-    return require_role(actor, "coordinator", action="edit the plan")
+    return require_role(actor, "coordinator", action=N_("edit the plan"))
 
 
 def _save(session: Session, actor: User, model, key, fields: dict):
@@ -209,7 +217,8 @@ def _existing(session: Session, model, key):
     noun = model.__tablename__
     found = session.get(model, key) if isinstance(key, int) and not isinstance(key, bool) else None
     if found is None:
-        raise PlanEditError([f"{noun.title()}: no {noun} has id {key!r}"])
+        problem = _("no {kind} has id {id}").format(kind=noun, id=repr(key))
+        raise PlanEditError([f"{noun.title()}: {problem}"])
     return found
 
 
@@ -219,29 +228,34 @@ def _objective_values(session, checks, record, **fields):
 
 def _framework_values(session, checks, model, record, *, framework_id, code, title, description):
     """(plan id, values) of an objective or activity's framework, code, title, description."""
-    key = checks.identifier("Framework", framework_id)
+    key = checks.identifier(N_("Framework"), framework_id)
     framework = session.get(Framework, key) if key is not None else None
     if key is not None and (framework is None or record and framework.plan_id != record.plan_id):
-        checks.fail("Framework", f"no framework with id {key} in this plan")
+        checks.fail(N_("Framework"), N_("no framework with id {id} in this plan"), id=key)
         framework = None
     plan_id = record.plan_id if record else framework and framework.plan_id
-    code = checks.code("Code", code)
+    code = checks.code(N_("Code"), code)
     unique_code(session, checks, model, plan_id, record, code)
     return plan_id, {
         "framework_id": key,
         "code": code,
-        "title": checks.text("Title", title, TITLE_MAX),
-        "description": checks.text("Description", description, TEXT_MAX),
+        "title": checks.text(N_("Title"), title, TITLE_MAX),
+        "description": checks.text(N_("Description"), description, TEXT_MAX),
     }
 
 
 def _activity_values(session, checks, record, *, planned_start, planned_end, **fields):
     plan_id, values = _framework_values(session, checks, Activity, record, **fields)
     period = plan_period(session, plan_id)
-    start = checks.day("Planned start", planned_start, within=period)
-    end = checks.day("Planned end", planned_end, within=period)
+    start = checks.day(N_("Planned start"), planned_start, within=period)
+    end = checks.day(N_("Planned end"), planned_end, within=period)
     if start and end and end < start:
-        checks.fail("Planned end", f"{end:%d %b %Y} is before the planned start, {start:%d %b %Y}")
+        checks.fail(
+            N_("Planned end"),
+            N_("{day} is before the planned start, {start}"),
+            day=short_date(end),
+            start=short_date(start),
+        )
     return plan_id, {**values, "planned_start": start, "planned_end": end, "dates_inferred": False}
 
 

@@ -17,6 +17,7 @@ from models.entities import (
     Organisation,
     User,
 )
+from models.i18n import N_
 from models.services import audit
 from models.services.plan_checks import Checks
 
@@ -28,13 +29,15 @@ def entered_by(actor: User) -> dict[str, Any]:
 
 def checked_objectives(session: Session, checks: Checks, plan_id: int | None, ids) -> set[int]:
     """The objective ids, each of an objective in the plan."""
-    wanted = _ids(checks, "Objectives", ids)
+    wanted = _ids(checks, N_("Objectives"), ids)
     if plan_id is None or not wanted:
         return wanted
     query = select(Objective.id).where(Objective.id.in_(wanted), Objective.plan_id == plan_id)
     missing = sorted(wanted - set(session.scalars(query)))
     if missing:
-        checks.fail("Objectives", f"no objective with id {_listed(missing)} in this plan")
+        checks.fail(
+            N_("Objectives"), N_("no objective with id {ids} in this plan"), ids=_listed(missing)
+        )
     return wanted
 
 
@@ -42,19 +45,21 @@ def checked_agencies(session: Session, checks: Checks, lead_id, supporting_ids) 
     """The lead (exactly one) and the supporting agencies, none of them the lead."""
     lead = None
     if lead_id is None:
-        checks.fail("Lead agency", "choose the one agency that leads the activity")
+        checks.fail(N_("Lead agency"), N_("choose the one agency that leads the activity"))
     elif isinstance(lead_id, list | tuple | set):
-        checks.fail("Lead agency", "an activity has exactly one lead agency")
+        checks.fail(N_("Lead agency"), N_("an activity has exactly one lead agency"))
     else:
-        lead = checks.identifier("Lead agency", lead_id)
-    supporting = _ids(checks, "Supporting agencies", supporting_ids)
+        lead = checks.identifier(N_("Lead agency"), lead_id)
+    supporting = _ids(checks, N_("Supporting agencies"), supporting_ids)
     if lead is not None and lead in supporting:
-        checks.fail("Supporting agencies", "the lead agency cannot also be a supporting agency")
+        checks.fail(
+            N_("Supporting agencies"), N_("the lead agency cannot also be a supporting agency")
+        )
     named = supporting | ({lead} if lead is not None else set())
     found = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(named))))
     missing = sorted(named - found)
     if missing:
-        checks.fail("Agencies", f"no organisation has id {_listed(missing)}")
+        checks.fail(N_("Agencies"), N_("no organisation has id {ids}"), ids=_listed(missing))
     return lead, supporting
 
 

@@ -34,7 +34,9 @@ from typing import Any
 from sqlalchemy import null
 from sqlalchemy.orm import Session
 
+from models.codes import state_label
 from models.entities import ActionPlan, Activity, PeriodLock, StatusUpdate, User
+from models.i18n import N_, _
 from models.rules.reporting import (
     ApprovedReport,
     ReportContext,
@@ -68,8 +70,10 @@ from models.services.reporting_store import (
     values_of,
 )
 
-_WRITE = "write reports"
-_REVIEW = "approve or return reports"
+_WRITE = N_("write reports")
+_REVIEW = N_("approve or return reports")
+# Field names (before ": ") stay English: the pages read them to label the message's field.
+_ANOTHER_ORGANISATION = N_("report {id} belongs to another organisation")
 _CONTENT = ("report_date", "status", "percent_complete", "narrative", "evidence_url")
 
 
@@ -159,11 +163,12 @@ def submit_draft(*, session: Session, actor: User, report_id: int) -> StatusUpda
     lock_activities(session, [activity.id])
     report = get_report(session, report_id)
     if report.organisation_id != organisation_id:
-        raise PermissionDenied(f"report {report.id} belongs to another organisation")
+        raise PermissionDenied(_(_ANOTHER_ORGANISATION).format(id=report.id))
     if report.state != "draft":
-        raise ReportError(
-            [f"report_id: report {report.id} is {report.state}; only a draft can be submitted"]
+        problem = _("report {id} is {state}; only a draft can be submitted").format(
+            id=report.id, state=state_label(report.state)
         )
+        raise ReportError([f"report_id: {problem}"])
     values = values_of(session, report.id)
     context = _context(session, activity, report.based_on_id)
     content = {name: getattr(report, name) for name in _CONTENT}
@@ -189,15 +194,14 @@ def withdraw_report(*, session: Session, actor: User, report_id: int) -> StatusU
     lock_activities(session, [activity.id])
     report = get_report(session, report_id)
     if report.organisation_id != organisation_id:
-        raise PermissionDenied(f"report {report.id} belongs to another organisation")
+        raise PermissionDenied(_(_ANOTHER_ORGANISATION).format(id=report.id))
     pending = report_in_progress(session, activity.id, organisation_id)
     if pending is None or pending.id != report.id:
-        raise ReportError(
-            [
-                f"report_id: report {report.id} is {report.state}, not in progress; only a "
-                "draft, submitted or returned report awaiting resubmission can be withdrawn"
-            ]
-        )
+        problem = _(
+            "report {id} is {state}, not in progress; only a draft, submitted or returned "
+            "report awaiting resubmission can be withdrawn"
+        ).format(id=report.id, state=state_label(report.state))
+        raise ReportError([f"report_id: {problem}"])
     old = report_fields(report, values_of(session, report.id))
     move(session, report, "withdrawn")
     record(session, actor, "withdraw", report, old)
@@ -207,9 +211,9 @@ def withdraw_report(*, session: Session, actor: User, report_id: int) -> StatusU
 def approve(*, session: Session, actor: User, report_ids: list[int]) -> list[StatusUpdate]:
     """Approve submitted reports, all or none: every check passes before anything changes."""
     require_role(actor, "coordinator", action=_REVIEW)
-    ids = _ids(report_ids, "report_ids", "approved")
+    ids = _ids(report_ids, "report_ids", N_("approved"))
     lock_activities(session, activity_ids_of(session, ids))
-    reports = reports_for_review(session, ids, "report_ids", "approved")
+    reports = reports_for_review(session, ids, "report_ids", N_("approved"))
     _check_bases(session, reports)
     for report in reports:
         old = report_fields(report, values_of(session, report.id))
@@ -222,10 +226,10 @@ def return_report(*, session: Session, actor: User, report_id: int, reason: str)
     """Send a submitted report back to its agency with the reason; it stays in the history."""
     require_role(actor, "coordinator", action=_REVIEW)
     messages = reason_messages(reason)
-    ids = _ids([report_id], "report_id", "returned")
+    ids = _ids([report_id], "report_id", N_("returned"))
     lock_activities(session, activity_ids_of(session, ids))
     try:
-        (report,) = reports_for_review(session, ids, "report_id", "returned")
+        (report,) = reports_for_review(session, ids, "report_id", N_("returned"))
     except ReportError as refused:
         raise ReportError(refused.messages + messages) from None
     if messages:
@@ -240,18 +244,19 @@ def lock_period(
     *, session: Session, actor: User, plan_id: int, period_start: date, period_end: date
 ) -> PeriodLock:
     """Close a reporting period of the plan: no report dated in it may change any more."""
-    require_role(actor, "coordinator", action="lock a reporting period")
+    require_role(actor, "coordinator", action=N_("lock a reporting period"))
     plan = session.get(ActionPlan, plan_id) if isinstance(plan_id, int) else None
     if plan is None:
-        raise ReportError([f"plan_id: no plan has id {plan_id!r}"])
+        raise ReportError([f"plan_id: {_('no plan has id {id}').format(id=repr(plan_id))}"])
     # Every activity of the plan, so no report slips into the period while it is locked.
     lock_activities(session, plan_activity_ids(session, plan.id))
     messages = lock_messages(period_start, period_end, locked_ranges(session, plan.id))
     if not messages and (pending := pending_in_period(session, plan.id, period_start, period_end)):
-        messages.append(
-            f"period_end: {pending} submitted report(s) dated in the period await "
-            "review; approve or return them first"
-        )
+        problem = _(
+            "{count} submitted report(s) dated in the period await review; approve or "
+            "return them first"
+        ).format(count=pending)
+        messages.append(f"period_end: {problem}")
     if messages:
         raise ReportError(messages)
     lock = PeriodLock(
@@ -274,7 +279,8 @@ def lock_period(
 def _activity(session: Session, activity_id: int) -> Activity:
     activity = session.get(Activity, activity_id) if isinstance(activity_id, int) else None
     if activity is None:
-        raise ReportError([f"activity_id: no activity has id {activity_id!r}"])
+        problem = _("no activity has id {id}").format(id=repr(activity_id))
+        raise ReportError([f"activity_id: {problem}"])
     return activity
 
 
@@ -284,16 +290,15 @@ def _earlier(session, activity, organisation_id, report_id) -> StatusUpdate | No
         return None
     report = get_report(session, report_id)
     if report.organisation_id != organisation_id:
-        raise PermissionDenied(f"report {report.id} belongs to another organisation")
+        raise PermissionDenied(_(_ANOTHER_ORGANISATION).format(id=report.id))
     if report.activity_id != activity.id:
-        raise ReportError([f"report_id: report {report.id} is about another activity"])
+        problem = _("report {id} is about another activity").format(id=report.id)
+        raise ReportError([f"report_id: {problem}"])
     if report.state not in ("draft", "returned"):
-        raise ReportError(
-            [
-                f"report_id: report {report.id} is {report.state}; only a draft "
-                "can be edited, or a returned report resubmitted"
-            ]
-        )
+        problem = _(
+            "report {id} is {state}; only a draft can be edited, or a returned report resubmitted"
+        ).format(id=report.id, state=state_label(report.state))
+        raise ReportError([f"report_id: {problem}"])
     return report
 
 
@@ -304,15 +309,21 @@ def _one_in_progress(session, activity, organisation_id, earlier) -> list[str]:
     if pending is None or (earlier is not None and earlier.id == pending.id):
         return []
     hint = {
-        "draft": "edit or submit that draft, or withdraw it",
-        "submitted": "wait for the coordinator's review, or withdraw it to edit",
-        "returned": "resubmit or withdraw that report",
+        "draft": N_("edit or submit that draft, or withdraw it"),
+        "submitted": N_("wait for the coordinator's review, or withdraw it to edit"),
+        "returned": N_("resubmit or withdraw that report"),
     }[pending.state]
-    return [
-        f"report_id: {activity.code} already has a report in progress from your "
-        f"organisation (report {pending.id}, {pending.state}, dated "
-        f"{pending.report_date.isoformat()}); {hint}"
-    ]
+    problem = _(
+        "{activity} already has a report in progress from your organisation (report {id}, "
+        "{state}, dated {date}); {hint}"
+    ).format(
+        activity=activity.code,
+        id=pending.id,
+        state=state_label(pending.state),
+        date=pending.report_date.isoformat(),
+        hint=_(hint),
+    )
+    return [f"report_id: {problem}"]
 
 
 def _context(session: Session, activity: Activity, based_on_id) -> ReportContext:
@@ -332,14 +343,20 @@ def _based_on_messages(session: Session, activity: Activity, based_on_id) -> lis
         return []
     basis = session.get(StatusUpdate, based_on_id) if isinstance(based_on_id, int) else None
     if basis is None or basis.activity_id != activity.id or basis.state != "approved":
-        return [f"based_on_id: {based_on_id!r} is not an approved report on {activity.code}"]
+        problem = _("{id} is not an approved report on {activity}").format(
+            id=repr(based_on_id), activity=activity.code
+        )
+        return [f"based_on_id: {problem}"]
     return []
 
 
 def _ids(report_ids, name: str, verb: str) -> list[int]:
     ids = list(dict.fromkeys(report_ids or []))
     if not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise ReportError([f"{name}: choose the reports to be {verb}: {report_ids!r}"])
+        problem = _("choose the reports to be {verb}: {ids}").format(
+            verb=_(verb), ids=repr(report_ids)
+        )
+        raise ReportError([f"{name}: {problem}"])
     return ids
 
 
@@ -363,12 +380,19 @@ def _check_bases(session: Session, reports: list[StatusUpdate]) -> None:
 def conflict(
     *, activity_code: str, report_id: int, state: str, newer: ApprovedReport | None
 ) -> ReportConflict:
-    kept = f" Your report is kept as draft {report_id}." if state == "draft" else ""
-    newer_text = newer.describe() if newer else "it is no longer approved"
-    message = (
-        f"{activity_code} has a newer approved report than the one report {report_id} was "
-        f"written against: {newer_text}.{kept} Review it and base the report on it."
-    )
+    newer_text = newer.describe() if newer else _("it is no longer approved")
+    if state == "draft":
+        template = N_(
+            "{activity} has a newer approved report than the one report {id} was written "
+            "against: {newer}. Your report is kept as draft {id}. Review it and base the "
+            "report on it."
+        )
+    else:
+        template = N_(
+            "{activity} has a newer approved report than the one report {id} was written "
+            "against: {newer}. Review it and base the report on it."
+        )
+    message = _(template).format(activity=activity_code, id=report_id, newer=newer_text)
     return ReportConflict(
         message, report_id=report_id, newer_id=newer.id if newer else None, state=state
     )

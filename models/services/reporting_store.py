@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from models.codes import state_label
 from models.db import lock_for_write
 from models.entities import (
     LATEST_APPROVAL_FIRST,
@@ -21,7 +22,8 @@ from models.entities import (
     StatusUpdate,
     User,
 )
-from models.rules.reporting import ApprovedReport, locked_messages
+from models.i18n import N_, _
+from models.rules.reporting import ApprovedReport, locked_messages, said
 from models.services import audit
 from models.services.errors import PermissionDenied, ReportError
 
@@ -56,8 +58,10 @@ def reporter_organisation(session: Session, actor: User, activity: Activity) -> 
         organisation = session.get(Organisation, actor.organisation_id)
         name = organisation.acronym or organisation.name
         raise PermissionDenied(
-            f"{actor.username} reports for {name}, which neither leads nor supports "
-            f"activity {activity.code}"
+            _(
+                "{username} reports for {agency}, which neither leads nor supports activity "
+                "{activity}"
+            ).format(username=actor.username, agency=name, activity=activity.code)
         )
     return actor.organisation_id
 
@@ -160,7 +164,7 @@ def get_report(session: Session, report_id: int) -> StatusUpdate:
     valid = isinstance(report_id, int) and not isinstance(report_id, bool)
     report = session.get(StatusUpdate, report_id, populate_existing=True) if valid else None
     if report is None:
-        raise ReportError([f"report_id: no report has id {report_id!r}"])
+        raise ReportError([said("report_id", N_("no report has id {id}"), id=repr(report_id))])
     return report
 
 
@@ -173,12 +177,17 @@ def reports_for_review(session: Session, ids: list[int], name: str, verb: str) -
         query.where(StatusUpdate.id.in_(ids)).execution_options(populate_existing=True)
     )
     found = {report.id: (report, plan_id) for report, plan_id in rows}
-    messages = [f"{name}: no report has id {i}" for i in ids if i not in found]
+    messages = [said(name, N_("no report has id {id}"), id=i) for i in ids if i not in found]
     for report, plan_id in (found[i] for i in ids if i in found):
         if report.state != "submitted":
             messages.append(
-                f"{name}: report {report.id} is {report.state}; only a submitted report "
-                f"can be {verb}"
+                said(
+                    name,
+                    N_("report {id} is {state}; only a submitted report can be {verb}"),
+                    id=report.id,
+                    state=state_label(report.state),
+                    verb=_(verb),
+                )
             )
         locked = locked_ranges(session, plan_id)
         messages += locked_messages(locked, report.id, report.report_date, name)

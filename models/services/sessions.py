@@ -17,14 +17,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models.entities import SignInSession, User
+from models.i18n import N_
 from models.services import audit
 from models.services.auth import IDLE_TIMEOUT, SignedInUser, active_user, session_user
 
 # last_seen_at is written at most this often: a page run is not worth a write each.
 TOUCH_EVERY = timedelta(minutes=1)
-IDLE = f"Signed out after {IDLE_TIMEOUT.seconds // 60} minutes without activity."
-INACTIVE = "Your account is no longer active."
-ENDED = "You were signed out (in this or another tab)."
+# Why a session ended, in English; translated where shown (pages.ui.session.signed_out_message).
+IDLE = N_("Signed out after {minutes} minutes without activity.")
+INACTIVE = N_("Your account is no longer active.")
+ENDED = N_("You were signed out (in this or another tab).")
 
 
 def start(*, session: Session, user_id: int, now: datetime | None = None) -> str:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from models.db import transaction
+from models.i18n import _
 from models.services.auth import active_user
 from models.services.errors import DomainError, PermissionDenied
 
@@ -31,7 +32,7 @@ def perform(
     with transaction(engine) as session:
         actor = active_user(session, user_id)
         if actor is None:
-            raise PermissionDenied("your account is no longer active: sign in again")
+            raise PermissionDenied(_("your account is no longer active: sign in again"))
         try:
             return service(session=session, actor=actor, **arguments)
         except DomainError as refused:

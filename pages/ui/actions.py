@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from models.i18n import _
 from models.services.errors import DomainError
 from models.services.unit_of_work import perform
 from pages.ui.data import engine, refresh_version
@@ -41,7 +42,7 @@ def act(
     """
     user = signed_in()
     if user is None:
-        st.error("You are no longer signed in: sign in again. Nothing was saved.")
+        st.error(_("You are no longer signed in: sign in again. Nothing was saved."))
         return
     try:
         result = perform(engine(), service, user_id=user.id, **arguments)
@@ -60,7 +61,7 @@ def act(
 
 def show_refusal(refused: DomainError, explain: Callable[[str], str] = str) -> None:
     """Every problem of a refusal, one line each, as text (never as Markdown or HTML)."""
-    lines = [md(explain(message)) for message in refused.messages]
+    lines = [md(explain(_(message))) for message in refused.messages]
     st.error(lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines))
 
 

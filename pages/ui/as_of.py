@@ -11,13 +11,14 @@ from datetime import date
 
 import streamlit as st
 
+from models.i18n import N_, _, format_date
 from pages.ui.labels import md
 
 TEXT_KEY = "as_of_text"
 # Session keys: the date just picked (ISO text), and why a typed one was refused.
 PICKED_KEY = "as_of_picked"
 REFUSED_KEY = "as_of_refused"
-LABEL = "Reporting date (as of)"
+LABEL = N_("Reporting date (as of)")
 
 
 def picked() -> str | None:
@@ -35,26 +36,30 @@ def draw(as_of: date, *, latest: date, ends: list[date]) -> None:
     """The date box and its one-click dates, in the sidebar, showing `as_of`."""
     st.session_state[TEXT_KEY] = as_of.isoformat()
     st.sidebar.text_input(
-        LABEL,
+        _(LABEL),
         key=TEXT_KEY,
         max_chars=10,
         placeholder="YYYY-MM-DD",
         on_change=_typed,
-        help="Type a date as YYYY-MM-DD and press Enter. Figures show approved reports dated "
-        "on or before this day. Defaults to the latest approved report.",
+        help=_(
+            "Type a date as YYYY-MM-DD and press Enter. Figures show approved reports dated "
+            "on or before this day. Defaults to the latest approved report."
+        ),
     )
     if refused := st.session_state.pop(REFUSED_KEY, None):
-        st.sidebar.error(refused, icon=":material/event_busy:")
+        st.sidebar.error(_(refused[0]).format(**refused[1]), icon=":material/event_busy:")
     row = st.sidebar.container(horizontal=True, gap="small")
-    quick = [("Latest", latest), *((f"End {end.year}", end) for end in ends)]
-    for label, day in quick:
+    # Keys stay English ("as_of_latest", "as_of_end_2007") whatever the language shown.
+    quick = [("latest", _("Latest"), latest)]
+    quick += [(f"end_{end.year}", _("End {year}").format(year=end.year), end) for end in ends]
+    for key, label, day in quick:
         row.button(
             label,
-            key=f"as_of_{label.lower().replace(' ', '_')}",
+            key=f"as_of_{key}",
             on_click=_pick,
             args=(day.isoformat(),),
             type="primary" if day == as_of else "secondary",
-            help=f"Figures as of {day:%d %B %Y}",
+            help=_("Figures as of {date}").format(date=format_date(day)),
         )
 
 
@@ -67,9 +72,13 @@ def _typed() -> None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
+        # Kept untranslated (message, values): the callback runs before the run's language is set.
         st.session_state[REFUSED_KEY] = (
-            f"“{md(text[:40])}” is not a date: type it as YYYY-MM-DD (e.g. 2006-06-30) "
-            "and press Enter. The figures have not changed."
+            N_(
+                "“{text}” is not a date: type it as YYYY-MM-DD (e.g. 2006-06-30) "
+                "and press Enter. The figures have not changed."
+            ),
+            {"text": md(text[:40])},
         )
         return
     st.session_state[PICKED_KEY] = day.isoformat()

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.i18n import N_, _
 from models.rules.text import escape_markdown
 from models.views import agencies as agencies_view
 from pages.ui.data import agencies_in_plan
 
-ILLUSTRATIVE_NOTE = (
+# In English here (module constants are made once): show them with _(…).
+ILLUSTRATIVE_NOTE = N_(
     "Illustrative demo data: invented to show how the dashboard works, not reported by anyone."
 )
-INFERRED_NOTE = "Inferred: the report does not say this; it is a proposal, open to correction."
-NO_PLAN = "No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one."
+INFERRED_NOTE = N_("Inferred: the report does not say this; it is a proposal, open to correction.")
+NO_PLAN = N_("No plan is loaded yet. Run `actionplan init` then `actionplan seed` to load one.")
 
 
 def provenance_badge(*, inferred: bool = False, illustrative: bool = False) -> None:
     if illustrative:
-        st.badge("Illustrative", icon=":material/science:", color="violet")
+        st.badge(_("Illustrative"), icon=":material/science:", color="violet")
     if inferred:
-        st.badge("Inferred", icon=":material/help:", color="orange")
+        st.badge(_("Inferred"), icon=":material/help:", color="orange")
 
 
 def md(text: str | None) -> str:

@@ -5,28 +5,31 @@ from __future__ import annotations
 import streamlit as st
 
 from models import settings
+from models.codes import ROLE_PLURALS
+from models.i18n import N_, _, format_list
 from models.rules.access import pages_for, roles_with
 from models.services.auth import SignedInUser
 from pages.ui.session import signed_in
 
 # Every page the app has: key → (file, title, icon). Which ones a person sees is decided
 # by their role (models.services.auth.ROLE_PAGES), re-read from the database on every run.
+# Titles are in English here and translated where shown.
 PAGES = {
-    "my_activities": ("pages/my_activities.py", "My activities", ":material/assignment:"),
-    "overview": ("pages/overview.py", "Overview", ":material/dashboard:"),
-    "explorer": ("pages/explorer.py", "Framework explorer", ":material/account_tree:"),
-    "agencies": ("pages/agencies.py", "Agencies", ":material/groups:"),
-    "indicators": ("pages/indicators.py", "Indicators", ":material/target:"),
-    "context": ("pages/context.py", "Context", ":material/bar_chart:"),
-    "findings": ("pages/findings.py", "Findings", ":material/rate_review:"),
-    "funding": ("pages/funding.py", "Funding", ":material/payments:"),
-    "plan": ("pages/plan.py", "Plan as stated", ":material/menu_book:"),
-    "plan_editor": ("pages/plan_editor.py", "Edit the plan", ":material/edit_note:"),
-    "audit": ("pages/audit.py", "Audit trail", ":material/history:"),
-    "accounts": ("pages/accounts.py", "Accounts", ":material/manage_accounts:"),
-    "approvals": ("pages/approvals.py", "Approvals", ":material/fact_check:"),
+    "my_activities": ("pages/my_activities.py", N_("My activities"), ":material/assignment:"),
+    "overview": ("pages/overview.py", N_("Overview"), ":material/dashboard:"),
+    "explorer": ("pages/explorer.py", N_("Framework explorer"), ":material/account_tree:"),
+    "agencies": ("pages/agencies.py", N_("Agencies"), ":material/groups:"),
+    "indicators": ("pages/indicators.py", N_("Indicators"), ":material/target:"),
+    "context": ("pages/context.py", N_("Context"), ":material/bar_chart:"),
+    "findings": ("pages/findings.py", N_("Findings"), ":material/rate_review:"),
+    "funding": ("pages/funding.py", N_("Funding"), ":material/payments:"),
+    "plan": ("pages/plan.py", N_("Plan as stated"), ":material/menu_book:"),
+    "plan_editor": ("pages/plan_editor.py", N_("Edit the plan"), ":material/edit_note:"),
+    "audit": ("pages/audit.py", N_("Audit trail"), ":material/history:"),
+    "accounts": ("pages/accounts.py", N_("Accounts"), ":material/manage_accounts:"),
+    "approvals": ("pages/approvals.py", N_("Approvals"), ":material/fact_check:"),
 }
-SIGN_IN = ("pages/signin.py", "Sign in", ":material/login:")
+SIGN_IN = ("pages/signin.py", N_("Sign in"), ":material/login:")
 # Session key of a link followed before the sign-in it needed: (page file, query params).
 DEEP_LINK = "deep_link"
 # Session key of the reason a page was refused, shown on the page opened instead.
@@ -49,8 +52,8 @@ def navigation(user: SignedInUser | None):
     entries = visible_pages(user)
     menu = entries if user else [*entries, SIGN_IN]
     hidden = [e for e in PAGES.values() if e not in entries] + ([SIGN_IN] if user else [])
-    pages = [st.Page(p, title=t, icon=i, default=n == 0) for n, (p, t, i) in enumerate(menu)]
-    pages += [st.Page(p, title=t, icon=i, visibility="hidden") for p, t, i in hidden]
+    pages = [st.Page(p, title=_(t), icon=i, default=n == 0) for n, (p, t, i) in enumerate(menu)]
+    pages += [st.Page(p, title=_(t), icon=i, visibility="hidden") for p, t, i in hidden]
     return st.navigation(pages)
 
 
@@ -82,10 +85,12 @@ def refusal(page_file: str) -> str:
     """Why a page was not opened: "Approvals is for coordinators."."""
     key = next((k for k, entry in PAGES.items() if entry[0] == page_file), None)
     if key is None:
-        return "That page does not exist."
+        return _("That page does not exist.")
     roles = roles_with(key)
-    who = " and ".join(f"{r}s" for r in roles) if roles else "nobody signed in"
-    return f"{PAGES[key][1]} is for {who}: you were brought to your home page."
+    who = format_list([_(ROLE_PLURALS[r]) for r in roles]) if roles else _("nobody signed in")
+    return _("{page} is for {who}: you were brought to your home page.").format(
+        page=_(PAGES[key][1]), who=who
+    )
 
 
 def show_refusal() -> None:

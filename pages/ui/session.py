@@ -14,12 +14,15 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from models.codes import role_label
 from models.db import transaction
+from models.i18n import _
 from models.services import auth, sessions
 from models.services.auth import SignedInUser
 from models.services.errors import SignInError
 from pages.ui.data import engine
 from pages.ui.labels import md
+from pages.ui.language import language_menu
 
 USER_KEY = "user"
 LAST_SEEN_KEY = "last_seen"
@@ -47,7 +50,7 @@ def sign_in(username: str, password: str) -> str | None:
             engine=engine(), username=username, password=password, source=client_address()
         )
     except SignInError as refused:
-        return "; ".join(refused.messages)
+        return "; ".join(_(message) for message in refused.messages)
     with transaction(engine()) as session:
         token = sessions.start(session=session, user_id=user.id)
     st.session_state[USER_KEY] = user
@@ -70,6 +73,11 @@ def sign_out(reason: str | None = None) -> None:
         with transaction(engine()) as session:
             sessions.sign_out(session=session, user_id=user.id)
     _forget(reason)
+
+
+def signed_out_message(reason: str) -> str:
+    """Why the person was signed out (a models.services.sessions reason), in this run's language."""
+    return _(reason).format(minutes=auth.IDLE_TIMEOUT.seconds // 60)
 
 
 def _forget(reason: str | None) -> None:
@@ -159,14 +167,23 @@ def session_cookie() -> None:
 
 
 def user_box() -> None:
-    """Who is signed in, and the way out; drawn in the sidebar by every signed-in page."""
+    """The language menu, who is signed in and the way out: drawn in the sidebar by every page."""
     session_cookie()
+    language_menu()
     user = signed_in()
     if user is None:
         return
     with st.sidebar:
-        where = f" · {md(user.organisation)}" if user.organisation else ""
-        st.caption(f"Signed in as **{md(user.username)}** ({user.role}{where})")
-        if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+        role = role_label(user.role)
+        if user.organisation:
+            who = _("Signed in as **{username}** ({role} · {organisation})").format(
+                username=md(user.username), role=role, organisation=md(user.organisation)
+            )
+        else:
+            who = _("Signed in as **{username}** ({role})").format(
+                username=md(user.username), role=role
+            )
+        st.caption(who)
+        if st.button(_("Sign out"), icon=":material/logout:", key="sign_out"):
             sign_out()
             st.rerun()

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from models.i18n import SOURCE_LANGUAGE, _, current_language, format_date
 from models.services.auth import SignedInUser
 from pages.ui import as_of as as_of_box
 from pages.ui.data import agencies_in_plan, default_as_of, plan_outline, plans
 from pages.ui.labels import NO_PLAN, md
+from pages.ui.language import url_language
 from pages.ui.navigation import DEEP_LINK, require_access, show_refusal, visible_pages
 from pages.ui.session import user_box
 
@@ -59,7 +61,8 @@ def page_setup() -> None:
     user_box()
     # The URL keeps the choice here too, so a link or bookmark taken on this page carries it.
     if not any(st.query_params.get_all(k) for k in PARAMS) and st.session_state.get(CHOICE_KEY):
-        st.query_params.from_dict({k: v for k, v in st.session_state[CHOICE_KEY].items() if v})
+        kept = {k: v for k, v in st.session_state[CHOICE_KEY].items() if v}
+        st.query_params.from_dict({**kept, **url_language()})
 
 
 def selection(*, needs_plan: bool = True) -> Selection | None:
@@ -73,7 +76,7 @@ def selection(*, needs_plan: bool = True) -> Selection | None:
     user_box()
     chosen = _sidebar()
     if chosen is None and needs_plan:
-        st.info(NO_PLAN)
+        st.info(_(NO_PLAN))
         st.stop()
     return chosen
 
@@ -95,9 +98,11 @@ def _sidebar() -> Selection | None:
         zip(available["code"], available["country"] + ": " + available["title"], strict=True)
     )
     if asked_plan is not None and asked_plan not in codes:
-        st.sidebar.warning(f"No plan has the code “{md(asked_plan)}”: showing the latest plan.")
+        st.sidebar.warning(
+            _("No plan has the code “{code}”: showing the latest plan.").format(code=md(asked_plan))
+        )
     code = st.sidebar.selectbox(
-        "Plan",
+        _("Plan"),
         codes,
         index=codes.index(asked_plan) if asked_plan in codes else len(codes) - 1,
         format_func=titles.get,
@@ -116,10 +121,10 @@ def _sidebar() -> Selection | None:
     frameworks = plan_outline(plan_id).frameworks
     fw_codes = list(frameworks["code"])
     picked = st.sidebar.multiselect(
-        "Frameworks",
+        _("Frameworks"),
         fw_codes,
         default=[c for c in wanted["fw"] if c in fw_codes],
-        placeholder="All frameworks",
+        placeholder=_("All frameworks"),
         format_func=dict(zip(frameworks["code"], frameworks["name"], strict=True)).get,
     )
     agency = _agency(plan_id, _first(wanted["agency"]))
@@ -163,9 +168,9 @@ def _agency(plan_id: int, asked: str | None) -> tuple[int | None, str | None]:
     full = {i: f"{label} — {names[i]}" for i, label in labels.items() if names[i] != label}
     options = [None, *labels]
     agency = st.sidebar.selectbox(
-        "Agency",
+        _("Agency"),
         options,
-        format_func=lambda i: "All agencies" if i is None else full.get(i, labels[i]),
+        format_func=lambda i: _("All agencies") if i is None else full.get(i, labels[i]),
         index=options.index(by_label.get(asked)),
     )
     return agency, labels.get(agency)
@@ -178,15 +183,33 @@ def _as_of(value: str | None, latest: date, first: date, last: date) -> date:
     try:
         asked = date.fromisoformat(value)
     except ValueError:
-        st.sidebar.warning(f"“{md(value[:40])}” is not a date (YYYY-MM-DD): showing the latest.")
+        st.sidebar.warning(
+            _("“{text}” is not a date (YYYY-MM-DD): showing the latest.").format(
+                text=md(value[:40])
+            )
+        )
         return max(first, min(latest, last))
     clamped = max(first, min(asked, last))
     if clamped != asked:
         st.sidebar.warning(
-            f"Reporting dates run from {first:%d %b %Y} to {last:%d %b %Y}: "
-            f"{asked:%d %b %Y} is outside, so the figures are as of {clamped:%d %b %Y}."
+            _(
+                "Reporting dates run from {first} to {last}: {asked} is outside, so the "
+                "figures are as of {clamped}."
+            ).format(
+                first=_day(first),
+                last=_day(last),
+                asked=_day(asked),
+                clamped=_day(clamped),
+            )
         )
     return clamped
+
+
+def _day(day: date) -> str:
+    # "30 Jun 2006" in English, as before; the language's medium date otherwise.
+    return (
+        f"{day:%d %b %Y}" if current_language() == SOURCE_LANGUAGE else format_date(day, "medium")
+    )
 
 
 def _write_params(code: str, as_of: date, latest: date, fws: list[str], agency: str | None):
@@ -200,7 +223,7 @@ def _write_params(code: str, as_of: date, latest: date, fws: list[str], agency: 
     choice = {k: _as_list(wanted.get(k)) for k in PARAMS}
     st.session_state[CHOICE_KEY] = choice
     if {k: st.query_params.get_all(k) for k in PARAMS} != choice:
-        st.query_params.from_dict(wanted)
+        st.query_params.from_dict({**wanted, **url_language()})
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -231,6 +254,7 @@ def follow_deep_link(user: SignedInUser | None) -> None:
         return
     if link[0] in {path for path, _title, _icon in visible_pages(user)}:
         del st.session_state[DEEP_LINK]
-        st.switch_page(link[0], query_params=link[1])
+        # The language chosen since the link was followed (on the sign-in page) wins.
+        st.switch_page(link[0], query_params={**link[1], **url_language()})
     if user is not None:
         del st.session_state[DEEP_LINK]

@@ -27,7 +27,8 @@ def _as_list(value) -> list[str]:
 def test_the_choice_survives_a_menu_click_to_another_page(app, seeded_url):
     at = app(seeded_url, OVERVIEW)
     at.sidebar.multiselect[0].set_value(["PROS"]).run()
-    at.sidebar.selectbox[1].select_index(1).run()  # the first agency after "All agencies"
+    agency = next(box for box in at.sidebar.selectbox if box.label == "Agency")
+    agency.select_index(1).run()  # the first agency after "All agencies"
     at.sidebar.text_input(key=TEXT_KEY).input("2006-06-30").run()
     assert at.title[0].value == "Overview, as of 30 June 2006"
     before = _params(at)
