@@ -13,9 +13,11 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from models.queries import dashboard as q
+from models.queries import plan as plan_queries
 from models.queries.dashboard import agencies_in_plan, data_version, default_as_of, plan_versions
-from models.queries.plan import PlanOutline, plan_outline, plans
+from models.queries.plan import PlanOutline, plans
 from models.rules import progress
+from models.views.translations import mark, marked_outline
 
 __all__ = [
     "PlanOutline",
@@ -29,6 +31,12 @@ __all__ = [
 ]
 
 
+def plan_outline(engine: Engine, plan_id: int) -> PlanOutline:
+    """The plan's structure in the run's language, untranslated texts marked (the editor's
+    forms start from the `original_*` columns, the source text)."""
+    return marked_outline(plan_queries.plan_outline(engine, plan_id))
+
+
 def rated_activities(
     engine: Engine,
     plan_id: int,
@@ -39,6 +47,7 @@ def rated_activities(
 ) -> pd.DataFrame:
     """Every activity in view, rated as of `as_of` from approved reports only."""
     acts = q.activities(engine, plan_id, framework_ids=framework_ids, agency_id=agency_id)
+    acts = mark(mark(acts, "title", "untranslated"), "framework", "framework_untranslated")
     reports = q.latest_approved(engine, plan_id, as_of)
     acts = acts.rename(columns={"id": "activity_id"})
     rated = progress.rate_activities(acts, reports.drop(columns=["narrative"]), as_of)

@@ -53,8 +53,8 @@ def activity_form(outline: PlanOutline, activity_id: int | None, period: tuple[d
     leads = by_role.get("lead", [])
     return {
         "code": row["code"],
-        "title": row["title"],
-        "description": row["description"],
+        "title": _source(row, "title"),
+        "description": _source(row, "description"),
         "planned_start": row["planned_start"],
         "planned_end": row["planned_end"],
         "objective_ids": links["objective_id"].tolist(),
@@ -74,10 +74,16 @@ def record_form(table: pd.DataFrame, record_id: int | None, blank: dict) -> dict
     if record_id is None:
         return dict(blank)
     row = table.set_index("id").loc[record_id]
-    values = {key: (None if pd.isna(row[key]) else row[key]) for key in blank}
+    values = {key: (None if pd.isna(v) else v) for key in blank for v in [_source(row, key)]}
     # Ids come back as floats from a column that has gaps (NULLs).
     ids = {key: int(v) for key, v in values.items() if key.endswith("_id") and v is not None}
     return values | ids | {"inferred": bool(row["inferred"])}
+
+
+def _source(row: pd.Series, key: str):
+    """The record's own text for a form: the outline shows titles and descriptions in the
+    run's language, and a form must never save a translation over the source."""
+    return row[f"original_{key}"] if f"original_{key}" in row.index else row[key]
 
 
 def choices(table: pd.DataFrame) -> dict[int, str]:

@@ -1,0 +1,56 @@
+"""Plan content in the run's language: a column's translation where one exists, else its
+source text, and whether it fell back (so pages can mark it).
+
+Used inside the reads that show plan titles (the plan outline, the dashboard's activities),
+so every page showing them gets the overlay without a change of its own. In the source
+language nothing is joined: the read is the same statement as before.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ColumnElement, func, literal, select
+
+from models.entities.translations import PLAN_SOURCE_LANGUAGE, PlanTranslation
+from models.i18n import current_language
+
+
+def translated(
+    kind: str, field: str, element_id, source, *, language: str | None = None
+) -> tuple[ColumnElement, ColumnElement[bool]]:
+    """(text, untranslated) for `source`, the `field` of the `kind` element `element_id`:
+    the translation into `language` (default: the run's) where there is one, else `source`,
+    with `untranslated` true then (always false in the source language)."""
+    language = language or current_language()
+    if language == PLAN_SOURCE_LANGUAGE:
+        return source, literal(False, Boolean)
+    text = (
+        select(PlanTranslation.text)
+        .where(
+            PlanTranslation.entity_kind == kind,
+            PlanTranslation.entity_id == element_id,
+            PlanTranslation.field == field,
+            PlanTranslation.language == language,
+        )
+        .scalar_subquery()
+    )
+    return func.coalesce(text, source), text.is_(None)
+
+
+def translated_columns(kind: str, element_id, *, title, description=None, label: str = "title"):
+    """The select columns of an element's title (and description), each in the run's language,
+    with `untranslated` / `description_untranslated` flags and the source text kept as
+    `original_<name>` (what an editor starts from: never a translation)."""
+    text, flag = translated(kind, "title", element_id, title)
+    columns = [
+        text.label(label),
+        flag.label("untranslated"),
+        title.label(f"original_{label}"),
+    ]
+    if description is not None:
+        text, flag = translated(kind, "description", element_id, description)
+        columns += [
+            text.label("description"),
+            flag.label("description_untranslated"),
+            description.label("original_description"),
+        ]
+    return columns
