@@ -18,10 +18,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.codes import CONTENT_LANGUAGES, TRANSLATED_FIELDS, TRANSLATED_KINDS, in_list
 from models.db import Base
 from models.entities._common import timestamp_column
+from models.entities.plan import Activity, Framework, Objective
+from models.entities.reporting import Indicator
 
 # The language plan content is written in where the plan does not say otherwise: the Kosovo
 # plan's report is English. A translation into it would be a second source.
 PLAN_SOURCE_LANGUAGE = "en"
+
+# The entity and column each (kind, field) translates.
+SOURCE_FIELDS = {
+    ("framework", "title"): (Framework, "name"),
+    ("framework", "description"): (Framework, "description"),
+    ("objective", "title"): (Objective, "title"),
+    ("objective", "description"): (Objective, "description"),
+    ("activity", "title"): (Activity, "title"),
+    ("activity", "description"): (Activity, "description"),
+    ("indicator", "title"): (Indicator, "name"),
+}
 
 
 class PlanTranslation(Base):

@@ -8,10 +8,13 @@ language nothing is joined: the read is the same statement as before.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ColumnElement, func, literal, select
+import pandas as pd
+from sqlalchemy import Boolean, ColumnElement, Engine, Select, Text, func, literal, select
 
+from models.entities import Activity, Framework, Indicator, Objective
 from models.entities.translations import PLAN_SOURCE_LANGUAGE, PlanTranslation
 from models.i18n import current_language
+from models.queries._frame import frame
 
 
 def translated(
@@ -54,3 +57,78 @@ def translated_columns(kind: str, element_id, *, title, description=None, label:
             description.label("original_description"),
         ]
     return columns
+
+
+def translatable(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """Every element of the plan that can be translated, in plan order, with its source
+    title and description: entity_kind, entity_id, code, title, description."""
+
+    def rows(kind: str, model, title, description, *order) -> Select:
+        return (
+            select(
+                literal(kind).label("entity_kind"),
+                model.id.label("entity_id"),
+                model.code,
+                title.label("title"),
+                description.label("description"),
+            )
+            .where(model.plan_id == plan_id)
+            .order_by(*order, model.code)
+        )
+
+    no_text = literal(None, Text)
+    return pd.concat(
+        [
+            frame(
+                engine,
+                rows(
+                    "framework",
+                    Framework,
+                    Framework.name,
+                    Framework.description,
+                    Framework.position,
+                ),
+            ),
+            frame(
+                engine,
+                rows(
+                    "objective",
+                    Objective,
+                    Objective.title,
+                    Objective.description,
+                    Objective.framework_id,
+                    Objective.position,
+                ),
+            ),
+            frame(
+                engine,
+                rows(
+                    "activity",
+                    Activity,
+                    Activity.title,
+                    Activity.description,
+                    Activity.framework_id,
+                    Activity.position,
+                ),
+            ),
+            frame(engine, rows("indicator", Indicator, Indicator.name, no_text)),
+        ],
+        ignore_index=True,
+    )
+
+
+def plan_translations(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """The plan's translations: entity_kind, entity_id, field, language, text, updated_at."""
+    stmt = (
+        select(
+            PlanTranslation.entity_kind,
+            PlanTranslation.entity_id,
+            PlanTranslation.field,
+            PlanTranslation.language,
+            PlanTranslation.text,
+            PlanTranslation.updated_at,
+        )
+        .where(PlanTranslation.plan_id == plan_id)
+        .order_by(PlanTranslation.id)
+    )
+    return frame(engine, stmt)

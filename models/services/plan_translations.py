@@ -18,27 +18,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from models.codes import TRANSLATED_FIELDS, TRANSLATED_KINDS
-from models.entities import Activity, DataChange, Framework, Indicator, Objective, User
+from models.entities import DataChange, User
 from models.entities._common import utcnow
-from models.entities.translations import PLAN_SOURCE_LANGUAGE, PlanTranslation
+from models.entities.translations import PLAN_SOURCE_LANGUAGE, SOURCE_FIELDS, PlanTranslation
 from models.i18n import LANGUAGES, _
 from models.services import audit
 from models.services.authz import require_role
 from models.services.errors import PlanEditError
 from models.services.plan_checks import TEXT_MAX, TITLE_MAX
 
-__all__ = ["LIMITS", "SOURCE_FIELDS", "clear_translation", "set_translation"]
+__all__ = ["LIMITS", "SOURCE_FIELDS", "clear_translation", "save_translations", "set_translation"]
 
-# The entity and column each (kind, field) translates.
-SOURCE_FIELDS: dict[tuple[str, str], tuple[Any, str]] = {
-    ("framework", "title"): (Framework, "name"),
-    ("framework", "description"): (Framework, "description"),
-    ("objective", "title"): (Objective, "title"),
-    ("objective", "description"): (Objective, "description"),
-    ("activity", "title"): (Activity, "title"),
-    ("activity", "description"): (Activity, "description"),
-    ("indicator", "title"): (Indicator, "name"),
-}
 LIMITS = {"title": TITLE_MAX, "description": TEXT_MAX}
 _AUDITED = ("entity_kind", "entity_id", "field", "language", "text")
 
@@ -94,7 +84,7 @@ def clear_translation(
     False, with nothing written, when there was none."""
     _authorise(actor)
     problems: list[str] = []
-    plan_id = _element_plan(session, problems, entity_kind, entity_id, field)
+    plan_id = _element_plan(session, problems, entity_kind, entity_id, field, setting=False)
     _check_language(problems, language)
     if problems:
         raise PlanEditError(problems)
@@ -120,6 +110,45 @@ def clear_translation(
     return True
 
 
+def save_translations(
+    *,
+    session: Session,
+    actor: User,
+    entity_kind: str,
+    entity_id: int,
+    language: str,
+    texts: dict[str, str | None],
+) -> dict[str, str | None]:
+    """One element's fields in `language` at once, as a form submits them: a text sets the
+    field's translation, an empty one clears it. Every field is checked before any is
+    written; returns {field: translation now kept, or None}."""
+    _authorise(actor)
+    problems: list[str] = []
+    for field, text in texts.items():
+        setting = isinstance(text, str) and bool(text.strip())
+        _element_plan(session, problems, entity_kind, entity_id, field, setting=setting)
+    _check_language(problems, language)
+    for field, text in texts.items():
+        if isinstance(text, str) and text.strip():
+            _check_text(problems, field, text)
+        elif text is not None and not isinstance(text, str):
+            problems.append(_("Translation: must be text"))
+    if problems:
+        raise PlanEditError(list(dict.fromkeys(problems)))
+    kept: dict[str, str | None] = {}
+    for field, text in texts.items():
+        where = {"entity_kind": entity_kind, "entity_id": entity_id, "field": field}
+        if text and text.strip():
+            made = set_translation(
+                session=session, actor=actor, language=language, text=text, **where
+            )
+            kept[field] = made.text
+        else:
+            clear_translation(session=session, actor=actor, language=language, **where)
+            kept[field] = None
+    return kept
+
+
 def _authorise(actor: Any) -> User:
     return require_role(actor, "coordinator", action="translate the plan")
 
@@ -140,7 +169,9 @@ def _upsert(session: Session, actor: User, plan_id: int, key: dict, text: str) -
     return session.execute(statement).scalar_one()
 
 
-def _element_plan(session: Session, problems: list[str], kind, entity_id, field) -> int | None:
+def _element_plan(
+    session: Session, problems: list[str], kind, entity_id, field, *, setting: bool = True
+) -> int | None:
     """The plan of the element being translated; a problem (and None) if there is none."""
     if kind not in TRANSLATED_KINDS:
         choices = ", ".join(TRANSLATED_KINDS)
@@ -162,7 +193,7 @@ def _element_plan(session: Session, problems: list[str], kind, entity_id, field)
     if element is None:
         problems.append(_("Element: no {kind} has id {id}").format(kind=kind, id=repr(entity_id)))
         return None
-    if not (getattr(element, column) or "").strip():
+    if setting and not (getattr(element, column) or "").strip():
         problems.append(
             _("Field: this {kind} has no {field} to translate").format(kind=kind, field=field)
         )

@@ -263,3 +263,36 @@ def test_an_orm_write_of_a_translation_maps_to_its_plan(session, world):
     )
     session.commit()
     assert plan_versions(session.get_bind(), world["plan"].id, kinds)[0] > (before or 0)
+
+
+def test_a_form_saves_an_elements_fields_together_or_nothing(session, world):
+    from models.services.plan_translations import save_translations
+
+    key = {"entity_kind": "objective", "entity_id": world["objective"].id, "language": "sq"}
+    kept = save_translations(
+        session=session,
+        actor=world["coord"],
+        texts={"title": " Ndërgjegjësimi ", "description": "Njohin rreziqet."},
+        **key,
+    )
+    assert kept == {"title": "Ndërgjegjësimi", "description": "Njohin rreziqet."}
+    before = row_counts(session)
+    with pytest.raises(PlanEditError) as refused:
+        save_translations(
+            session=session,
+            actor=world["coord"],
+            texts={"title": "", "description": "x" * 4001},
+            **key,
+        )
+    assert refused.value.messages == ["Translation: is 4001 characters long; at most 4000 are kept"]
+    assert row_counts(session) == before  # the title was not cleared either
+    kept = save_translations(
+        session=session, actor=world["coord"], texts={"title": "", "description": None}, **key
+    )
+    assert kept == {"title": None, "description": None}
+    assert session.scalar(select(PlanTranslation.id)) is None
+    # A framework without a description: an empty description is no problem, only a text is.
+    fw = {"entity_kind": "framework", "entity_id": world["framework"].id, "language": "sq"}
+    save_translations(session=session, actor=world["coord"], texts={"description": ""}, **fw)
+    with pytest.raises(PlanEditError, match="no description to translate"):
+        save_translations(session=session, actor=world["coord"], texts={"description": "x"}, **fw)
