@@ -9,11 +9,22 @@ language nothing is joined: the read is the same statement as before.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Boolean, ColumnElement, Engine, Select, Text, func, literal, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Engine,
+    Select,
+    String,
+    Text,
+    case,
+    func,
+    literal,
+    select,
+)
 
 from models.entities import Activity, Framework, Indicator, Objective
 from models.entities.translations import PLAN_SOURCE_LANGUAGE, PlanTranslation
-from models.i18n import current_language
+from models.i18n import _, current_language
 from models.queries._frame import frame
 
 
@@ -37,6 +48,23 @@ def translated(
         .scalar_subquery()
     )
     return func.coalesce(text, source), text.is_(None)
+
+
+def marker(text: str) -> str:
+    """`text` with the small marker saying it is in the source language: "Prevention · EN"."""
+    return _("{text} · {language}").format(text=text, language=PLAN_SOURCE_LANGUAGE.upper())
+
+
+def marked(kind: str, field: str, element_id, source, *, language: str | None = None):
+    """The text as pages show it, marker included, in SQL: for reads whose names must match
+    the outline's (a framework's name keys chart order and colour on every page)."""
+    language = language or current_language()
+    text, untranslated = translated(kind, field, element_id, source, language=language)
+    if language == PLAN_SOURCE_LANGUAGE:
+        return source
+    prefix, _sep, suffix = marker("\x00").partition("\x00")
+    fallback = literal(prefix, String) + source + literal(suffix, String)
+    return case((untranslated, fallback), else_=text)
 
 
 def translated_columns(kind: str, element_id, *, title, description=None, label: str = "title"):

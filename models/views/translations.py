@@ -50,7 +50,7 @@ def shown_title(text, untranslated) -> str:
         return text
     if not untranslated or pd.isna(untranslated) or not str(text).strip():
         return text
-    return _("{text} · {language}").format(text=text, language=PLAN_SOURCE_LANGUAGE.upper())
+    return q.marker(text)
 
 
 def mark(frame: pd.DataFrame, column: str, flag: str) -> pd.DataFrame:

@@ -124,3 +124,42 @@ def test_the_marker_is_a_small_suffix_only_where_needed():
     assert shown_title("Prevention", False) == "Prevention"
     assert shown_title(None, True) is None
     assert shown_title("", True) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "sq", "sr_Latn"])
+def test_every_read_names_the_frameworks_as_the_outline_does(seeded_engine, language):
+    """Charts order and colour frameworks by name: funding, agencies and indicators must
+    call them what the outline calls them, translated or marked."""
+    from models.queries import agencies, funding, indicators
+    from models.queries.plan import plans
+    from models.services.plan_translations import set_translation
+    from tests.factories import make_user
+
+    engine = seeded_engine
+    plan_id = int(plans(engine)["id"].iloc[0])
+    with Session(engine) as session:
+        prevention = plan_queries.plan_outline(engine, plan_id).frameworks["id"].iloc[0]
+        set_translation(
+            session=session,
+            actor=make_user(session, "translator"),
+            entity_kind="framework",
+            entity_id=int(prevention),
+            field="title",
+            language="sq",
+            text="Parandalimi",
+        )
+        session.commit()
+    use_language(language)
+    names = set(base.plan_outline(engine, plan_id).frameworks["name"])
+    as_of = date(2007, 12, 31)
+    assert set(funding.activity_money(engine, plan_id, as_of)["framework"]) <= names
+    assert set(funding.donor_money(engine, plan_id, as_of)["framework"]) <= names
+    assert set(agencies.role_counts(engine, plan_id)["framework"]) <= names
+    assert set(indicators.indicators(engine, plan_id, as_of)["framework"]) <= names
+    assert set(base.rated_activities(engine, plan_id, as_of)["framework"]) == names
+    expected = {
+        "en": "Prevention",
+        "sq": "Parandalimi",
+        "sr_Latn": "Prevention · EN",
+    }[language]
+    assert expected in names
