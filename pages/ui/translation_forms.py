@@ -8,7 +8,7 @@ import streamlit as st
 
 from models.i18n import _
 from models.services.plan_translations import LIMITS, save_translations
-from models.views import translations as tv
+from models.views import plan_editor as tv
 from pages.ui.actions import act
 from pages.ui.data import STRUCTURE, cached_read
 

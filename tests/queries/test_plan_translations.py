@@ -14,7 +14,7 @@ from models.i18n import use_language
 from models.queries import plan as plan_queries
 from models.views import base
 from models.views import plan_editor as editor
-from models.views.translations import shown_title
+from models.views.base import shown_title
 from tests.factories import make_activity, make_framework, make_objective, make_plan
 
 
