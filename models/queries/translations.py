@@ -1,9 +1,12 @@
 """Plan content in the run's language: a column's translation where one exists, else its
 source text, and whether it fell back (so pages can mark it).
 
-Used inside the reads that show plan titles (the plan outline, the dashboard's activities),
-so every page showing them gets the overlay without a change of its own. In the source
-language nothing is joined: the read is the same statement as before.
+Used inside the reads that show plan titles: the plan outline and the dashboard's activities
+(`translated`, flagged, marked in models/views/base.py), and the framework names of the
+funding, agencies and indicators reads (`marked`, in SQL, so every read names a framework
+alike). Every page showing them gets the overlay without a change of its own. In the source
+language nothing is joined: the read is the same statement as before. Also the translation
+form's reads: the plan's translatable elements and the translations kept.
 """
 
 from __future__ import annotations
