@@ -88,6 +88,13 @@ RESPONSE_LABELS = {
 # Follow-up of a finding: the activities' completion scale.
 FOLLOW_UP_STATUSES = ("not_started", "limited", "substantial", "complete")
 
+# Plan content that may carry translations (models/entities/translations.py): the kinds of
+# element, and the fields of each (an indicator's title is its name; it has no description).
+TRANSLATED_KINDS = ("framework", "objective", "activity", "indicator")
+TRANSLATED_FIELDS = ("title", "description")
+# The languages plan content can be written in: models.i18n.LANGUAGES, as codes.
+CONTENT_LANGUAGES = ("en", "sq", "sr_Latn")
+
 STATISTIC_SERIES = (
     # Foreign women registered in TPIU's database after contact with the police.
     "women_registered",

@@ -13,6 +13,7 @@ from pages.ui.data import plan_editor_lookups, plan_outline
 from pages.ui.iati_forms import iati_settings
 from pages.ui.labels import provenance_badge
 from pages.ui.sidebar import selection
+from pages.ui.translation_forms import translation_editor
 
 ROUND = "plan_editor_round"
 TAB = "plan_editor_tab"
@@ -130,3 +131,5 @@ with tab_i:
 
 with tab_iati:
     iati_settings(sel.plan_id, q.choices(outline.activities))
+
+translation_editor(sel.plan_id)

@@ -33,6 +33,7 @@ from models.entities import (
     Organisation,
     PeriodLock,
     PlanDonor,
+    PlanTranslation,
     StatusUpdate,
     User,
 )
@@ -268,6 +269,18 @@ def populate_every_table(session: Session) -> None:
             value=Decimal("7.0000"),
             state="returned",
             return_reason="Source missing.",
+        )
+    )
+    session.add(
+        PlanTranslation(
+            plan_id=plan.id,
+            entity_kind="framework",
+            entity_id=prevention.id,
+            field="title",
+            language="sr_Latn",
+            text="Prevencija — čišćenje",
+            updated_at=datetime(2006, 2, 1, 9, 0, 0, 250000, tzinfo=UTC),
+            updated_by=coordinator.id,
         )
     )
     session.add(AuditEvent(actor="cli", action="create", entity_type="plan", new_value="{}"))

@@ -24,6 +24,7 @@ from models.entities.reporting import (
     PeriodLock,
     StatusUpdate,
 )
+from models.entities.translations import PlanTranslation
 from models.entities.versions import DataChange
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Organisation",
     "PeriodLock",
     "PlanDonor",
+    "PlanTranslation",
     "SignInSession",
     "SignInThrottle",
     "StatusUpdate",

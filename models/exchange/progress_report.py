@@ -31,6 +31,7 @@ from models.queries import funding as funding_queries
 from models.queries import plan as plan_queries
 from models.queries import progress_report as q
 from models.rules import coverage as cov
+from models.views import base
 from models.views import findings as findings_view
 from models.views import funding as fv
 from models.views import overview as ov
@@ -120,7 +121,7 @@ def gather(
     since = since or default_since(as_of)
     _check_dates(plan, as_of, since)
     plan_id = int(plan["id"])
-    outline = plan_queries.plan_outline(engine, plan_id)
+    outline = base.plan_outline(engine, plan_id)  # in the run's language, as pages show it
     rated = ov.rated_activities(engine, plan_id, as_of)
     rated_since = ov.rated_activities(engine, plan_id, since)
     timeline = ov.progress_timeline(

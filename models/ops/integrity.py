@@ -26,9 +26,11 @@ from models.entities import (
     Indicator,
     Objective,
     Organisation,
+    PlanTranslation,
     StatusUpdate,
     User,
 )
+from models.entities.translations import SOURCE_FIELDS
 from models.ops.migrate import head_revision
 from models.rules.password_hashes import NO_PASSWORD, hash_problem
 
@@ -213,6 +215,34 @@ def _unexplained_regress(session: Session) -> list[Problem]:
     ]
 
 
+def _stray_translations(session: Session) -> list[Problem]:
+    """A translation must name an element of its own plan (the table cannot say so with a
+    foreign key: an element is named by kind and id); one that does not is never shown."""
+    models = {kind: model for (kind, _field), (model, _column) in SOURCE_FIELDS.items()}
+    problems = []
+    for kind, model in models.items():
+        found = exists().where(
+            model.id == PlanTranslation.entity_id, model.plan_id == PlanTranslation.plan_id
+        )
+        query = (
+            select(ActionPlan.code, PlanTranslation.entity_id)
+            .add_columns(PlanTranslation.field, PlanTranslation.language)
+            .join(ActionPlan, ActionPlan.id == PlanTranslation.plan_id)
+            .where(PlanTranslation.entity_kind == kind, ~found)
+            .order_by(ActionPlan.code, PlanTranslation.entity_id, PlanTranslation.id)
+        )
+        problems += [
+            Problem(
+                "error",
+                "translation",
+                f"{plan} translation of {kind} {element} ({field}, {language}):"
+                f" the plan has no {kind} with that id",
+            )
+            for plan, element, field, language in session.execute(query)
+        ]
+    return problems
+
+
 def _password_hashes(session: Session) -> list[Problem]:
     """An account whose stored hash is not argon2 cannot sign in (an error: the hash was
     written outside the application); one imported without its hash waits for a reset."""
@@ -235,4 +265,5 @@ RULES: list[Callable[[Session], list[Problem]]] = [
     _statistic_totals,
     _unexplained_regress,
     _password_hashes,
+    _stray_translations,
 ]

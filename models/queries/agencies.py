@@ -7,6 +7,7 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from models.entities import Activity, ActivityAgency, Framework, Organisation
 from models.queries._frame import frame
+from models.queries.translations import marked
 
 
 def _agency_label():
@@ -47,7 +48,7 @@ def role_counts(
             label.label("agency"),
             Framework.id.label("framework_id"),
             Framework.code.label("framework_code"),
-            Framework.name.label("framework"),
+            marked("framework", "title", Framework.id, Framework.name).label("framework"),
             Framework.position.label("framework_position"),
             ActivityAgency.role,
             func.count(ActivityAgency.activity_id).label("activities"),

@@ -22,6 +22,7 @@ from models.entities import (
 )
 from models.entities.versions import ALL_PLANS
 from models.queries._frame import frame
+from models.queries.translations import translated
 
 
 def data_version(engine: Engine) -> tuple:
@@ -73,7 +74,8 @@ def activities(
     framework_ids: list[int] | None = None,
     agency_id: int | None = None,
 ) -> pd.DataFrame:
-    """The plan's activities with framework and lead agency, in plan order."""
+    """The plan's activities with framework and lead agency, in plan order; titles in the
+    run's language where translated (`untranslated`, `framework_untranslated` where not)."""
     lead = (
         select(
             ActivityAgency.activity_id,
@@ -86,14 +88,20 @@ def activities(
         .group_by(ActivityAgency.activity_id)
         .subquery()
     )
+    title, untranslated = translated("activity", "title", Activity.id, Activity.title)
+    framework, framework_untranslated = translated(
+        "framework", "title", Framework.id, Framework.name
+    )
     stmt = (
         select(
             Activity.id,
             Activity.code,
-            Activity.title,
+            title.label("title"),
+            untranslated.label("untranslated"),
             Activity.framework_id,
             Framework.code.label("framework_code"),
-            Framework.name.label("framework"),
+            framework.label("framework"),
+            framework_untranslated.label("framework_untranslated"),
             Activity.planned_start,
             Activity.planned_end,
             func.coalesce(lead.c.lead, "").label("lead"),

@@ -23,6 +23,7 @@ from models.entities import (
 )
 from models.queries._frame import frame
 from models.queries.dashboard import _activity_filter
+from models.queries.translations import marked
 
 MONEY = ["costed", "pledged", "committed", "disbursed"]
 FLOWS = ["pledged", "committed", "disbursed"]
@@ -94,7 +95,7 @@ def activity_money(
             Activity.code,
             Activity.title,
             Activity.framework_id,
-            Framework.name.label("framework"),
+            marked("framework", "title", Framework.id, Framework.name).label("framework"),
             money.c.currency,
             *[total(money.c[c]) for c in MONEY],
             func.coalesce(func.max(money.c.illustrative), 0).label("illustrative"),
@@ -107,6 +108,7 @@ def activity_money(
             Activity.code,
             Activity.title,
             Activity.framework_id,
+            Framework.id,
             Framework.name,
             Framework.position,
             Activity.position,
@@ -139,7 +141,7 @@ def donor_money(
             donor.label("donor"),
             FundingTransaction.activity_id,
             Activity.framework_id,
-            Framework.name.label("framework"),
+            marked("framework", "title", Framework.id, Framework.name).label("framework"),
             FundingTransaction.currency,
             func.sum(_of_type("pledge")).label("pledged"),
             func.sum(_of_type("commitment")).label("committed"),
@@ -158,6 +160,7 @@ def donor_money(
             donor,
             FundingTransaction.activity_id,
             Activity.framework_id,
+            Framework.id,
             Framework.name,
             Framework.position,
             FundingTransaction.currency,

@@ -24,6 +24,7 @@ from models.entities import (
     Objective,
 )
 from models.queries._frame import frame
+from models.queries.translations import marked
 
 
 def _latest_approved(plan_id: int, as_of: date):
@@ -98,7 +99,7 @@ def indicators(
             Indicator.inferred,
             Indicator.source,
             Framework.id.label("framework_id"),
-            Framework.name.label("framework"),
+            marked("framework", "title", Framework.id, Framework.name).label("framework"),
             case((Indicator.objective_id.is_not(None), "objective"), else_="activity").label(
                 "owner_kind"
             ),

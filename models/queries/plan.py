@@ -19,6 +19,7 @@ from models.entities import (
     PlanDonor,
 )
 from models.queries._frame import frame
+from models.queries.translations import translated_columns
 
 
 def plans(engine: Engine) -> pd.DataFrame:
@@ -49,7 +50,13 @@ class PlanOutline:
 
 
 def plan_outline(engine: Engine, plan_id: int) -> PlanOutline:
-    """Everything needed to show one plan's structure, in seven set-based queries."""
+    """Everything needed to show one plan's structure, in seven set-based queries.
+
+    Titles and descriptions of frameworks (`name`), objectives and activities are in the
+    run's language where translated (models/queries/translations.py), flagged `untranslated`
+    / `description_untranslated` where they fell back to the source, which is kept as
+    `original_name` / `original_title` and `original_description`.
+    """
     return PlanOutline(
         frameworks=frame(engine, _frameworks(plan_id)),
         objectives=frame(engine, _objectives(plan_id)),
@@ -67,8 +74,13 @@ def _frameworks(plan_id: int):
             Framework.id,
             Framework.code,
             Framework.kind,
-            Framework.name,
-            Framework.description,
+            *translated_columns(
+                "framework",
+                Framework.id,
+                title=Framework.name,
+                description=Framework.description,
+                label="name",
+            ),
             Framework.target_date,
             Framework.source,
             Framework.inferred,
@@ -84,8 +96,9 @@ def _objectives(plan_id: int):
             Objective.id,
             Objective.framework_id,
             Objective.code,
-            Objective.title,
-            Objective.description,
+            *translated_columns(
+                "objective", Objective.id, title=Objective.title, description=Objective.description
+            ),
             Objective.source,
             Objective.inferred,
         )
@@ -100,8 +113,9 @@ def _activities(plan_id: int):
             Activity.id,
             Activity.framework_id,
             Activity.code,
-            Activity.title,
-            Activity.description,
+            *translated_columns(
+                "activity", Activity.id, title=Activity.title, description=Activity.description
+            ),
             Activity.planned_start,
             Activity.planned_end,
             Activity.dates_inferred,

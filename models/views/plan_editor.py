@@ -3,12 +3,17 @@ the current values of the record being edited, taken from the plan outline)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+from sqlalchemy import Engine
 
+from models.entities.translations import PLAN_SOURCE_LANGUAGE
+from models.i18n import LANGUAGES, N_, _
 from models.queries import iati_settings
+from models.queries import translations as translations_queries
 from models.queries.plan import PlanOutline
 from models.queries.plan_editor import EditorLookups, editor_lookups
 
@@ -20,6 +25,12 @@ __all__ = [
     "framework_indicators",
     "indicator_form",
     "record_form",
+    "TranslationReads",
+    "current_texts",
+    "element_choices",
+    "element_fields",
+    "target_languages",
+    "translation_reads",
 ]
 
 
@@ -53,8 +64,8 @@ def activity_form(outline: PlanOutline, activity_id: int | None, period: tuple[d
     leads = by_role.get("lead", [])
     return {
         "code": row["code"],
-        "title": row["title"],
-        "description": row["description"],
+        "title": _source(row, "title"),
+        "description": _source(row, "description"),
         "planned_start": row["planned_start"],
         "planned_end": row["planned_end"],
         "objective_ids": links["objective_id"].tolist(),
@@ -74,10 +85,16 @@ def record_form(table: pd.DataFrame, record_id: int | None, blank: dict) -> dict
     if record_id is None:
         return dict(blank)
     row = table.set_index("id").loc[record_id]
-    values = {key: (None if pd.isna(row[key]) else row[key]) for key in blank}
+    values = {key: (None if pd.isna(v) else v) for key in blank for v in [_source(row, key)]}
     # Ids come back as floats from a column that has gaps (NULLs).
     ids = {key: int(v) for key, v in values.items() if key.endswith("_id") and v is not None}
     return values | ids | {"inferred": bool(row["inferred"])}
+
+
+def _source(row: pd.Series, key: str):
+    """The record's own text for a form: the outline shows titles and descriptions in the
+    run's language, and a form must never save a translation over the source."""
+    return row[f"original_{key}"] if f"original_{key}" in row.index else row[key]
 
 
 def choices(table: pd.DataFrame) -> dict[int, str]:
@@ -122,3 +139,67 @@ def iati_settings_reads(engine, plan_id: int) -> dict[str, object]:
         "country": iati_settings.recipient_country(engine, plan_id),
         "organisations": iati_settings.organisation_identifiers(engine),
     }
+
+
+# The translation form (pages/ui/translation_forms.py): the plan's elements with their
+# source text, and the translations kept so far.
+TRANSLATED_KINDS = {
+    "framework": N_("Framework"),
+    "objective": N_("Objective"),
+    "activity": N_("Activity"),
+    "indicator": N_("Indicator"),
+}
+
+
+@dataclass(frozen=True)
+class TranslationReads:
+    elements: pd.DataFrame  # entity_kind, entity_id, code, title, description (the source)
+    translations: pd.DataFrame  # entity_kind, entity_id, field, language, text, updated_at
+
+
+def translation_reads(engine: Engine, plan_id: int) -> TranslationReads:
+    return TranslationReads(
+        translations_queries.translatable(engine, plan_id),
+        translations_queries.plan_translations(engine, plan_id),
+    )
+
+
+def target_languages() -> dict[str, str]:
+    """{code: name} of the languages plan content can be translated into."""
+    return {code: name for code, name in LANGUAGES.items() if code != PLAN_SOURCE_LANGUAGE}
+
+
+def element_choices(elements: pd.DataFrame) -> dict[str, str]:
+    """{"kind:id": "Activity PREV-A1 · its source title"} in plan order, for a selectbox."""
+    return {
+        f"{row.entity_kind}:{row.entity_id}": _("{kind} {code} · {title}").format(
+            kind=_(TRANSLATED_KINDS[row.entity_kind]), code=row.code, title=row.title
+        )
+        for row in elements.itertuples(index=False)
+    }
+
+
+def element_fields(elements: pd.DataFrame, key: str) -> tuple[str, int, dict[str, str]]:
+    """(kind, id, {field: source text}) of the element `key` names: its title, and its
+    description where it has one (there is nothing to translate otherwise)."""
+    kind, _sep, number = key.partition(":")
+    row = elements[(elements["entity_kind"] == kind) & (elements["entity_id"] == int(number))].iloc[
+        0
+    ]
+    fields = {"title": row["title"]}
+    description = row["description"]
+    if isinstance(description, str) and description.strip():
+        fields["description"] = description
+    return kind, int(number), fields
+
+
+def current_texts(
+    translations: pd.DataFrame, kind: str, element_id: int, language: str
+) -> dict[str, str]:
+    """{field: translation} of one element in one language, as kept now."""
+    mine = translations[
+        (translations["entity_kind"] == kind)
+        & (translations["entity_id"] == element_id)
+        & (translations["language"] == language)
+    ]
+    return dict(zip(mine["field"], mine["text"], strict=True))

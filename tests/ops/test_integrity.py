@@ -177,3 +177,26 @@ def test_schema_behind_head_is_the_only_error(session, activity):
             f"database schema is at 0000 revision, not {head_revision()}: run `actionplan init`",
         )
     ]
+
+
+def test_a_translation_of_an_element_outside_its_plan_is_an_error(session, plan, activity):
+    from models.entities import PlanTranslation
+
+    other = make_plan(session, code="ZZZ")
+    elsewhere = make_activity(session, make_framework(session, other))
+    for element_id, text_ in ((activity.id, "Linja e ndihmës"), (elsewhere.id, "Tjetër")):
+        session.add(
+            PlanTranslation(
+                plan_id=plan.id,
+                entity_kind="activity",
+                entity_id=element_id,
+                field="title",
+                language="sq",
+                text=text_,
+            )
+        )
+    session.flush()
+    assert messages(session, "error") == [
+        f"KOS translation of activity {elsewhere.id} (title, sq): the plan has no activity with"
+        " that id"
+    ]
