@@ -70,7 +70,8 @@ def placeholders(text: str) -> Counter:
 
 
 def missing_from(language: str, msgids) -> list[str]:
-    known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog(language) if m.id}
+    # A plural entry holds two msgids (singular and plural); the code names both.
+    known = {i for m in catalog(language) if m.id for i in _strings(m.id)}
     return sorted(set(msgids) - known)
 
 
