@@ -68,7 +68,7 @@ st.markdown(
 )
 if indicator["inferred"]:
     st.badge("Inferred", icon=":material/help:", color="orange")
-history = indicators_history(int(chosen), sel.as_of)
+history = indicators_history(int(chosen), sel.as_of, sel.plan_id)
 if history.empty:
     st.info(f"{iv.NO_VALUE} for this indicator as of {sel.as_of:%d %B %Y}.")
 elif history["illustrative"].any():
