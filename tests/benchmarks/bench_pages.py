@@ -89,14 +89,93 @@ def run_entrypoint_every_time() -> None:
 
 
 class StatementCounter:
-    """SQL statements sent to any engine (every dialect goes through this event)."""
+    """SQL statements sent to any engine (every dialect goes through this event); with
+    `sent` a list, the SELECTs and their parameters too (for --explain)."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.count, self.sent = 0, None
         event.listen(Engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, *_args) -> None:
+    def _seen(self, _conn, _cursor, statement, parameters, *_args) -> None:
         self.count += 1
+        if self.sent is not None and statement.lstrip().upper().startswith("SELECT"):
+            self.sent.append((statement, parameters))
+
+
+# Tables every plan adds thousands of rows to: a read may reach them only through an index
+# (tests/queries/test_query_plans.py checks the same on SQLite).
+BIG = ("status_update", "indicator_value", "activity_agency", "audit_event")
+
+
+def _whole_table_reads(raw, statement, parameters, postgres: bool, seqscan: bool = True) -> set:
+    cursor = raw.cursor()
+    try:
+        if postgres:
+            cursor.execute(f"SET enable_seqscan = {'on' if seqscan else 'off'}")
+            cursor.execute("EXPLAIN " + statement, parameters)
+            lines = [str(row[0]) for row in cursor.fetchall()]
+            return {
+                line.split("Seq Scan on ", 1)[1].split()[0]
+                for line in lines
+                if "Seq Scan on " in line
+            } & set(BIG)
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        lines = [str(row[-1]) for row in cursor.fetchall()]
+        return {line.split()[1] for line in lines if line.startswith("SCAN ")} & set(BIG)
+    finally:
+        cursor.close()
+        raw.rollback()
+
+
+def _scan_note(table: str, rows: int, index_could: bool, statement: str) -> str:
+    could = "an index could serve" if index_could else "**no index**"
+    return f"**{table}** ({rows:,} rows; {could}): `{statement}`"
+
+
+def _rows(raw, table: str) -> int:
+    cursor = raw.cursor()
+    try:
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        return cursor.fetchone()[0]
+    finally:
+        cursor.close()
+        raw.rollback()
+
+
+def explain(url: str, page: str, user: SignedInUser, plan: str, counter) -> tuple[int, list]:
+    """Run the page once cold and EXPLAIN every SELECT it sent: (statements, [(table, the
+    statement's start)] for each whole-table read of a big table — PostgreSQL's "Seq Scan",
+    SQLite's "SCAN")."""
+    os.environ["DATABASE_URL"] = url
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["user"] = user
+    at.query_params["plan"] = plan
+    at.run()
+    at.switch_page(page)
+    _clear_caches()
+    counter.sent = []
+    try:
+        _timed(at, counter)
+        sent = list({(sql, repr(p)): (sql, p) for sql, p in counter.sent}.values())
+    finally:
+        counter.sent = None
+    engine = make_engine(url)
+    postgres = engine.dialect.name == "postgresql"
+    raw, scans = engine.raw_connection(), []
+    try:
+        for statement, parameters in sent:
+            for table in _whole_table_reads(raw, statement, parameters, postgres):
+                # Is there an index path at all? PostgreSQL rightly scans a small table whole;
+                # with sequential scans discouraged it shows whether an index could serve.
+                forced = postgres and table not in _whole_table_reads(
+                    raw, statement, parameters, postgres, seqscan=False
+                )
+                rows_in = _rows(raw, table)
+                scans.append((table, rows_in, forced, " ".join(statement.split())[:120]))
+    finally:
+        raw.close()
+        engine.dispose()
+    return len(sent), scans
 
 
 def _users(url: str) -> dict[str, SignedInUser]:
@@ -179,6 +258,7 @@ def databases(
         folder.mkdir(parents=True, exist_ok=True)
         small, large = (f"sqlite:///{folder / name}" for name in ("1x.db", f"{scale}x.db"))
         if keep is not None and (folder / f"{scale}x.db").exists():
+            upgrade(small, revision), upgrade(large, revision)  # a newer migration since
             yield small, large, _users(small)
             return
     else:
@@ -189,6 +269,7 @@ def databases(
         small, large = server.url("bench_1x"), server.url(f"bench_{scale}x")
         if keep is not None and server.existing:
             try:
+                upgrade(small, revision), upgrade(large, revision)  # a newer migration since
                 yield small, large, _users(small)
             finally:
                 server.stop()
@@ -402,11 +483,22 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, help="make the databases in this folder once, reuse them after"
     )
     parser.add_argument("--build-only", action="store_true", help="make the databases, stop")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="instead of timing: EXPLAIN every SELECT of each page's cold run at --scale and list "
+        f"whole-table reads of {', '.join(BIG)}",
+    )
     args = parser.parse_args(argv)
     # On `kill`, stop the PostgreSQL server and remove the files on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     run_entrypoint_every_time()
     counter, rows = StatementCounter(), [HEADER]
+    explained = [
+        "| dialect | data | plan | page | role | SELECTs explained | whole-table reads of "
+        "big tables |",
+        "|---|---|---|---|---|--:|---|",
+    ]
     if not (args.page or pages()):
         raise SystemExit(f"no pages found in {APP}")
     synthetic, large_label = f"{PREFIX}{args.scale:04d}", f"{args.scale}×"
@@ -425,6 +517,18 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"## {dialect} {large_label} {plan} {args.profile}")
                         print(profile(large, args.profile, user, plan, counter))
                     continue
+                if args.explain:
+                    for page in args.page or pages():
+                        role = ROLE_OF.get(page, "coordinator")
+                        for plan in (KOSOVO, synthetic):
+                            count, scans = explain(large, page, users[role], plan, counter)
+                            found = "; ".join(_scan_note(*scan) for scan in scans) or "none"
+                            explained.append(
+                                f"| {dialect} | {large_label} | {plan} | {Path(page).stem} "
+                                f"| {role} | {count} | {found} |"
+                            )
+                            print(explained[-1], file=sys.stderr)
+                    continue
                 floor = measure_floor(args.runs, counter)
                 rows.append(_floor_row(dialect, floor))
                 print(rows[-1], file=sys.stderr)
@@ -437,7 +541,9 @@ def main(argv: list[str] | None = None) -> int:
                         m = measure(url, page, users[role], plan, args.runs, counter, other)
                         rows.append(_row(dialect, scale, plan, page, role, m, floor))
                         print(rows[-1], file=sys.stderr)
-    if not args.profile and not args.build_only:
+    if args.explain:
+        print("\n".join(explained))
+    elif not args.profile and not args.build_only:
         rows.append(f"\n{TARGETS} Load average at the end: {_load_average()}")
         print("\n".join(rows))
     print(f"load average after: {_load_average()}", file=sys.stderr)
