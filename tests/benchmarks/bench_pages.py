@@ -483,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", type=Path, help="make the databases in this folder once, reuse them after"
     )
     parser.add_argument("--build-only", action="store_true", help="make the databases, stop")
+    parser.add_argument("--skip-1x", action="store_true", help="measure the --scale data only")
     parser.add_argument(
         "--explain",
         action="store_true",
@@ -534,7 +535,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(rows[-1], file=sys.stderr)
                 for page in args.page or pages():
                     role = ROLE_OF.get(page, "coordinator")
-                    runs = [(small, "1×", KOSOVO), (large, large_label, KOSOVO)]
+                    runs = [] if args.skip_1x else [(small, "1×", KOSOVO)]
+                    runs.append((large, large_label, KOSOVO))
                     for url, scale, plan in [*runs, (large, large_label, synthetic)]:
                         # At 1× there is no other plan to write in.
                         other = None if url == small else (synthetic if plan == KOSOVO else KOSOVO)

@@ -106,11 +106,25 @@ async def _run(base: str, accounts, sessions: list[int], rounds: int, think: flo
             runs = [
                 _session(browser, base, name, role, rounds, think) for name, role in accounts[:n]
             ]
-            times = [t for one in await asyncio.gather(*runs) for t in one]
-            results[n] = (times, load)
-            print(f"N={n}: {len(times)} page loads, load average {load}", file=sys.stderr)
+            done = await asyncio.gather(*runs, return_exceptions=True)
+            # A session that timed out on a busy machine is counted, not fatal to the others.
+            failed = [one for one in done if isinstance(one, BaseException)]
+            times = [t for one in done if not isinstance(one, BaseException) for t in one]
+            results[n] = (times, load, len(failed))
+            print(
+                f"N={n}: {len(times)} page loads, {len(failed)} sessions failed "
+                f"({'; '.join(sorted({type(f).__name__ for f in failed}))}), load average {load}",
+                file=sys.stderr,
+            )
+            if times:
+                print(_row(n, times, load, len(failed)), file=sys.stderr)
         await browser.close()
     return results
+
+
+def _row(n: int, times: list[float], load: tuple, failed: int) -> str:
+    p50, p95 = statistics.median(times), _p95(times)
+    return f"| {n} | {len(times)} | {p50:.0f} | {p95:.0f} | {failed} | {load[0]:.2f} |"
 
 
 def _p95(values: list[float]) -> float:
@@ -150,11 +164,13 @@ def main(argv: list[str] | None = None) -> int:
         if streamlit is not None:
             streamlit.stop()
         server.stop()
-    print("| sessions (N) | page loads | p50 ms | p95 ms | load average at start |")
-    print("|--:|--:|--:|--:|---|")
-    for n, (times, load) in results.items():
-        p50 = statistics.median(times)
-        print(f"| {n} | {len(times)} | {p50:.0f} | {_p95(times):.0f} | {load[0]:.2f} |")
+    print(
+        "| sessions (N) | page loads | p50 ms | p95 ms | sessions failed | load average at start |"
+    )
+    print("|--:|--:|--:|--:|--:|---|")
+    for n, (times, load, failed) in results.items():
+        if times:
+            print(_row(n, times, load, failed))
     return 0
 
 
