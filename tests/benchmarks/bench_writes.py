@@ -34,7 +34,8 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def time_writes(url: str, users: dict, calls: int) -> dict[str, list[float]]:
+def time_writes(url: str, users: dict, calls: int) -> dict[str, list[tuple[float, float]]]:
+    """{service: [(wall-clock ms, this process's CPU ms) per call]}."""
     engine = make_engine(url)
     with engine.connect() as connection:
         activity_id = connection.scalar(
@@ -45,12 +46,13 @@ def time_writes(url: str, users: dict, calls: int) -> dict[str, list[float]]:
         donor_id = connection.scalar(
             select(Organisation.id).where(Organisation.acronym == ORGANISATION)
         )
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[tuple[float, float]]] = {}
 
     def timed(name, service, role, **arguments):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = perform(engine, service, user_id=users[role].id, **arguments)
-        times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        times.setdefault(name, []).append((elapsed, (time.process_time() - cpu) * 1000))
         return result
 
     for i in range(calls):
@@ -102,18 +104,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"load average before: {os.getloadavg()}", file=sys.stderr)
     rows = [f"Load average (1, 5, 15 min) at the start: {_load_average()}\n"]
-    rows += ["| dialect | data | service | calls | p50 ms | p95 ms | load (1 min) |"]
-    rows += ["|---|---|---|--:|--:|--:|--:|"]
+    rows += [
+        "| dialect | data | service | calls | p50 ms | p95 ms | p50 CPU ms | p95 CPU ms "
+        "| load (1 min) |"
+    ]
+    rows += ["|---|---|---|--:|--:|--:|--:|--:|--:|"]
     with tempfile.TemporaryDirectory(prefix="apm-bench-writes-") as workdir:
         for dialect in args.dialect or ["sqlite", "postgresql"]:
             keep = args.keep / dialect if args.keep else None
             built = databases(dialect, Path(workdir), "head", args.scale, keep)
             with built as (small, large, users):
                 for url, label in ((small, "1×"), (large, f"{args.scale}×")):
-                    for name, values in time_writes(url, users, args.calls).items():
+                    for name, calls in time_writes(url, users, args.calls).items():
+                        wall, cpu = [c[0] for c in calls], [c[1] for c in calls]
                         rows.append(
-                            f"| {dialect} | {label} | {name} | {len(values)} "
-                            f"| {statistics.median(values):.1f} | {_percentile(values, 0.95):.1f} "
+                            f"| {dialect} | {label} | {name} | {len(calls)} "
+                            f"| {statistics.median(wall):.1f} | {_percentile(wall, 0.95):.1f} "
+                            f"| {statistics.median(cpu):.1f} | {_percentile(cpu, 0.95):.1f} "
                             f"| {os.getloadavg()[0]:.1f} |"
                         )
                         print(rows[-1], file=sys.stderr)
