@@ -22,12 +22,14 @@ import time
 from pathlib import Path
 
 from playwright.async_api import async_playwright
+from sqlalchemy import select
 
 from models.db import make_engine, transaction
+from models.entities import User
 from models.ops.migrate import upgrade
 from models.services.accounts import create_user
 from models.services.authz import Operator
-from tests.benchmarks.bench_pages import ORGANISATION, _admin, _load
+from tests.benchmarks.bench_pages import ORGANISATION, KeptServer, _admin, _load
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 from tests.pg import PostgresServer, find_bindir
 
@@ -55,6 +57,9 @@ def _accounts(url: str, most: int) -> list[tuple[str, str]]:
             role = ROLES[i % len(ROLES)]
             name = f"load-{role}-{i}"
             organisation = ORGANISATION if role in ("editor", "donor") else None
+            made.append((name, role))
+            if session.scalar(select(User.id).where(User.username == name)) is not None:
+                continue  # a kept database (--keep) has them from an earlier run
             create_user(
                 session=session,
                 username=name,
@@ -63,7 +68,6 @@ def _accounts(url: str, most: int) -> list[tuple[str, str]]:
                 organisation_acronym_or_id=organisation,
                 actor=Operator("load"),
             )
-            made.append((name, role))
     engine.dispose()
     return made
 
@@ -73,10 +77,12 @@ async def _rendered(page, heading: str) -> None:
     await page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT)
 
 
-async def _session(browser, base: str, name: str, role: str, rounds: int, think: float):
+async def _session(browser, base: str, name: str, role: str, rounds: int, think: float, times):
+    """Sign in and click through the role's pages, appending each page's time to `times` (so
+    a session that times out keeps what it measured); a timeout names the step."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
-    times = []
+    step = "sign-in"
     try:
         await page.goto(base)
         await page.get_by_label("Username", exact=True).fill(name)
@@ -87,11 +93,14 @@ async def _session(browser, base: str, name: str, role: str, rounds: int, think:
         times.append((time.perf_counter() - started) * 1000)
         for _ in range(rounds):
             for link, heading in PAGES[role]:
+                step = link
                 await asyncio.sleep(think)
                 started = time.perf_counter()
                 await page.get_by_role("link", name=link, exact=True).click()
                 await _rendered(page, heading)
                 times.append((time.perf_counter() - started) * 1000)
+    except Exception as error:
+        raise RuntimeError(f"{role} at {step}: {type(error).__name__}") from error
     finally:
         await context.close()
     return times
@@ -103,17 +112,18 @@ async def _run(base: str, accounts, sessions: list[int], rounds: int, think: flo
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for n in sessions:
             load = os.getloadavg()
+            times: list[float] = []
             runs = [
-                _session(browser, base, name, role, rounds, think) for name, role in accounts[:n]
+                _session(browser, base, name, role, rounds, think, times)
+                for name, role in accounts[:n]
             ]
             done = await asyncio.gather(*runs, return_exceptions=True)
             # A session that timed out on a busy machine is counted, not fatal to the others.
             failed = [one for one in done if isinstance(one, BaseException)]
-            times = [t for one in done if not isinstance(one, BaseException) for t in one]
             results[n] = (times, load, len(failed))
             print(
                 f"N={n}: {len(times)} page loads, {len(failed)} sessions failed "
-                f"({'; '.join(sorted({type(f).__name__ for f in failed}))}), load average {load}",
+                f"({'; '.join(sorted({str(f) for f in failed}))}), load average {load}",
                 file=sys.stderr,
             )
             if times:
@@ -138,20 +148,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--think", type=float, default=1.0, help="seconds between clicks")
+    parser.add_argument(
+        "--keep", type=Path, help="a PostgreSQL folder made by bench_pages --keep: use its data"
+    )
     args = parser.parse_args(argv)
     bindir = find_bindir()
     if bindir is None:
         raise SystemExit("PostgreSQL server binaries are not installed")
-    server = PostgresServer(bindir).start()
+    kept = args.keep / "postgresql" if args.keep else None
+    server = (KeptServer(bindir, kept) if kept else PostgresServer(bindir)).start()
     streamlit = None
     try:
-        _admin(server, "CREATE DATABASE load")
-        url = server.url("load")
-        upgrade(url, "head")
-        print(f"seeded in {_load(url):.1f} s", file=sys.stderr)
-        print(
-            f"generated {args.scale} plans in {_load(url, plans=args.scale):.1f} s", file=sys.stderr
-        )
+        if kept is not None and server.existing:
+            url = server.url(f"bench_{args.scale}x")
+            upgrade(url, "head")
+        else:
+            _admin(server, "CREATE DATABASE load")
+            url = server.url("load")
+            upgrade(url, "head")
+            print(f"seeded in {_load(url):.1f} s", file=sys.stderr)
+            seconds = _load(url, plans=args.scale)
+            print(f"generated {args.scale} plans in {seconds:.1f} s", file=sys.stderr)
         accounts = _accounts(url, max(args.sessions))
         with tempfile.TemporaryDirectory(prefix="apm-load-") as workdir:
             streamlit = StreamlitServer(url, Path(workdir) / "streamlit.log")
