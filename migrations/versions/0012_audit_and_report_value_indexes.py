@@ -1,8 +1,10 @@
-"""index for the audit trail's newest events
+"""indexes for the audit trail's newest events and for the values of given reports
 
 The Audit trail lists the newest events first (`ORDER BY occurred_at DESC, id DESC LIMIT`);
-without this index PostgreSQL and SQLite read and sort the whole trail, which every write of
-every plan adds to (docs/benchmarks.md, EXPLAIN at 100×).
+without an index PostgreSQL and SQLite read and sort the whole trail, which every write of
+every plan adds to. Approvals reads the indicator values of the waiting reports
+(`status_update_id IN (...)`); without an index PostgreSQL at 1000× read all 160,077 values of
+every plan (docs/benchmarks.md, EXPLAIN at 100× and 1000×).
 
 Revision ID: 0012
 Revises: 0011
@@ -19,9 +21,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+INDEXES = (
+    ("ix_audit_event_occurred_at", "audit_event", ["occurred_at", "id"]),
+    ("ix_indicator_value_status_update_id", "indicator_value", ["status_update_id"]),
+)
+
+
 def upgrade() -> None:
-    op.create_index(op.f("ix_audit_event_occurred_at"), "audit_event", ["occurred_at", "id"])
+    for name, table, columns in INDEXES:
+        op.create_index(op.f(name), table, columns)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_audit_event_occurred_at"), table_name="audit_event")
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(op.f(name), table_name=table)

@@ -95,3 +95,11 @@ def test_the_audit_trail_reads_its_newest_events_through_an_index(generated):
     lines = _plans_of(generated, audit.audit_events, since=date(2000, 1, 1))
     assert any("ix_audit_event_occurred_at" in line for line in lines), lines
     assert not any("TEMP B-TREE FOR ORDER BY" in line for line in lines), lines
+
+
+def test_the_values_of_given_reports_are_read_through_an_index(generated):
+    """Approvals reads the values of the waiting reports: by ix_indicator_value_status_update_id
+    (migration 0012), never every plan's values."""
+    lines = _plans_of(generated, reporting.report_values, [1, 2, 3])
+    assert any("ix_indicator_value_status_update_id" in line for line in lines), lines
+    assert _scans(lines) == []
