@@ -82,6 +82,9 @@ async def _session(browser, base: str, name: str, role: str, rounds: int, think:
     """Sign in and click through the role's pages, appending each page's time to `times` (so
     a session that times out keeps what it measured); a timeout names the step."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Every wait (the sign-in form too, not only the page loads) gets the long timeout: with
+    # many browsers on a small machine the form alone can take longer than Playwright's 30 s.
+    context.set_default_timeout(TIMEOUT)
     page = await context.new_page()
     step = "sign-in"
     try:
