@@ -29,8 +29,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --durations=15
 
-# Page timings and SQL statement counts at 1x and 100x data, SQLite and PostgreSQL (minutes;
-# not part of `make test`). Results and method: docs/benchmarks.md.
+# Page timings beside the floor page and SQL statement counts at 1x and 100x data, SQLite and
+# PostgreSQL, then the write services over 100 calls (minutes; not part of `make test`).
+# 1000x: python -m tests.benchmarks.bench_pages --dialect postgresql --scale 1000 --keep DIR;
+# EXPLAIN of every page's reads: add --explain. Results and method: docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_pages
 	$(BIN)/python -m tests.benchmarks.bench_writes

@@ -34,7 +34,7 @@ names = dict(zip(frameworks["id"], frameworks["name"], strict=True))
 fw_id = st.radio(
     _("Framework"), list(names), format_func=names.get, horizontal=True, key="explorer_framework"
 )
-evidence = explorer_evidence(tuple(int(i) for i in rated["report_id"].dropna()))
+evidence = explorer_evidence(tuple(int(i) for i in rated["report_id"].dropna()), sel.plan_id)
 fv = explorer.framework_detail(rated, outline, fw_id, evidence)
 
 st.subheader(_("{framework}: objectives").format(framework=md(names[fw_id])))
@@ -120,7 +120,7 @@ else:
     st.text(act["narrative"])
     if act["evidence"]:
         st.link_button(_("Open the evidence"), act["evidence"])
-history = explorer_history(int(picked), sel.as_of)
+history = explorer_history(int(picked), sel.as_of, sel.plan_id)
 st.plotly_chart(
     history_figure(
         history,

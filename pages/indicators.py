@@ -79,7 +79,7 @@ st.markdown(
 )
 if indicator["inferred"]:
     st.badge(_("Inferred"), icon=":material/help:", color="orange")
-history = indicators_history(int(chosen), sel.as_of)
+history = indicators_history(int(chosen), sel.as_of, sel.plan_id)
 if history.empty:
     st.info(
         _("No approved value yet for this indicator as of {date}.").format(

@@ -60,7 +60,7 @@ activity_id = int(
 )
 row = rows.loc[activity_id].copy()
 history, indicators = my_activities_reports(
-    activity_id, role=user.role, organisation_id=user.organisation_id
+    activity_id, role=user.role, organisation_id=user.organisation_id, plan_id=sel.plan_id
 )
 state = row["own_state"]
 if state == "returned":

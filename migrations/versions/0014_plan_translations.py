@@ -5,7 +5,7 @@ or description into a language other than the plan's source language (English fo
 Kosovo plan). The report's wording stays in the plan's tables.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-02
 """
 

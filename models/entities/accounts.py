@@ -70,6 +70,8 @@ class AuditEvent(Base):
     """Who changed what, when: old and new values as JSON text. Only ever appended."""
 
     __tablename__ = "audit_event"
+    # The Audit trail reads the newest events first (migration 0012).
+    __table_args__ = (Index("ix_audit_event_occurred_at", "occurred_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = timestamp_column()

@@ -125,6 +125,8 @@ class IndicatorValue(Illustrative, Base):
         CheckConstraint(_RETURN_NEEDS_REASON, name="returned_has_reason"),
         # An indicator's values up to a date, like reports (migration 0002).
         Index("ix_indicator_value_indicator_id", "indicator_id", "value_date"),
+        # The values of given reports (Approvals, a report's history; migration 0012).
+        Index("ix_indicator_value_status_update_id", "status_update_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from models.entities import Organisation, StatusUpdate
+from models.entities import Activity, Organisation, StatusUpdate
 from models.queries._frame import frame
 
 HISTORY_COLUMNS = [
@@ -27,8 +27,21 @@ HISTORY_COLUMNS = [
 ]
 
 
-def activity_history(engine: Engine, activity_id: int, until: date) -> pd.DataFrame:
-    """Approved reports of one activity dated on or before `until`, oldest first.
+def _in_plan(stmt, plan_id: int | None):
+    """`stmt` (on status_update) restricted to the plan's activities when a plan is given: a
+    read keyed on one plan's cache versions then cannot show another plan's reports."""
+    if plan_id is None:
+        return stmt
+    return stmt.join(Activity, Activity.id == StatusUpdate.activity_id).where(
+        Activity.plan_id == plan_id
+    )
+
+
+def activity_history(
+    engine: Engine, activity_id: int, until: date, plan_id: int | None = None
+) -> pd.DataFrame:
+    """Approved reports of one activity dated on or before `until`, oldest first (none if
+    `plan_id` is given and the activity is not the plan's).
 
     Equal dates keep id order, so the last row is the report the dashboard counts.
     """
@@ -51,11 +64,14 @@ def activity_history(engine: Engine, activity_id: int, until: date) -> pd.DataFr
         )
         .order_by(StatusUpdate.report_date, StatusUpdate.id)
     )
-    return frame(engine, stmt)
+    return frame(engine, _in_plan(stmt, plan_id))
 
 
-def report_evidence(engine: Engine, report_ids: Sequence[int]) -> pd.DataFrame:
-    """Evidence links of the given approved reports (id, evidence_url), where they have one."""
+def report_evidence(
+    engine: Engine, report_ids: Sequence[int], plan_id: int | None = None
+) -> pd.DataFrame:
+    """Evidence links of the given approved reports (id, evidence_url), where they have one
+    (of the plan's activities only, if `plan_id` is given)."""
     ids = sorted({int(i) for i in report_ids})
     if not ids:
         return pd.DataFrame(columns=["id", "evidence_url"])
@@ -64,4 +80,4 @@ def report_evidence(engine: Engine, report_ids: Sequence[int]) -> pd.DataFrame:
         StatusUpdate.state == "approved",
         StatusUpdate.evidence_url.is_not(None),
     )
-    return frame(engine, stmt)
+    return frame(engine, _in_plan(stmt, plan_id))

@@ -124,8 +124,11 @@ def indicators(
     return frame(engine, stmt)
 
 
-def approved_values(engine: Engine, indicator_id: int, as_of: date) -> pd.DataFrame:
-    """An indicator's approved values dated on or before `as_of`, oldest first."""
+def approved_values(
+    engine: Engine, indicator_id: int, as_of: date, plan_id: int | None = None
+) -> pd.DataFrame:
+    """An indicator's approved values dated on or before `as_of`, oldest first (none if
+    `plan_id` is given and the indicator is not the plan's)."""
     stmt = (
         select(
             IndicatorValue.id,
@@ -140,4 +143,8 @@ def approved_values(engine: Engine, indicator_id: int, as_of: date) -> pd.DataFr
         )
         .order_by(IndicatorValue.value_date, IndicatorValue.id)
     )
+    if plan_id is not None:
+        stmt = stmt.join(Indicator, Indicator.id == IndicatorValue.indicator_id).where(
+            Indicator.plan_id == plan_id
+        )
     return frame(engine, stmt)

@@ -144,7 +144,12 @@ def approval_queue(engine: Engine, plan_id: int) -> pd.DataFrame:
     return _with_int_ids(queue, "based_on_id", "previous_id", "previous_percent", "percent_change")
 
 
-def report_history(engine: Engine, activity_id: int, viewer: Mapping[str, Any] | User | None):
+def report_history(
+    engine: Engine,
+    activity_id: int,
+    viewer: Mapping[str, Any] | User | None,
+    plan_id: int | None = None,
+):
     """Every report on the activity the viewer may see, newest first; never edited, only
     appended to. Editors see submitted and approved reports, plus their own organisation's
     drafts and returned reports; coordinators see all but drafts (not yet part of the
@@ -174,6 +179,7 @@ def report_history(engine: Engine, activity_id: int, viewer: Mapping[str, Any] |
         .outerjoin(author, author.id == StatusUpdate.created_by_id)
         .outerjoin(reviewer, reviewer.id == StatusUpdate.reviewed_by_id)
         .where(StatusUpdate.activity_id == activity_id, _visible_to(viewer))
+        .where(*_of_plan(StatusUpdate.activity_id, plan_id))
         .order_by(StatusUpdate.report_date.desc(), StatusUpdate.id.desc())
     )
     return _with_int_ids(frame(engine, stmt), "based_on_id")
@@ -213,7 +219,17 @@ def locked_periods(engine: Engine, plan_id: int) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-def activity_indicators(engine: Engine, activity_id: int) -> pd.DataFrame:
+def _of_plan(activity_id_column, plan_id: int | None) -> list:
+    """No condition, or "the activity is the plan's" when a plan is given (a read keyed on
+    one plan's cache versions then cannot show another plan's rows)."""
+    if plan_id is None:
+        return []
+    return [activity_id_column.in_(select(Activity.id).where(Activity.plan_id == plan_id))]
+
+
+def activity_indicators(
+    engine: Engine, activity_id: int, plan_id: int | None = None
+) -> pd.DataFrame:
     """The activity's own indicators: the ones a report on it may carry values for."""
     stmt = (
         select(
@@ -225,7 +241,7 @@ def activity_indicators(engine: Engine, activity_id: int) -> pd.DataFrame:
             Indicator.baseline_value,
             Indicator.target_value,
         )
-        .where(Indicator.activity_id == activity_id)
+        .where(Indicator.activity_id == activity_id, *_of_plan(Indicator.activity_id, plan_id))
         .order_by(Indicator.code)
     )
     return frame(engine, stmt)

@@ -109,9 +109,12 @@ def status_counts(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def approved_history(engine: Engine, indicator_id: int, as_of: date) -> pd.DataFrame:
-    """An indicator's approved values up to `as_of`, values as floats."""
-    history = q.approved_values(engine, indicator_id, as_of)
+def approved_history(
+    engine: Engine, indicator_id: int, as_of: date, plan_id: int | None = None
+) -> pd.DataFrame:
+    """An indicator's approved values up to `as_of`, values as floats (of the plan's
+    indicators only, if `plan_id` is given: the cache key is then that plan's versions)."""
+    history = q.approved_values(engine, indicator_id, as_of, plan_id)
     history["value"] = pd.to_numeric(history["value"].astype(object), errors="coerce")
     history["value_date"] = pd.to_datetime(history["value_date"])
     return history

@@ -167,11 +167,18 @@ def activities(engine: Engine, user_id: int, plan_id: int) -> pd.DataFrame:
 
 
 def reports(
-    engine: Engine, activity_id: int, *, role: str, organisation_id: int | None
+    engine: Engine,
+    activity_id: int,
+    *,
+    role: str,
+    organisation_id: int | None,
+    plan_id: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the activity's reports this viewer may see, newest first; its indicators)."""
+    """(the activity's reports this viewer may see, newest first; its indicators). With
+    `plan_id`, nothing unless the activity is the plan's (the cache key is that plan's)."""
     viewer = {"role": role, "organisation_id": organisation_id}
-    return report_history(engine, activity_id, viewer), activity_indicators(engine, activity_id)
+    history = report_history(engine, activity_id, viewer, plan_id)
+    return history, activity_indicators(engine, activity_id, plan_id)
 
 
 def newer_report(history: pd.DataFrame, report_id: int | None) -> dict[str, Any] | None:

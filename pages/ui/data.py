@@ -80,8 +80,9 @@ def cached_read(
     Keyed on the database URL, a version and the arguments (which must be plain, hashable
     values). Without a `scope` the version is the global one: every write reads afresh. With
     a scope (kinds of models/entities/versions.KINDS) a read with a `plan_id` argument is keyed
-    on that plan's versions of those kinds (writes elsewhere leave it warm); one without, on
-    plan 0's (data every plan shows).
+    on that plan's versions of those kinds (writes elsewhere leave it warm), or on the global
+    version when called without a plan; a read that takes no plan, on plan 0's (data every
+    plan shows).
     """
     signature = inspect.signature(read)
     # A scoped read without a plan (the plan list) keys on plan 0: data every plan shows.
@@ -101,7 +102,8 @@ def cached_read(
             key = version()
         else:
             bound = signature.bind(None, *args, **kwargs).arguments if of_a_plan else {}
-            key = plan_version(bound.get("plan_id", ALL_PLANS), scope)
+            plan_id = bound.get("plan_id", None if of_a_plan else ALL_PLANS)
+            key = version() if plan_id is None else plan_version(plan_id, scope)
         # Views and charts carry translated labels: the language is part of the key.
         return cached(database_url(), key, current_language(), *args, **kwargs)
 
@@ -121,28 +123,32 @@ plan_outline = cached_read(base.plan_outline, max_entries=32, scope=STRUCTURE)
 default_as_of = cached_read(base.default_as_of, max_entries=32, scope=APPROVED)
 agencies_in_plan = cached_read(base.agencies_in_plan, max_entries=32, scope=STRUCTURE)
 rated_activities = cached_read(base.rated_activities, scope=DASHBOARD)
-# One read per page that needs its own, named after the page.
+# One read per page that needs its own, named after the page. Findings are the plan's
+# structure; their links, responses and follow-ups carry no plan, so writing one moves plan 0
+# (every plan's reads), as before.
 overview_figures = cached_read(overview_view.figures, max_entries=32, scope=DASHBOARD)
-explorer_evidence = cached_read(explorer_view.report_evidence)
-explorer_history = cached_read(explorer_view.activity_history)
+explorer_evidence = cached_read(explorer_view.report_evidence, scope=DASHBOARD)
+explorer_history = cached_read(explorer_view.activity_history, scope=DASHBOARD)
 agencies_links = cached_read(agencies_view.links_and_counts, max_entries=32, scope=STRUCTURE)
 indicators_table = cached_read(indicators_view.indicator_table, scope=DASHBOARD)
-indicators_history = cached_read(indicators_view.approved_history)
+indicators_history = cached_read(indicators_view.approved_history, scope=DASHBOARD)
 context_statistics = cached_read(context_view.statistics, max_entries=16, scope=STRUCTURE)
-findings_list = cached_read(findings_view.findings, max_entries=32)
-findings_history = cached_read(findings_view.history, max_entries=32)
-findings_links = cached_read(findings_view.links, max_entries=16)
-findings_concerning = cached_read(findings_view.concerning)
-findings_summary = cached_read(findings_view.summary, max_entries=32)
+findings_list = cached_read(findings_view.findings, max_entries=32, scope=STRUCTURE)
+findings_history = cached_read(findings_view.history, max_entries=32, scope=STRUCTURE)
+findings_links = cached_read(findings_view.links, max_entries=16, scope=STRUCTURE)
+findings_concerning = cached_read(findings_view.concerning, scope=STRUCTURE)
+findings_summary = cached_read(findings_view.summary, max_entries=32, scope=STRUCTURE)
 funding_money = cached_read(funding_view.money, scope=FUNDING)
 funding_iati = cached_read(funding_view.iati, max_entries=16, scope=FUNDING)
 funding_budget_lines = cached_read(funding_view.budget_lines, max_entries=16, scope=FUNDING)
 my_activities_list = cached_read(my_activities_view.activities, max_entries=32, scope=WORKFLOW)
-my_activities_reports = cached_read(my_activities_view.reports)
-my_activities_workbook = cached_read(build_workbook, max_entries=8)
+my_activities_reports = cached_read(my_activities_view.reports, scope=WORKFLOW)
+my_activities_workbook = cached_read(build_workbook, max_entries=8, scope=WORKFLOW)
 approvals_queue = cached_read(approvals_view.queue, max_entries=32, scope=WORKFLOW)
-plan_editor_lookups = cached_read(plan_editor_view.editor_lookups, max_entries=16)
-plan_editor_iati = cached_read(plan_editor_view.iati_settings_reads, max_entries=16)
+plan_editor_lookups = cached_read(plan_editor_view.editor_lookups, max_entries=16, scope=STRUCTURE)
+plan_editor_iati = cached_read(
+    plan_editor_view.iati_settings_reads, max_entries=16, scope=STRUCTURE
+)
 audit_facets = cached_read(audit_view.audit_facets, max_entries=8)
 audit_events = cached_read(audit_view.events, max_entries=32)
 accounts_list = cached_read(accounts_view.accounts, max_entries=8)

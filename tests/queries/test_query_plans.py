@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from models.db import make_engine, transaction
 from models.entities import ActionPlan, User
-from models.queries import dashboard, funding, indicators, reporting
+from models.queries import audit, dashboard, funding, indicators, reporting
 from models.seeding.synthetic import generate
 from models.services.authz import Operator
 from tests.conftest import new_seeded_url
@@ -87,3 +87,19 @@ def test_each_read_uses_an_index_for_the_big_tables(generated):
         if scans := _scans(lines):
             found[name] = scans
     assert found == {}
+
+
+def test_the_audit_trail_reads_its_newest_events_through_an_index(generated):
+    """Newest first, at most `limit`: walked backwards along ix_audit_event_occurred_at and
+    stopped at the limit, never every event read and sorted (migration 0012)."""
+    lines = _plans_of(generated, audit.audit_events, since=date(2000, 1, 1))
+    assert any("ix_audit_event_occurred_at" in line for line in lines), lines
+    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in lines), lines
+
+
+def test_the_values_of_given_reports_are_read_through_an_index(generated):
+    """Approvals reads the values of the waiting reports: by ix_indicator_value_status_update_id
+    (migration 0012), never every plan's values."""
+    lines = _plans_of(generated, reporting.report_values, [1, 2, 3])
+    assert any("ix_indicator_value_status_update_id" in line for line in lines), lines
+    assert _scans(lines) == []
