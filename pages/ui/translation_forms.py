@@ -39,7 +39,7 @@ def translation_editor(plan_id: int) -> None:
     left, right = st.columns([3, 1])
     key = left.selectbox(_("Element"), list(choices), format_func=choices.get, key=ELEMENT)
     language = right.selectbox(
-        _("Language"), list(languages), format_func=languages.get, key=LANGUAGE
+        _("Translate into"), list(languages), format_func=languages.get, key=LANGUAGE
     )
     kind, element_id, sources = tv.element_fields(reads.elements, key)
     kept = tv.current_texts(reads.translations, kind, element_id, language)

@@ -29,7 +29,7 @@ def test_coordinator_saves_an_albanian_title_that_the_overview_shows(app, seeded
     ((prevention,),) = _rows(seeded_url, select(Framework.id).where(Framework.kind == "prevention"))
     at = app(seeded_url, PAGE)
     _widget(at.selectbox, "Element").set_value(f"framework:{prevention}")
-    _widget(at.selectbox, "Language").set_value("sq").run()
+    _widget(at.selectbox, "Translate into").set_value("sq").run()
     source = _widget(at.text_input, "Title (source)")
     assert (source.value, source.disabled) == ("Prevention", True)
     _widget(at.text_input, "Title in Shqip").set_value("  Parandalimi ")
@@ -62,7 +62,7 @@ def test_coordinator_saves_an_albanian_title_that_the_overview_shows(app, seeded
 
 def test_an_empty_translation_removes_it(app, seeded_url):
     at = app(seeded_url, PAGE)
-    _widget(at.selectbox, "Language").set_value("sr_Latn").run()
+    _widget(at.selectbox, "Translate into").set_value("sr_Latn").run()
     title = _widget(at.text_input, "Title in Srpski (latinica)")
     title.set_value("x" * 10)
     next(b for b in at.button if b.label == "Save translation").click().run()
