@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.charts.agencies import delivery_bars, matrix_heatmap
+from models.charts.agencies import (
+    delivery_bars,
+    delivery_table,
+    delivery_text,
+    matrix_heatmap,
+    matrix_text,
+)
 from models.views import agencies as ag
+from pages.ui.charts import show_chart
 from pages.ui.data import agencies_links, plan_outline, rated_activities
 from pages.ui.labels import (
     ILLUSTRATIVE_NOTE,
@@ -78,7 +85,7 @@ st.header("Responsibility matrix")
 matrix = ag.framework_matrix(counts)
 by_framework, by_activity = st.tabs(["Agency × framework", "Agency × activity"])
 with by_framework:
-    st.plotly_chart(matrix_heatmap(matrix))
+    show_chart(matrix_heatmap(matrix), matrix_text(matrix))
     table = ag.matrix_table(matrix)
     table.insert(1, "Full name", table["Agency"].map(full_names).fillna(""))
     st.dataframe(table, hide_index=True, width="stretch", column_config=AGENCY)
@@ -115,7 +122,8 @@ for tab, role in zip(
         column_config=RECORD_COLUMNS,
     )
 if (record["role"] == ag.ROLE_LABELS["lead"]).any():
-    st.plotly_chart(delivery_bars(record))
+    delivered = delivery_table(record)
+    show_chart(delivery_bars(record), delivery_text(delivered), delivered)
 
 st.header("One agency's activities")
 names = dict(zip(links["organisation_id"], links["agency"], strict=False))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from models.charts import indicators as charts
 from models.views import indicators as iv
+from pages.ui.charts import show_chart
 from pages.ui.data import indicators_history, indicators_table
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
 from pages.ui.sidebar import selection
@@ -46,7 +47,12 @@ if table["inferred"].any():
 if table["latest_illustrative"].any():
     st.warning(ILLUSTRATIVE_NOTE, icon=":material/science:")
 
-st.plotly_chart(charts.status_summary(iv.status_counts(table)))
+counts = iv.status_counts(table)
+show_chart(
+    charts.status_summary(counts),
+    charts.status_summary_text(counts),
+    charts.status_summary_table(counts),
+)
 styled = table[list(COLUMNS)].style.map(charts.status_cell_style, subset=["status_label"])
 st.dataframe(
     styled,
@@ -73,4 +79,8 @@ if history.empty:
     st.info(f"{iv.NO_VALUE} for this indicator as of {sel.as_of:%d %B %Y}.")
 elif history["illustrative"].any():
     st.caption(ILLUSTRATIVE_NOTE)
-st.plotly_chart(charts.indicator_history(indicator, history, sel.as_of))
+show_chart(
+    charts.indicator_history(indicator, history, sel.as_of),
+    charts.indicator_history_text(indicator, history, sel.as_of),
+    charts.indicator_history_table(indicator, history),
+)
