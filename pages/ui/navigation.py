@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models import settings
+from models.i18n import _
 from models.rules.access import pages_for, roles_with
 from models.services.auth import SignedInUser
 from pages.ui.session import signed_in
@@ -92,3 +93,9 @@ def show_refusal() -> None:
     """On the page a person was sent to, say why they were sent (once)."""
     if message := st.session_state.pop(REFUSED_KEY, None):
         st.warning(message, icon=":material/block:")
+
+
+def name_the_page(page) -> None:
+    """The browser's title names the page opened, then the app (WCAG 2.4.2): "Overview ·
+    Action Plan Monitor"; set_page_config alone would name every page the same."""
+    st.set_page_config(page_title=_("{page} · Action Plan Monitor").format(page=page.title))
