@@ -80,6 +80,8 @@ MONEY_COLOURS = {
 }
 
 
+# Text drawn in a chart (axes, legends, labels): 12.6:1 on white.
+TEXT = "#333333"
 # The outline of light bars: dark enough against white (and against every fill) to be seen.
 OUTLINE = "#333333"
 
@@ -122,9 +124,16 @@ def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.18},
-        font={"size": 13},
+        # At the foot of the whole figure (not of the plot area), so that when a narrow
+        # window or a 200% zoom wraps it onto more rows it pushes the plot up instead of
+        # covering the x axis's title.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        font={"size": 13, "color": TEXT},
     )
+    if any(trace.type in ("bar", "scatter", "heatmap") for trace in fig.data):
+        # Axis labels in the text colour: Streamlit's chart theme draws them in a pale grey.
+        for axes in (fig.update_xaxes, fig.update_yaxes):
+            axes(tickfont_color=TEXT, title_font_color=TEXT)
     outline_bars(fig)
     return fig
 

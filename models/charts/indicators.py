@@ -55,8 +55,8 @@ def status_summary(counts: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack", title="Indicators by status", showlegend=True)
     fig.update_xaxes(title="Indicators (count)", dtick=1 if counts["count"].sum() <= 20 else None)
     fig.update_yaxes(showticklabels=False)
-    fig = base_layout(fig, 210)
-    fig.update_layout(legend={"orientation": "h", "y": -0.6, "traceorder": "normal"})
+    fig = base_layout(fig, 260)
+    fig.update_layout(legend={"traceorder": "normal"})
     return fig
 
 
