@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from pages.ui.charts import CHART_DATA
+from tests.browser.axe_check import violations
 from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts
 
 pytestmark = pytest.mark.browser
@@ -177,6 +179,14 @@ def test_a_coordinator_filters_approves_and_returns_with_the_keyboard_alone(serv
     _pick(page, _combobox(page, "Frameworks"), "Prosecution")
     page.wait_for_url(re.compile(r"fw=PROS"), timeout=WAIT)
     assert page.get_by_role("heading", name="Prevention", exact=True).count() == 0
+    # A chart's data, one key press away: its expander opens with Enter, on a table that
+    # axe finds no fault with.
+    data = page.get_by_test_id("stExpander").filter(has_text=CHART_DATA).first
+    _tab_to(page, data.locator("summary"))
+    page.keyboard.press("Enter")
+    data.get_by_test_id("stTable").wait_for(timeout=WAIT)
+    assert data.locator("td").count() > 3
+    assert not violations(page), violations(page)
 
     # The menu, by keyboard: Approvals.
     _tab_to(page, _menu_link(page, "Approvals"), back=True)
