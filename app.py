@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.data import refresh_version
+from pages.ui.focus import focus_style
 from pages.ui.language import apply_language
-from pages.ui.navigation import navigation
+from pages.ui.navigation import name_the_page, navigation
 from pages.ui.session import refresh_user
 from pages.ui.sidebar import ENTRYPOINT_MARK, follow_deep_link
 
@@ -22,5 +23,7 @@ user = refresh_user()
 # After the user is known: a person who just signed in gets their account's language.
 apply_language(user)
 pg = navigation(user)
+name_the_page(pg)
+focus_style()
 follow_deep_link(user)
 pg.run()

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.charts.agencies import delivery_bars, matrix_heatmap
+from models.charts.agencies import (
+    delivery_bars,
+    delivery_table,
+    delivery_text,
+    matrix_heatmap,
+    matrix_text,
+)
 from models.i18n import _, format_date, ngettext
 from models.views import agencies as ag
+from pages.ui.charts import show_chart
 from pages.ui.data import agencies_links, plan_outline, rated_activities
 from pages.ui.labels import (
     ILLUSTRATIVE_NOTE,
@@ -87,7 +94,7 @@ st.header(_("Responsibility matrix"))
 matrix = ag.framework_matrix(counts)
 by_framework, by_activity = st.tabs([_("Agency × framework"), _("Agency × activity")])
 with by_framework:
-    st.plotly_chart(matrix_heatmap(matrix))
+    show_chart(matrix_heatmap(matrix), matrix_text(matrix))
     table = ag.matrix_table(matrix)
     table.insert(1, _("Full name"), table[_("Agency")].map(full_names).fillna(""))
     st.dataframe(table, hide_index=True, width="stretch", column_config=AGENCY)
@@ -128,7 +135,8 @@ for tab, role in zip(
         column_config=RECORD_COLUMNS,
     )
 if (record["role"] == ag.role_label("lead")).any():
-    st.plotly_chart(delivery_bars(record))
+    delivered = delivery_table(record)
+    show_chart(delivery_bars(record), delivery_text(delivered), delivered)
 
 st.header(_("One agency's activities"))
 names = dict(zip(links["organisation_id"], links["agency"], strict=False))

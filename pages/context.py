@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.charts.context import sections
+from models.charts.context import section_text, sections
 from models.i18n import _
 from models.rules.disclosure import SMALL_COUNT_THRESHOLD, SUPPRESSED_LABEL, sees_small_counts
+from pages.ui.charts import show_chart
 from pages.ui.data import context_statistics
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md, provenance_badge
 from pages.ui.session import signed_in
@@ -58,7 +59,11 @@ for section in sections(stats, role):
             for row in section.table.itertuples(index=False):
                 st.metric(f"{md(section.title)}, {row[0]}", row[2])
         else:
-            st.plotly_chart(section.figure, key=f"{section.series}-{section.reported_by}")
+            show_chart(
+                section.figure,
+                section_text(section),
+                key=f"{section.series}-{section.reported_by}",
+            )
         for label, shown in section.totals:
             if shown is None:
                 st.caption(

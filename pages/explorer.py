@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models.charts.explorer import history_figure
+from models.charts.explorer import history_figure, history_table, history_text
 from models.i18n import _, format_date
 from models.views import explorer
 from models.views.base import blank_missing
+from pages.ui.charts import show_chart
 from pages.ui.data import explorer_evidence, explorer_history, plan_outline, rated_activities
 from pages.ui.findings_forms import show_concerning
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, agency_column, md
@@ -121,12 +122,10 @@ else:
     if act["evidence"]:
         st.link_button(_("Open the evidence"), act["evidence"])
 history = explorer_history(int(picked), sel.as_of, sel.plan_id)
-st.plotly_chart(
-    history_figure(
-        history,
-        code=act["code"],
-        planned_start=act["planned_start"],
-        planned_end=act["planned_end"],
-        as_of=sel.as_of,
-    )
-)
+dates = {
+    "code": act["code"],
+    "planned_start": act["planned_start"],
+    "planned_end": act["planned_end"],
+    "as_of": sel.as_of,
+}
+show_chart(history_figure(history, **dates), history_text(history, **dates), history_table(history))

@@ -9,6 +9,7 @@ from models.charts.base import framework_colours
 from models.i18n import _, format_date
 from models.rules import coverage as cov
 from models.views import funding as fv
+from pages.ui.charts import show_chart
 from pages.ui.data import funding_iati, funding_money, rated_activities
 from pages.ui.funding_forms import record_funding
 from pages.ui.labels import ILLUSTRATIVE_NOTE, agency_column, md
@@ -81,7 +82,10 @@ columns["disbursement_rate"] = st.column_config.NumberColumn(
 columns["currency"] = st.column_config.TextColumn(_("Currency"), width=70)
 
 st.subheader(_("Coverage per framework"))
-st.plotly_chart(charts.coverage_bars(fw, currency, list(sel.framework_names)))
+show_chart(
+    charts.coverage_bars(fw, currency, list(sel.framework_names)),
+    charts.coverage_text(fw, currency),
+)
 st.dataframe(fv.for_display(fw), hide_index=True, column_config=columns)
 st.subheader(_("Coverage per objective"))
 st.caption(
@@ -118,10 +122,18 @@ if mine is not None and right.toggle(_("Only my organisation's contributions"), 
     by_donor = fv.donor_table(donors)[fv.DONOR_COLUMNS]
 colours = framework_colours(list(sel.framework_names))
 highlight = fv.donor_name(donors, mine)
-st.plotly_chart(charts.donor_bars(fv.donor_table(donors), currency, measure, colours, highlight))
+show_chart(
+    charts.donor_bars(fv.donor_table(donors), currency, measure, colours, highlight),
+    charts.donor_text(donors, currency, measure),
+)
 st.dataframe(by_donor, hide_index=True, column_config=columns)
 flows = cov.flows(donors, links, measure)
-st.plotly_chart(charts.flow_sankey(flows, currency, measure, colours, fv.objective_titles(links)))
+titles = fv.objective_titles(links)
+show_chart(
+    charts.flow_sankey(flows, currency, measure, colours, titles),
+    charts.flow_text(flows, currency, measure),
+    charts.flow_table(flows, currency, titles),
+)
 st.caption(
     _(
         "An activity serving several objectives splits its money equally between them "

@@ -7,6 +7,7 @@ import streamlit as st
 from models.charts import indicators as charts
 from models.i18n import _, format_date
 from models.views import indicators as iv
+from pages.ui.charts import show_chart
 from pages.ui.data import indicators_history, indicators_table
 from pages.ui.labels import ILLUSTRATIVE_NOTE, INFERRED_NOTE, md
 from pages.ui.sidebar import selection
@@ -51,7 +52,12 @@ if table["inferred"].any():
 if table["latest_illustrative"].any():
     st.warning(_(ILLUSTRATIVE_NOTE), icon=":material/science:")
 
-st.plotly_chart(charts.status_summary(iv.status_counts(table)))
+counts = iv.status_counts(table)
+show_chart(
+    charts.status_summary(counts),
+    charts.status_summary_text(counts),
+    charts.status_summary_table(counts),
+)
 styled = table[list(COLUMNS)].style.map(charts.status_cell_style, subset=["status_label"])
 st.dataframe(
     styled,
@@ -88,4 +94,8 @@ if history.empty:
     )
 elif history["illustrative"].any():
     st.caption(_(ILLUSTRATIVE_NOTE))
-st.plotly_chart(charts.indicator_history(indicator, history, sel.as_of))
+show_chart(
+    charts.indicator_history(indicator, history, sel.as_of),
+    charts.indicator_history_text(indicator, history, sel.as_of),
+    charts.indicator_history_table(indicator, history),
+)

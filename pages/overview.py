@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.charts import overview as charts
 from models.i18n import _, format_date
 from models.views.overview import framework_summary, progress_card, rating_counts, watch_list
+from pages.ui.charts import show_chart
 from pages.ui.data import findings_summary, overview_figures, plan_outline, rated_activities
 from pages.ui.labels import ILLUSTRATIVE_NOTE, agency_column, md
 from pages.ui.report_download import progress_report_download
@@ -42,8 +44,9 @@ lines, statuses, gantt = overview_figures(
     target=sel.target_date,
     frameworks=sel.framework_names,
 )
-st.plotly_chart(lines)
-st.plotly_chart(statuses)
+show_chart(lines, charts.progress_text(summary, sel.as_of), charts.progress_table(lines))
+statuses_table = charts.status_table(rated, list(sel.framework_names))
+show_chart(statuses, charts.status_text(statuses_table), statuses_table)
 
 done = findings_summary(sel.plan_id, sel.as_of)
 st.subheader(_("The report's recommendations"))
@@ -67,6 +70,6 @@ else:
     }
     st.dataframe(watch[list(columns)], hide_index=True, width="stretch", column_config=columns)
 
-st.plotly_chart(gantt)
+show_chart(gantt, charts.timeline_text(rated, sel.as_of), charts.timeline_table(rated))
 
 progress_report_download(sel.plan_code, sel.as_of)

@@ -7,6 +7,10 @@ for, and saved as build/screenshots/<role>-<page>-<n>.png: the first screen, the
 screen further down, up to SCREENS. Not part of `make test`.
 
     python -m tests.screenshots [--roles coordinator,donor] [--pages funding,audit] [--screens 3]
+
+`--zoom 2` shows the pages as a 1280×720 window at 200% zoom (a 640×360 CSS-pixel viewport
+at twice the pixel density): Streamlit folds the sidebar away, so each page is opened by its
+address instead of from the menu (the WCAG 1.4.4 / 1.4.10 check of docs/accessibility.md).
 """
 
 from __future__ import annotations
@@ -71,11 +75,11 @@ def sign_in(page, url: str, role: str) -> None:
     page.get_by_label("Username", exact=True).fill(f"screens.{role}")
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_test_id("stSidebarNav").wait_for(timeout=120_000)
+    page.get_by_test_id("stSidebarNav").wait_for(state="attached", timeout=120_000)
     settle(page)
 
 
-def shoot(page, stem: str, screens: int) -> list[Path]:
+def shoot(page, stem: str, screens: int, height: int = VIEWPORT["height"]) -> list[Path]:
     """The first screen, then one per screen further down (the main area scrolls)."""
     saved = []
     main = page.get_by_test_id("stMain")
@@ -84,7 +88,7 @@ def shoot(page, stem: str, screens: int) -> list[Path]:
         page.screenshot(path=str(path))
         saved.append(path)
         before = main.evaluate("e => e.scrollTop")
-        main.evaluate(f"e => e.scrollBy(0, {VIEWPORT['height'] - 120})")
+        main.evaluate(f"e => e.scrollBy(0, {max(height - 120, height // 2)})")
         page.wait_for_timeout(500)
         if main.evaluate("e => e.scrollTop") == before:
             break
@@ -99,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roles", default=",".join(ACCOUNTS))
     parser.add_argument("--pages", default="", help="page keys (default: every page)")
     parser.add_argument("--screens", type=int, default=SCREENS)
+    parser.add_argument("--zoom", type=float, default=1.0, help="2: 1280×720 at 200%% zoom")
     args = parser.parse_args(argv)
     from pages.ui.navigation import PAGES
 
@@ -111,18 +116,29 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for role in args.roles.split(","):
-                context = browser.new_context(viewport=VIEWPORT)
+                if args.zoom == 1:
+                    viewport, scale = VIEWPORT, 1.0
+                else:
+                    viewport = {"width": int(1280 / args.zoom), "height": int(720 / args.zoom)}
+                    scale = args.zoom
+                context = browser.new_context(viewport=viewport, device_scale_factor=scale)
                 page = context.new_page()
                 page.set_default_timeout(60_000)
                 sign_in(page, server.url, role)
-                for key in pages_for(role, public_summary=False):
+                for n, key in enumerate(pages_for(role, public_summary=False)):
                     if wanted and key not in wanted:
                         continue
-                    title = PAGES[key][1]
-                    nav = page.get_by_test_id("stSidebarNav")
-                    nav.get_by_role("link", name=title, exact=True).click()
+                    script, title, _icon = PAGES[key]
+                    if args.zoom == 1:
+                        nav = page.get_by_test_id("stSidebarNav")
+                        nav.get_by_role("link", name=title, exact=True).click()
+                    else:
+                        # The home page (the role's first) is at the server's root.
+                        page.goto(f"{server.url}/{Path(script).stem if n else ''}")
                     settle(page)
-                    for path in shoot(page, f"{role}-{key}", args.screens):
+                    zoom = "" if args.zoom == 1 else f"-zoom{args.zoom:g}"
+                    stem = f"{role}-{key}{zoom}"
+                    for path in shoot(page, stem, args.screens, viewport["height"]):
                         print(path.relative_to(ROOT))
                 context.close()
             browser.close()

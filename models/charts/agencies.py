@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.base import RATING_COLOURS, base_layout, safe
-from models.i18n import _
+from models.charts.base import RATING_COLOURS, base_layout, count_words, safe
+from models.i18n import _, format_number
 from models.rules.progress import RATING_LABELS
 from models.views.agencies import RECORD_RATINGS, Matrix, role_label
 
@@ -70,3 +70,47 @@ def delivery_bars(record: pd.DataFrame) -> go.Figure:
     # keep it when a single rating is shown (the colour alone would not say which).
     fig.update_layout(legend={"traceorder": "normal"}, showlegend=True)
     return fig
+
+
+# The sentences and data tables that go with each chart (pages/ui/charts.py shows them).
+
+
+def matrix_text(matrix: Matrix) -> str:
+    """ "23 agencies across 3 frameworks; the most involved, MoJ, in 12 activities …"."""
+    total = (matrix.lead + matrix.supporting).sum(axis=1)
+    if total.empty:
+        return _("No agency is linked to an activity in view.")
+    busiest = total.idxmax()
+    return _(
+        "{agencies} agencies across {frameworks} frameworks; the most involved, {agency}, "
+        "leads {led} and supports {supported} activities. The table below gives every cell."
+    ).format(
+        agencies=format_number(len(total)),
+        frameworks=format_number(len(matrix.lead.columns)),
+        agency=busiest,
+        led=format_number(int(matrix.lead.loc[busiest].sum())),
+        supported=format_number(int(matrix.supporting.loc[busiest].sum())),
+    )
+
+
+def delivery_table(record: pd.DataFrame) -> pd.DataFrame:
+    """Activities each agency leads, by schedule rating (the ratings some agency has)."""
+    lead = record[record["role"] == role_label("lead")]
+    shown = [code for code in RECORD_RATINGS if lead[code].any()]
+    table = lead[["agency", *shown]].rename(
+        columns={"agency": _("Lead agency"), **{c: _(RECORD_RATINGS[c]) for c in shown}}
+    )
+    return table.reset_index(drop=True)
+
+
+def delivery_text(table: pd.DataFrame) -> str:
+    """ "Activities led, by schedule rating: UNMIK 2 Overdue, 1 On track; …"."""
+    parts = [
+        _("{agency}: {counts}").format(
+            agency=row.iloc[0], counts=count_words(row.iloc[1:].astype(int).to_dict())
+        )
+        for _i, row in table.iterrows()
+    ]
+    return _("Activities each agency leads, by schedule rating: {agencies}.").format(
+        agencies="; ".join(parts)
+    )

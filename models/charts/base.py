@@ -7,6 +7,12 @@ Colour maps (each meaning keeps its colour on every chart and in every table):
   Prosecution), from a palette (Paul Tol's) that shares no colour with the ones above;
 - money: MONEY_COLOURS; categories of published statistics: CATEGORY_PALETTE, YEAR_PALETTE.
 
+Contrast (WCAG 2.1 AA, 1.4.11): a bar whose fill is lighter than 3:1 against the white
+background is drawn with a dark outline (OUTLINE, 12.6:1), so every mark is told from the
+background by its edge while the fills stay the colour-blind-safe palettes; lines use colours
+of at least 3:1. Colour never carries meaning alone: the legend, the hover and the chart's
+data table (pages/ui/charts.py) name every rating and status in words.
+
 Plotly reads a subset of HTML in labels, titles, hover text and annotations: every stored
 string (titles, names, codes, units, narratives) passes through `safe()` or `escaped()`
 before it reaches a figure, so a title such as `<a href=…>` shows as typed, never as a link.
@@ -14,13 +20,23 @@ before it reaches a figure, so a title such as `<a href=…>` shows as typed, ne
 
 from __future__ import annotations
 
+import base64
 from datetime import date
-from html import escape
+from html import escape, unescape
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.i18n import N_, SOURCE_LANGUAGE, _, current_language, locale
+from models.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    _,
+    current_language,
+    format_number,
+    format_percent,
+    locale,
+)
 
 RATING_COLOURS = {
     "Complete": "#009E73",
@@ -58,7 +74,8 @@ INDICATOR_STATUS_COLOURS_BY_CODE = {
     "no_data": "#666666",
 }
 # Frameworks in plan order: indigo, wine, olive (Paul Tol's muted scheme), then more.
-FRAMEWORK_PALETTE = ["#332288", "#882255", "#999933", "#AA4499", "#44AA99"]
+# The teal is darkened from Tol's #44AA99 (2.8:1) to reach 3:1 as a line on white.
+FRAMEWORK_PALETTE = ["#332288", "#882255", "#999933", "#AA4499", "#338877"]
 # Categories of published statistics (Kosovo / foreign, years): Paul Tol's bright scheme,
 # colour-blind safe, sharing no colour with ratings, statuses, frameworks or money.
 CATEGORY_PALETTE = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"]
@@ -99,6 +116,12 @@ def translated(colours: dict[str, str]) -> dict[str, str]:
     return {_(label): colour for label, colour in colours.items()}
 
 
+# Text drawn in a chart (axes, legends, labels): 12.6:1 on white.
+TEXT = "#333333"
+# The outline of light bars: dark enough against white (and against every fill) to be seen.
+OUTLINE = "#333333"
+
+
 def framework_colours(names_in_plan_order: list[str]) -> dict[str, str]:
     """A colour per framework by its place in the plan: the same whatever is filtered."""
     return {
@@ -137,12 +160,20 @@ def base_layout(fig: go.Figure, height: int = 380) -> go.Figure:
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.18},
-        font={"size": 13},
+        # At the foot of the whole figure (not of the plot area), so that when a narrow
+        # window or a 200% zoom wraps it onto more rows it pushes the plot up instead of
+        # covering the x axis's title.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        font={"size": 13, "color": TEXT},
     )
     if current_language() != SOURCE_LANGUAGE:
         # Axis ticks and hovers write numbers as the language does: 1.131.500 in Serbian.
         fig.update_layout(separators=number_separators())
+    if any(trace.type in ("bar", "scatter", "heatmap") for trace in fig.data):
+        # Axis labels in the text colour: Streamlit's chart theme draws them in a pale grey.
+        for axes in (fig.update_xaxes, fig.update_yaxes):
+            axes(tickfont_color=TEXT, title_font_color=TEXT)
+    outline_bars(fig)
     return fig
 
 
@@ -151,6 +182,55 @@ def number_separators() -> str:
     symbols = locale().number_symbols
     symbols = symbols.get("latn", symbols)  # Babel ≥ 2.14 keys them by numbering system
     return symbols["decimal"] + symbols["group"]
+
+
+def outline_bars(fig: go.Figure) -> go.Figure:
+    """A thin dark edge on every bar that has no outline of its own (WCAG 1.4.11)."""
+    for trace in fig.data:
+        if trace.type == "bar" and trace.marker.line.width is None:
+            trace.marker.line.update(color=OUTLINE, width=1)
+    return fig
+
+
+def figure_table(fig: go.Figure, x_title: str, y_unit: str = "") -> pd.DataFrame:
+    """The points of a figure's line and marker traces as a table: one row per x value,
+    one column per named trace (its legend name, with `y_unit`), for the chart's data view."""
+    columns: dict[str, pd.Series] = {}
+    for trace in fig.data:
+        if trace.type != "scatter" or not trace.name or trace.x is None:
+            continue
+        name = unescape(trace.name) + (f" ({y_unit})" if y_unit else "")
+        series = pd.Series(_values(trace.y), index=pd.Index(_values(trace.x)), dtype="float64")
+        columns[name] = series[~series.index.duplicated(keep="last")]
+    if not columns:
+        return pd.DataFrame({x_title: []})
+    table = pd.DataFrame(columns).sort_index()
+    index = table.index
+    if pd.api.types.is_datetime64_any_dtype(index) or isinstance(index[0], (pd.Timestamp, date)):
+        table.index = pd.to_datetime(index).date
+    return table.round(1).rename_axis(x_title).reset_index()
+
+
+def _values(array: object) -> list:
+    """A trace's values, also when Plotly keeps them as a typed array ({dtype, bdata})."""
+    if isinstance(array, dict) and "bdata" in array:
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        return list(flat.reshape(array["shape"]) if "shape" in array else flat)
+    return list(array)
+
+
+def count_words(counts: dict[str, int]) -> str:
+    """ "3 Complete, 2 On track" — the non-zero counts of a chart's categories, in order."""
+    return ", ".join(
+        _("{count} {label}").format(count=format_number(n), label=_(label))
+        for label, n in counts.items()
+        if n
+    )
+
+
+def percent(value: object) -> str:
+    """A percentage for a chart's sentence; "–" where there is none."""
+    return format_percent(None if value is None or pd.isna(value) else float(value))
 
 
 def mark_date(

@@ -286,3 +286,22 @@ def _legend_entry(fig: go.Figure, name: str, marker: dict) -> None:
     if any(trace.name == name and trace.showlegend for trace in fig.data):
         return
     fig.add_bar(x=[None], y=[None], name=name, marker=marker, hoverinfo="skip", showlegend=True)
+
+
+def section_text(section: Section) -> str:
+    """What a section's chart shows in words, from its table (suppressed counts as "<5"):
+    "Victims identified by IOM per year: 2001: 120; 2002: 96. The table below …"."""
+    table = section.table.copy()
+    covers = table.pop(_("Covers")) if _("Covers") in table else None
+    rows = [
+        _("{label}: {values}").format(
+            label=row.iloc[0]
+            if covers is None or covers[i] == _("Whole year")
+            else _("{year} ({covers})").format(year=row.iloc[0], covers=covers[i]),
+            values=", ".join(f"{column} {value}" for column, value in row.iloc[1:].items()),
+        )
+        for i, row in table.iterrows()
+    ]
+    return _("{title}. {rows}. The table below gives every figure.").format(
+        title=section.title, rows="; ".join(rows)
+    )

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.charts.base import SHORT_DATE, STATUS_COLOURS, base_layout, safe
+from models.charts.base import SHORT_DATE, STATUS_COLOURS, base_layout, percent, safe
 from models.codes import STATUS_LABELS
-from models.i18n import _, format_date
+from models.i18n import _, format_date, format_number
 
 
 def expected_line(planned_start: date, planned_end: date, left: date, right: date):
@@ -91,3 +91,42 @@ def _status_markers(fig: go.Figure, history: pd.DataFrame) -> None:
             },
             hovertemplate=f"%{{x|%d %b %Y}}: %{{y:.0f}}% ({shown})<extra></extra>",
         )
+
+
+# The sentence and data table that go with the chart (pages/ui/charts.py shows them).
+
+
+def history_text(
+    history: pd.DataFrame, *, code: str, planned_start: date, planned_end: date, as_of: date
+) -> str:
+    """ "PROT-A5: 90% complete (Substantial) as of …, against 100% expected; 3 approved
+    reports." """
+    span = (pd.Timestamp(planned_end) - pd.Timestamp(planned_start)).days
+    done = (pd.Timestamp(as_of) - pd.Timestamp(planned_start)).days
+    expected = 100.0 if span <= 0 else min(max(done / span * 100, 0.0), 100.0)
+    if history.empty:
+        return _("{code}: no approved report as of {date}, against {expected} expected.").format(
+            code=code, date=format_date(as_of), expected=percent(expected)
+        )
+    last = history.iloc[-1]
+    return _(
+        "{code}: {reported} complete ({status}) as of {date}, against {expected} expected; "
+        "{count} approved reports."
+    ).format(
+        code=code,
+        reported=percent(last["percent_complete"]),
+        status=_(STATUS_LABELS.get(last["status"], last["status"])),
+        date=format_date(as_of),
+        expected=percent(expected),
+        count=format_number(len(history)),
+    )
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Report date"): pd.to_datetime(history["report_date"]).dt.date,
+            _("Status"): history["status"].map(STATUS_LABELS).map(_),
+            _("Complete (%)"): history["percent_complete"],
+        }
+    )

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from models.charts.base import MONEY_COLOURS, base_layout, plan_order, safe
-from models.i18n import N_, _, format_percent
-from models.rules.coverage import NO_OBJECTIVE
+from models.i18n import N_, _, format_money, format_number, format_percent
+from models.rules.coverage import NO_OBJECTIVE, format_ratio
 
 HIGHLIGHT = "#000000"
 YOURS = N_("{donor} (your organisation)")
@@ -196,3 +196,72 @@ def _node_label(kind: str, name: str, titles: dict[str, str]) -> str:
     if title:
         name = f"{name} {title if len(title) <= 32 else title[:31] + '…'}"
     return safe(str(name))
+
+
+# The sentences and data tables that go with each chart (pages/ui/charts.py shows them).
+
+
+def coverage_text(frameworks: pd.DataFrame, currency: str) -> str:
+    """ "Prevention: 45% covered (EUR 1,000,000 costed, EUR 450,000 committed); …"."""
+    parts = [
+        _("{framework}: {coverage} ({costed} costed, {committed} committed)").format(
+            framework=row.framework,
+            coverage=_("no costed requirement")
+            if pd.isna(row.coverage)
+            else _("{share} covered").format(share=format_ratio(row.coverage)),
+            costed=format_money(row.costed, currency),
+            committed=format_money(row.committed, currency),
+        )
+        for row in frameworks.itertuples()
+    ]
+    return _("Coverage per framework: {frameworks}. The table below gives every amount.").format(
+        frameworks="; ".join(parts)
+    )
+
+
+def donor_text(donors: pd.DataFrame, currency: str, measure: str) -> str:
+    """ "4 donors, EUR 2,000,000 committed in all; the largest, OSCE, EUR 900,000."."""
+    totals = donors.groupby("donor")[measure].sum()
+    totals = totals[totals > 0].sort_values(ascending=False, kind="stable")
+    if totals.empty:
+        return _("No donor has money {measure} in view.").format(measure=_(measure))
+    return _(
+        "{count} donors, {total} {measure} in all; the largest, {donor}, {amount}. The table "
+        "below gives each donor's amounts."
+    ).format(
+        count=format_number(len(totals)),
+        total=format_money(totals.sum(), currency),
+        measure=_(measure),
+        donor=totals.index[0],
+        amount=format_money(totals.iloc[0], currency),
+    )
+
+
+def flow_table(flows: pd.DataFrame, currency: str, titles: dict[str, str]) -> pd.DataFrame:
+    """Each link of the flow chart: from, to, amount (objective codes with their titles)."""
+    flows = flows[flows["value"] > 0]
+    named = flows["target"].map(lambda t: f"{t} {titles[t]}" if titles.get(t) else t)
+    return pd.DataFrame(
+        {
+            _("From"): flows["source"],
+            _("To"): named.where(flows["stage"] != "donor_framework", flows["target"]),
+            _("Amount ({currency})").format(currency=currency): flows["value"].round(0),
+        }
+    ).reset_index(drop=True)
+
+
+def flow_text(flows: pd.DataFrame, currency: str, measure: str) -> str:
+    """ "EUR 2,000,000 committed flows from 4 donors to 3 frameworks and 12 objectives."."""
+    flows = flows[flows["value"] > 0]
+    first = flows[flows["stage"] == "donor_framework"]
+    rest = flows[flows["stage"] != "donor_framework"]
+    return _(
+        "{total} {measure} flows from {donors} donors to {frameworks} frameworks and "
+        "{objectives} objectives."
+    ).format(
+        total=format_money(first["value"].sum(), currency),
+        measure=_(measure),
+        donors=format_number(first["source"].nunique()),
+        frameworks=format_number(first["target"].nunique()),
+        objectives=format_number(rest["target"].nunique()),
+    )

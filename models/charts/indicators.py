@@ -14,10 +14,11 @@ from models.charts.base import (
     INDICATOR_STATUS_COLOURS_BY_CODE,
     SHORT_DATE,
     base_layout,
+    count_words,
     safe,
     translated,
 )
-from models.i18n import _, format_date
+from models.i18n import _, format_date, format_number
 from models.rules.indicator_status import INDICATOR_STATUS_LABELS
 from models.views.indicators import format_value
 
@@ -25,8 +26,10 @@ INDICATOR_STATUS_COLOURS = {
     INDICATOR_STATUS_LABELS[status]: colour
     for status, colour in INDICATOR_STATUS_COLOURS_BY_CODE.items()
 }
-# Text drawn on a status colour: white where the colour is dark enough to carry it.
-_DARK = {"#009E73", "#D55E00", "#666666"}
+# Text drawn on a status colour: white where the colour is dark enough to carry it at
+# 4.5:1 (only the grey); black on the others (green 6.1:1, vermillion 5.4:1, where white
+# would be 3.4:1 and 3.9:1).
+_DARK = {"#666666"}
 VALUE_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = "#0072B2", "#000000", "#444444"
 
 
@@ -70,8 +73,8 @@ def status_summary(counts: pd.DataFrame) -> go.Figure:
         title=_("Indicators (count)"), dtick=1 if counts["count"].sum() <= 20 else None
     )
     fig.update_yaxes(showticklabels=False)
-    fig = base_layout(fig, 210)
-    fig.update_layout(legend={"orientation": "h", "y": -0.6, "traceorder": "normal"})
+    fig = base_layout(fig, 260)
+    fig.update_layout(legend={"traceorder": "normal"})
     return fig
 
 
@@ -177,4 +180,54 @@ def _target(fig: go.Figure, indicator: dict, x: list) -> None:
         xanchor="right",
         yanchor="bottom",
         font={"size": 13, "color": TARGET_COLOUR},
+    )
+
+
+# The sentences and data tables that go with each chart (pages/ui/charts.py shows them).
+
+
+def status_summary_text(counts: pd.DataFrame) -> str:
+    """ "12 indicators by status: 3 Target achieved, 2 On track, …"."""
+    words = count_words(dict(zip(counts["status_label"], counts["count"], strict=True)))
+    return _("{count} indicators by status: {statuses}.").format(
+        count=format_number(int(counts["count"].sum())), statuses=words
+    )
+
+
+def status_summary_table(counts: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Status"): counts["status_label"].map(_),
+            _("Indicators (count)"): counts["count"].astype(int),
+        }
+    )
+
+
+def indicator_history_text(indicator: dict, history: pd.DataFrame, as_of: date) -> str:
+    """The latest approved value against the target, in words."""
+    target = format_value(indicator["target_value"], indicator["measure"], indicator["unit"])
+    if history.empty:
+        return _("{code}: no approved value as of {date}; target {target}.").format(
+            code=indicator["code"], date=format_date(as_of), target=target
+        )
+    last = history.iloc[-1]
+    return _(
+        "{code}: latest approved value {value} on {day} ({count} values), against a target "
+        "of {target}."
+    ).format(
+        code=indicator["code"],
+        value=format_value(last["value"], indicator["measure"], indicator["unit"]),
+        day=format_date(pd.Timestamp(last["value_date"])),
+        count=format_number(len(history)),
+        target=target,
+    )
+
+
+def indicator_history_table(indicator: dict, history: pd.DataFrame) -> pd.DataFrame:
+    unit = f" ({indicator['unit']})" if indicator["unit"] else ""
+    return pd.DataFrame(
+        {
+            _("Date of value"): pd.to_datetime(history["value_date"]).dt.date,
+            _("Value") + unit: [format_value(v, indicator["measure"]) for v in history["value"]],
+        }
     )

@@ -14,15 +14,18 @@ from models.charts.base import (
     SHORT_DATE,
     STATUS_COLOURS,
     base_layout,
+    count_words,
     escaped,
+    figure_table,
     framework_colours,
     mark_date,
+    percent,
     plan_order,
     safe,
     translated,
 )
 from models.codes import STATUS_LABELS
-from models.i18n import _, format_date
+from models.i18n import _, format_date, format_number
 
 
 def progress_lines(
@@ -126,3 +129,82 @@ def timeline(rated: pd.DataFrame, as_of: date) -> go.Figure:
     fig.update_xaxes(title=_("Planned period"))
     mark_date(fig, as_of, _("As of {date}").format(date=format_date(as_of, SHORT_DATE)))
     return base_layout(fig, max(320, 22 * len(data) + 120))
+
+
+# The sentences and data tables that go with each chart (pages/ui/charts.py shows them).
+
+
+def progress_text(summary: pd.DataFrame, as_of: date) -> str:
+    """ "As of …: Prevention 45% against 60% expected; …" from the framework summary."""
+    parts = [
+        _("{framework} {reported} against {expected} expected").format(
+            framework=row.name,
+            reported=percent(row.reported_progress),
+            expected=percent(row.expected_progress),
+        )
+        for row in summary.itertuples()
+        if not pd.isna(row.reported_progress)
+    ]
+    if not parts:
+        return _("As of {date}, no approved report counts toward progress.").format(
+            date=format_date(as_of)
+        )
+    return _("Mean progress as of {date}: {frameworks}.").format(
+        date=format_date(as_of), frameworks="; ".join(parts)
+    )
+
+
+def progress_table(figure: go.Figure) -> pd.DataFrame:
+    """The progress chart's monthly points: reported and expected % per framework."""
+    return figure_table(figure, _("Month"), _("% complete"))
+
+
+def status_table(rated: pd.DataFrame, frameworks: list[str] | None = None) -> pd.DataFrame:
+    """Activities per framework (rows, in plan order) and implementation status (columns)."""
+    order = plan_order(rated["framework"].dropna(), list(frameworks or []))
+    status = rated["status"].map(STATUS_LABELS).fillna("No approved report")
+    counts = pd.crosstab(rated["framework"], status).reindex(index=order)
+    counts = counts.reindex(columns=[s for s in STATUS_COLOURS if s in counts.columns])
+    counts.columns = [_(c) for c in counts.columns]
+    return counts.fillna(0).astype(int).rename_axis(_("Framework")).reset_index()
+
+
+def status_text(table: pd.DataFrame) -> str:
+    """ "Activities by implementation status: Prevention: 3 Complete, 2 Limited; …"."""
+    if table.empty:
+        return _("No activity is in view.")
+    parts = [
+        _("{framework}: {counts}").format(
+            framework=row.iloc[0], counts=count_words(row.iloc[1:].to_dict())
+        )
+        for _i, row in table.iterrows()
+    ]
+    return _("Activities by implementation status: {frameworks}.").format(
+        frameworks="; ".join(parts)
+    )
+
+
+def timeline_table(rated: pd.DataFrame) -> pd.DataFrame:
+    """Each activity's planned period, schedule rating and reported progress."""
+    return pd.DataFrame(
+        {
+            _("Code"): rated["code"],
+            _("Activity"): rated["title"],
+            _("Framework"): rated["framework"],
+            _("Lead agency"): rated["lead"].fillna(""),
+            _("Planned start"): pd.to_datetime(rated["planned_start"]).dt.date,
+            _("Planned end"): pd.to_datetime(rated["planned_end"]).dt.date,
+            _("Rating"): rated["rating_label"].map(_),
+            _("Reported (%)"): rated["reported_percent"].round(0),
+        }
+    )
+
+
+def timeline_text(rated: pd.DataFrame, as_of: date) -> str:
+    """ "Planned periods of 30 activities; schedule ratings as of …: 4 Overdue, …"."""
+    counts = rated["rating_label"].value_counts()
+    ordered = {label: int(counts.get(label, 0)) for label in RATING_COLOURS}
+    ordered.update({k: int(v) for k, v in counts.items() if k not in ordered})
+    return _(
+        "Planned periods of {count} activities; schedule ratings as of {date}: {ratings}."
+    ).format(count=format_number(len(rated)), date=format_date(as_of), ratings=count_words(ordered))

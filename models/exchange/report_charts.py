@@ -100,7 +100,7 @@ def for_print(fig: go.Figure) -> go.Figure:
     the legend's title above its entries, so that a long legend wraps instead of being cut."""
     printed = go.Figure(fig)
     printed.update_layout(
-        legend={"title": {"side": "top left"}, "y": -0.2, "yanchor": "top"},
+        legend={"title": {"side": "top left"}, "yref": "paper", "y": -0.2, "yanchor": "top"},
         margin={"b": 40},
         paper_bgcolor="white",
     )

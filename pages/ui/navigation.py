@@ -97,3 +97,9 @@ def show_refusal() -> None:
     """On the page a person was sent to, say why they were sent (once)."""
     if message := st.session_state.pop(REFUSED_KEY, None):
         st.warning(message, icon=":material/block:")
+
+
+def name_the_page(page) -> None:
+    """The browser's title names the page opened, then the app (WCAG 2.4.2): "Overview ·
+    Action Plan Monitor"; set_page_config alone would name every page the same."""
+    st.set_page_config(page_title=_("{page} · Action Plan Monitor").format(page=page.title))

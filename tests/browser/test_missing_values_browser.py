@@ -1,5 +1,7 @@
 """No missing value reads "nan", "None" or "NaT" in a real browser: every page of every role's
 menu, opened from the menu as a person would, its table cells and metrics read as drawn.
+The same visit runs axe-core's WCAG 2.1 A/AA rules on each page (and on the sign-in page),
+so the suite opens every page once for both checks.
 
 The data grid draws only the cells in view (its accessible cells are the visible ones): this
 reads what a person sees on opening each page; the AppTest page tests read whole frames."""
@@ -13,6 +15,7 @@ import pytest
 
 from models.rules.access import pages_for
 from pages.ui.navigation import PAGES
+from tests.browser.axe_check import violations
 from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, sign_in
 
 pytestmark = pytest.mark.browser
@@ -49,12 +52,25 @@ def server(request, tmp_path_factory, chromium):
 def _settled(page) -> None:
     page.wait_for_timeout(400)
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
+    # Elements of the previous run fade until redrawn: axe would read their faded colours.
+    page.wait_for_function("!document.querySelector('[data-stale=true]')", timeout=WAIT)
     # A grid in a tab not open (or an expander shut) draws no cells: wait for the shown ones.
     if page.locator("[data-testid=stDataFrame]:visible").count():
         page.locator("[data-testid=stDataFrame]:visible [role=gridcell]").first.wait_for(
             state="attached", timeout=WAIT
         )
     page.wait_for_timeout(600)
+
+
+def _accessibility(page) -> list[str]:
+    """axe's findings once the page is still: a rerun that starts late fades the page for a
+    moment (Streamlit dims elements of the previous run), and a faded text fails contrast."""
+    problems = violations(page)
+    if problems:
+        page.wait_for_timeout(1500)
+        _settled(page)
+        problems = violations(page)
+    return problems
 
 
 def _missing(shown: dict[str, list[str]]) -> list[str]:
@@ -66,8 +82,9 @@ def _missing(shown: dict[str, list[str]]) -> list[str]:
     ]
 
 
-def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
+def test_no_cell_or_metric_reads_nan_none_or_nat_and_no_wcag_violation(server, chromium, tmp_path):
     found: dict[str, list[str]] = {}
+    inaccessible: dict[str, list[str]] = {}
     read = 0
     for role in ACCOUNTS:
         context = chromium.new_context(viewport={"width": 1440, "height": 900})
@@ -75,6 +92,11 @@ def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
         page.set_default_timeout(WAIT)
         try:
             page.goto(server.url)
+            if role == "coordinator":  # the sign-in page, once
+                page.get_by_role("button", name="Sign in").wait_for(timeout=WAIT)
+                _settled(page)
+                if problems := _accessibility(page):
+                    inaccessible["Sign in"] = problems
             sign_in(page, f"values.{role}", PASSWORD)
             nav = page.get_by_test_id("stSidebarNav")
             nav.wait_for(timeout=WAIT)
@@ -90,6 +112,8 @@ def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
                 read += sum(map(len, shown.values()))
                 if problems := _missing(shown):
                     found[f"{role} · {title}"] = problems
+                if problems := _accessibility(page):
+                    inaccessible[f"{role} · {title}"] = problems
         except Exception:
             page.screenshot(path=str(tmp_path / f"failure-{role}.png"), full_page=True)
             raise
@@ -97,3 +121,6 @@ def test_no_cell_or_metric_reads_nan_none_or_nat(server, chromium, tmp_path):
             context.close()
     assert read > 500, read  # the pages did draw their tables
     assert not found, found
+    assert not inaccessible, "WCAG 2.1 A/AA violations (axe-core):\n" + "\n".join(
+        f"{where}:\n  " + "\n  ".join(problems) for where, problems in inaccessible.items()
+    )
