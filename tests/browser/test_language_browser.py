@@ -60,7 +60,12 @@ def test_the_coordinator_switches_the_overview_to_albanian(server, page):
     heading = page.get_by_role("heading", level=1).first
     heading.wait_for(timeout=WAIT)
     assert not heading.inner_text().startswith("Overview"), heading.inner_text()
-    page.locator(".js-plotly-plot").first.wait_for(timeout=WAIT)
+    # The charts are redrawn after the title: wait for the Albanian axis title to arrive.
+    page.locator(".js-plotly-plot .ytitle", has_text="Progresi").first.wait_for(timeout=WAIT)
+    _settled(page)  # the English charts of the last run stay until this run ends
+    page.locator(".js-plotly-plot .ytitle", has_text="Progress").first.wait_for(
+        state="detached", timeout=WAIT
+    )
     axes = page.locator(".js-plotly-plot .ytitle, .js-plotly-plot .xtitle").all_text_contents()
     assert axes, "the Overview's charts have no axis titles"
     assert "Progress (% complete)" not in axes, axes
