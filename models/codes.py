@@ -38,6 +38,7 @@ FRAMEWORK_KINDS = ("prevention", "protection", "prosecution")
 
 # Role of an agency on one activity of the plan.
 ACTIVITY_ROLES = ("lead", "supporting")
+ACTIVITY_ROLE_LABELS = {"lead": N_("Lead"), "supporting": N_("Supporting")}
 
 IMPLEMENTATION_STATUSES = (
     "not_started",
@@ -116,6 +117,11 @@ def response_label(code: str | None) -> str:
 def state_label(code: str | None) -> str:
     """A report's state in this run's language, lower case ("submitted" → "dorëzuar")."""
     return _(STATE_LABELS[code]) if code in STATE_LABELS else (code or "")
+
+
+def activity_role_label(code: str | None) -> str:
+    """ "Lead" or "Supporting" (an agency's role on an activity), in this run's language."""
+    return _(ACTIVITY_ROLE_LABELS[code]) if code in ACTIVITY_ROLE_LABELS else (code or "")
 
 
 def role_label(code: str | None) -> str:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
+from models.codes import ACTIVITY_ROLE_LABELS, activity_role_label
 from models.i18n import N_, _
 from models.queries.agencies import activity_links, role_counts
 from models.queries.plan import PlanOutline
 from models.rules.progress import rollup
 
-ROLE_LABELS = {"lead": N_("Lead"), "supporting": N_("Supporting")}
+ROLE_LABELS = ACTIVITY_ROLE_LABELS
 # Short column headings for the delivery record table (the chart uses RECORD_RATINGS).
 RECORD_HEADINGS = {
     "overdue": N_("Overdue"),
@@ -41,7 +42,7 @@ RECORD_RATINGS = {
 
 def role_label(role: str) -> str:
     """ "Lead" or "Supporting", in this run's language."""
-    return _(ROLE_LABELS[role])
+    return activity_role_label(role)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from models.codes import STATUS_LABELS
+from models.codes import STATUS_LABELS, activity_role_label
 from models.i18n import N_, _, format_date
 from models.queries.reporting import (
     activity_indicators,
@@ -76,6 +76,7 @@ def activity_table(activities: pd.DataFrame) -> pd.DataFrame:
         ["code", "title", "role", "approved_status", "approved_percent", "approved_date"]
     ].copy()
     table["approved_status"] = table["approved_status"].map(_status)
+    table["role"] = table["role"].map(activity_role_label)
     table["your_report"] = [own_state(row) for _, row in activities.iterrows()]
     return table
 

@@ -96,6 +96,9 @@ def test_lists_only_the_agencys_activities_with_latest_approved(app, seeded_url)
         "WHERE o.acronym = 'IOM' ORDER BY a.code",
     )
     table = at.dataframe[0].value
+    # The role in words: "Lead" / "Supporting" (translated like every label).
+    shown = {"lead": "Lead", "supporting": "Supporting"}
+    expected = [(code, shown[role]) for code, role in expected]
     assert sorted(zip(table["code"], table["role"], strict=True)) == expected
     latest = sql(
         seeded_url,
