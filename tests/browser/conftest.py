@@ -61,6 +61,17 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait for the page's rerun to end and its redrawn elements to replace the last run's.
+
+    A click or typing during a rerun is lost, and the last run's elements stay on the page,
+    marked stale (and faded), until the new run has drawn its own.
+    """
+    page.wait_for_timeout(300)
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-stale=true]')", timeout=timeout)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
-from tests.browser.conftest import seeded_url_with_accounts, sign_in
+from tests.browser.conftest import seeded_url_with_accounts, settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +47,7 @@ def _sign_out(page) -> None:
 
 def _settled(page) -> None:
     """Wait for the page's rerun to end: a click or typing during it is lost."""
-    page.wait_for_timeout(300)
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
+    settled(page, WAIT)
 
 
 def _choose(page, label: str, option: str) -> None:

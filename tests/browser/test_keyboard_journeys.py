@@ -12,7 +12,7 @@ import pytest
 
 from pages.ui.charts import CHART_DATA
 from tests.browser.axe_check import violations
-from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts
+from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, settled
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +68,7 @@ def keyboard_page(chromium, tmp_path):
 
 
 def _settled(page) -> None:
-    page.wait_for_timeout(400)
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
-    page.wait_for_function("!document.querySelector('[data-stale=true]')", timeout=WAIT)
+    settled(page, WAIT)
 
 
 def _tab_to(page, target, *, back: bool = False, limit: int = 150) -> None:

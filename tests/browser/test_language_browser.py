@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import seeded_url_with_accounts, sign_in
+from tests.browser.conftest import seeded_url_with_accounts, settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +28,7 @@ def server(request, tmp_path, start_server, chromium):
 
 
 def _settled(page) -> None:
-    page.wait_for_timeout(300)
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
+    settled(page, WAIT)
 
 
 def _choose_language(page, shown: str) -> None:

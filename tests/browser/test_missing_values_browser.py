@@ -16,7 +16,7 @@ import pytest
 from models.rules.access import pages_for
 from pages.ui.navigation import PAGES
 from tests.browser.axe_check import violations
-from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, sign_in
+from tests.browser.conftest import StreamlitServer, seeded_url_with_accounts, settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -50,10 +50,7 @@ def server(request, tmp_path_factory, chromium):
 
 
 def _settled(page) -> None:
-    page.wait_for_timeout(400)
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
-    # Elements of the previous run fade until redrawn: axe would read their faded colours.
-    page.wait_for_function("!document.querySelector('[data-stale=true]')", timeout=WAIT)
+    settled(page, WAIT)
     # A grid in a tab not open (or an expander shut) draws no cells: wait for the shown ones.
     if page.locator("[data-testid=stDataFrame]:visible").count():
         page.locator("[data-testid=stDataFrame]:visible [role=gridcell]").first.wait_for(

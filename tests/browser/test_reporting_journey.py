@@ -11,6 +11,7 @@ from sqlalchemy import text
 from models.db import make_engine, transaction
 from models.services.accounts import create_user
 from models.services.authz import Operator
+from tests.browser.conftest import settled
 from tests.conftest import new_seeded_url
 
 pytestmark = pytest.mark.browser
@@ -90,8 +91,7 @@ def _choose(page, label: str, option: str) -> None:
     page.get_by_role("option").filter(has_text=option).first.click()
     page.keyboard.press("Escape")  # a multiselect's list stays open over what follows
     # A choice reruns the page and redraws the form: a click during the rerun is lost.
-    page.wait_for_timeout(300)
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=WAIT)
+    settled(page, WAIT)
 
 
 def _protection_figure(page) -> str:
