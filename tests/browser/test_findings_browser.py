@@ -45,20 +45,15 @@ def _sign_out(page) -> None:
     page.get_by_role("button", name="Sign in").wait_for(timeout=WAIT)
 
 
-def _settled(page) -> None:
-    """Wait for the page's rerun to end: a click or typing during it is lost."""
-    settled(page, WAIT)
-
-
 def _choose(page, label: str, option: str) -> None:
     """Pick `option` in the visible Streamlit selectbox labelled `label` (typed, so that an
     option far down a long list is drawn)."""
-    _settled(page)
+    settled(page, WAIT)
     box = page.locator("[data-testid='stSelectbox']:visible")
     box.filter(has=page.get_by_text(label, exact=True)).first.click()
     page.keyboard.type(option)
     page.get_by_role("option").filter(has_text=option).first.click()
-    _settled(page)
+    settled(page, WAIT)
 
 
 def _note(page):

@@ -67,10 +67,6 @@ def keyboard_page(chromium, tmp_path):
     context.close()
 
 
-def _settled(page) -> None:
-    settled(page, WAIT)
-
-
 def _tab_to(page, target, *, back: bool = False, limit: int = 150) -> None:
     """Press Tab (Shift+Tab) until `target` has the focus; the focus must show."""
     target.wait_for(timeout=WAIT)
@@ -98,19 +94,19 @@ def _pick(page, combobox, text: str, *, back: bool = False) -> None:
     page.get_by_role("option").filter(has_text=text).first.wait_for(timeout=WAIT)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")  # a multiselect's list stays open
-    _settled(page)
+    settled(page, WAIT)
 
 
 def _sign_in(page, url: str, username: str) -> None:
     page.goto(url)
     page.get_by_role("button", name="Sign in").wait_for(timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
     assert "Sign in" in page.title()
     _type_into(page, page.get_by_label("Username", exact=True), username)
     _type_into(page, page.get_by_role("textbox", name="Password"), PASSWORD)
     page.keyboard.press("Enter")  # sends the form
     page.get_by_test_id("stSidebarNav").wait_for(timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
 
 
 def _date_box(page):
@@ -136,7 +132,7 @@ def test_an_editor_reports_and_downloads_with_the_keyboard_alone(server, keyboar
     _type_into(page, _date_box(page), "2007-06-30")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"asof=2007-06-30"), timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
 
     # The report: every field by keyboard, sent with the Submit button.
     _pick(page, _combobox(page, "Report on"), ACTIVITY)
@@ -149,7 +145,7 @@ def test_an_editor_reports_and_downloads_with_the_keyboard_alone(server, keyboar
     _tab_to(page, page.get_by_role("button", name="Submit for approval"))
     page.keyboard.press("Enter")
     page.get_by_text("submitted for approval").wait_for(timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
 
     # A download, started with Enter on its button.
     with page.expect_download(timeout=WAIT) as download:
@@ -167,12 +163,12 @@ def test_a_coordinator_filters_approves_and_returns_with_the_keyboard_alone(serv
     _type_into(page, _date_box(page), "2006-12-31")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Overview, as of 31 December 2006").wait_for(timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
     # One of the quick dates, with Space.
     _tab_to(page, page.get_by_role("button", name="Latest"))
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"^(?!.*asof=2006-12-31)"), timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
     # A framework filter: typed into the multiselect, chosen with Enter.
     _pick(page, _combobox(page, "Frameworks"), "Prosecution")
     page.wait_for_url(re.compile(r"fw=PROS"), timeout=WAIT)
@@ -190,7 +186,7 @@ def test_a_coordinator_filters_approves_and_returns_with_the_keyboard_alone(serv
     _tab_to(page, _menu_link(page, "Approvals"), back=True)
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Review one report").wait_for(timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
     assert "Approvals" in page.title()
 
     # Approve one report of the seeded queue: chosen in the multiselect by typing.
@@ -198,7 +194,7 @@ def test_a_coordinator_filters_approves_and_returns_with_the_keyboard_alone(serv
     _tab_to(page, page.get_by_role("button", name="Approve selected reports"))
     page.keyboard.press("Enter")
     page.get_by_text("Approved 1 report(s).").wait_for(timeout=WAIT)
-    _settled(page)
+    settled(page, WAIT)
 
     # Return the report under review, with a reason.
     reason = page.get_by_role("textbox", name="Reason for returning it")

@@ -27,17 +27,13 @@ def server(request, tmp_path, start_server, chromium):
     return start_server(url)
 
 
-def _settled(page) -> None:
-    settled(page, WAIT)
-
-
 def _choose_language(page, shown: str) -> None:
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stSelectbox").filter(
         has=page.get_by_text("Language", exact=True)
     ).first.click()
     page.get_by_role("option", name=shown, exact=True).click()
-    _settled(page)
+    settled(page, WAIT)
 
 
 def test_the_coordinator_switches_the_overview_to_albanian(server, page):
@@ -61,7 +57,7 @@ def test_the_coordinator_switches_the_overview_to_albanian(server, page):
     assert not heading.inner_text().startswith("Overview"), heading.inner_text()
     # The charts are redrawn after the title: wait for the Albanian axis title to arrive.
     page.locator(".js-plotly-plot .ytitle", has_text="Progresi").first.wait_for(timeout=WAIT)
-    _settled(page)  # the English charts of the last run stay until this run ends
+    settled(page, WAIT)  # the English charts of the last run stay until this run ends
     page.locator(".js-plotly-plot .ytitle", has_text="Progress").first.wait_for(
         state="detached", timeout=WAIT
     )

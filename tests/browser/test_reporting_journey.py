@@ -8,11 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from models.db import make_engine, transaction
-from models.services.accounts import create_user
-from models.services.authz import Operator
-from tests.browser.conftest import settled
-from tests.conftest import new_seeded_url
+from models.db import make_engine
+from tests.browser.conftest import seeded_url_with_accounts, settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,31 +49,13 @@ def _protection_progress(url: str) -> str:
 
 @pytest.fixture
 def journey_url(request, tmp_path) -> str:
-    url = new_seeded_url("sqlite", request, tmp_path)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        accounts = (
-            ("iom.reporter", "editor", "IOM"),
-            ("national.coordinator", "coordinator", None),
-        )
-        for name, role, organisation in accounts:
-            create_user(
-                session=session,
-                username=name,
-                password=PASSWORD,
-                role=role,
-                organisation_acronym_or_id=organisation,
-                actor=Operator("test"),
-            )
-    engine.dispose()
-    return url
+    accounts = [("iom.reporter", "editor", "IOM"), ("national.coordinator", "coordinator", None)]
+    return seeded_url_with_accounts(request, tmp_path, accounts, PASSWORD)
 
 
 def _sign_in(page, url: str, username: str) -> None:
     page.goto(url)
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, username, PASSWORD)
 
 
 def _sign_out(page) -> None:

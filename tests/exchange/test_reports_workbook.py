@@ -28,16 +28,7 @@ from models.exchange.reports_workbook import (
     build_workbook,
 )
 from models.services.reporting import approve, save_report
-from tests.reporting_world import make_user
 from tests.spreadsheets import FORMULAS, formula_cells, text_cells
-
-
-@pytest.fixture
-def people(seeded_engine):
-    with transaction(seeded_engine) as s:
-        editor = make_user(s, "editor.iom", "editor", "IOM")
-        coordinator = make_user(s, "coord", "coordinator")
-        return {"id": editor.id, "organisation": "IOM"}, coordinator.id
 
 
 def sheet_of(engine, user) -> tuple:

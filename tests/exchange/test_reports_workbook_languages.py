@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 
 from models.codes import STATUS_LABELS
-from models.db import transaction
 from models.exchange.reports_workbook import (
     INSTRUCTIONS_SHEET,
     SHEET,
@@ -20,15 +19,6 @@ from models.exchange.reports_workbook import (
 )
 from models.i18n import translations, use_language
 from tests.exchange.test_reports_workbook import counts, upload
-from tests.reporting_world import make_user
-
-
-@pytest.fixture
-def people(seeded_engine):
-    with transaction(seeded_engine) as s:
-        editor = make_user(s, "editor.iom", "editor", "IOM")
-        coordinator = make_user(s, "coord", "coordinator")
-        return {"id": editor.id, "organisation": "IOM"}, coordinator.id
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from models.entities import AuditEvent, PlanTranslation
 from models.queries.dashboard import plan_versions
-from models.services.accounts import create_user
 from models.services.authz import Operator
 from models.services.errors import PermissionDenied, PlanEditError
 from models.services.plan_translations import clear_translation, set_translation
@@ -23,17 +22,11 @@ from tests.factories import (
     make_plan,
     row_counts,
 )
+from tests.reporting_world import make_user
 
 
 def _user(session, role: str):
-    return create_user(
-        session=session,
-        username=f"{role}.one",
-        password="long-password-1",
-        role=role,
-        organisation_acronym_or_id="MLSW" if role == "editor" else None,
-        actor=Operator("test"),
-    )
+    return make_user(session, f"{role}.one", role, "MLSW" if role == "editor" else None)
 
 
 @pytest.fixture
